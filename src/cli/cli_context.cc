@@ -1,0 +1,85 @@
+#include "cli/cli_context.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/dotenv.h"
+#include "cli/secrets.h"
+#include "connectors/connector_registry.h"
+#include "plan/variables.h"
+
+namespace sqlflow {
+
+namespace {
+
+std::string WorkingDirectory() {
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  return ec ? "." : cwd;
+}
+
+std::vector<ProfileConnection> ConnectionsOf(const Profile& profile) {
+  std::vector<ProfileConnection> out;
+  for (const auto& [name, c] : profile.connectors) {
+    out.push_back({name, c.type, c.params ? c.params->dump() : "{}"});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ProjectContext> ProjectContext::Load(const GlobalOptions& options, FileSystem& fs) {
+  ProjectContext ctx;
+  ctx.fs_ = &fs;
+  std::string start = options.project_dir.empty() ? WorkingDirectory() : options.project_dir;
+  if (!options.project_dir.empty() && !fs.IsDirectory(start)) {
+    return Status::Invalid("--project-dir " + start + ": no such directory");
+  }
+  SQLFLOW_ASSIGN_OR_RETURN(ctx.project_, FindProject(start, fs));
+  SQLFLOW_ASSIGN_OR_RETURN(EnvironmentMap dotenv, LoadDotenv(ctx.project_, fs));
+  ctx.environment_ = MergeEnvironment(SnapshotEnvironment(), dotenv);
+  SQLFLOW_ASSIGN_OR_RETURN(ctx.profile_,
+                           LoadProfile(ctx.project_, options.profile, fs, ctx.environment_));
+  if (!options.vars.empty()) {
+    auto vars = ParseCliVars(options.vars);
+    if (!vars.ok()) return Status::Invalid("--vars: " + vars.status().message());
+    ctx.cli_vars_ = std::move(vars).value();
+  }
+  ctx.secret_values_ = CollectSecretValues(ctx.profile_);
+  ctx.catalog_ = BuildConnectorCatalog();
+  return ctx;
+}
+
+PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path,
+                                        SqlAnalyzer& analyzer) const {
+  Result<std::string> path = ResolvePipelinePath(project_, name_or_path, *fs_);
+  if (!path.ok()) {
+    PlanResult failed;
+    failed.diagnostics.Error(SourceSpan{}, path.status().message());
+    return failed;
+  }
+  PlanRequest request;
+  request.path = *path;
+  request.display_path = project_.DisplayPath(*path);
+  request.pipeline_name = PipelineNameFromPath(*path);
+  request.display_root = project_.root;
+  request.cli_vars = cli_vars_;
+  request.profile_vars = profile_.variables;
+  request.environment = environment_;
+  request.connections = ConnectionsOf(profile_);
+  return sqlflow::PlanPipeline(request, {fs_, &analyzer, &catalog_});
+}
+
+std::string ProjectContext::MaskParams(const std::string& params_json) const {
+  auto params = nlohmann::ordered_json::parse(params_json, nullptr, false);
+  if (params.is_discarded()) return Redact(params_json);
+  return Redact(MaskSecrets(params).dump());
+}
+
+std::string ProjectContext::Redact(std::string text) const {
+  return RedactSecretValues(std::move(text), secret_values_);
+}
+
+}  // namespace sqlflow

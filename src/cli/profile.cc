@@ -1,0 +1,554 @@
+#include "cli/profile.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+
+namespace sqlflow {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+using EnvMap = std::map<std::string, std::string>;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep = ", ") {
+  std::string out;
+  for (const std::string& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+std::string KeyPath(const std::string& parent, const std::string& key) {
+  return parent.empty() ? key : parent + "." + key;
+}
+
+// How a YAML node is described in "expected X, got Y" messages.
+std::string Describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
+    default: return "nothing";
+  }
+}
+
+// Settings the earlier Python tool's profiles carried that this version does not use; they are
+// ignored with a warning so that old projects keep loading (SPEC: old projects run unchanged).
+const std::vector<std::string> kLegacyTopKeys = {
+    "description", "destinations", "log_file", "logging", "name",
+    "outputs",     "performance",  "sources",  "target",  "testing", "version"};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool IsEnvName(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+struct EnvReference {
+  std::string name;
+  std::optional<std::string> fallback;  // the default after '|', unquoted
+  size_t end = 0;                       // offset just past the closing '}'
+};
+
+// ref := "${" NAME [ "|" ( quoted | raw ) ] "}"   -- starting at `open`, which points at "${"
+Result<EnvReference> ParseEnvReference(std::string_view text, size_t open) {
+  size_t body = open + 2;
+  size_t stop = text.find_first_of("|}", body);
+  if (stop == std::string_view::npos) {
+    return Status::Invalid("unterminated '${'; close it with '}'");
+  }
+  EnvReference ref;
+  std::string_view name = Trim(text.substr(body, stop - body));
+  if (!IsEnvName(name)) {
+    return Status::Invalid(
+        "invalid variable name in '${…}': names use letters, digits and _ "
+        "(write ${NAME} or ${NAME|default})");
+  }
+  ref.name = std::string(name);
+  size_t close = stop;
+  if (text[stop] == '|') {
+    size_t d = text.find_first_not_of(" \t", stop + 1);
+    if (d != std::string_view::npos && (text[d] == '\'' || text[d] == '"')) {
+      size_t q = text.find(text[d], d + 1);
+      if (q == std::string_view::npos) {
+        return Status::Invalid("unterminated quote in the default of ${" + ref.name + "|…}");
+      }
+      ref.fallback = std::string(text.substr(d + 1, q - d - 1));
+      close = text.find_first_not_of(" \t", q + 1);
+      if (close == std::string_view::npos || text[close] != '}') {
+        return Status::Invalid("expected '}' after the quoted default of ${" + ref.name + "|…}");
+      }
+    } else {
+      close = text.find('}', stop + 1);
+      if (close == std::string_view::npos) {
+        return Status::Invalid("unterminated '${'; close it with '}'");
+      }
+      ref.fallback = std::string(Trim(text.substr(stop + 1, close - stop - 1)));
+    }
+  }
+  ref.end = close + 1;
+  return ref;
+}
+
+// One key: value pair of a YAML mapping.
+struct Entry {
+  std::string key;
+  std::string path;  // key path from the top: "engines.duckdb.mode"
+  YAML::Node key_node;
+  YAML::Node value;
+};
+
+class ProfileReader {
+ public:
+  ProfileReader(std::string file, const EnvMap& env) : file_(std::move(file)), env_(env) {}
+
+  // Fills `profile` from the YAML text; false when there were errors (see errors()).
+  bool Read(const std::string& text, Profile* profile) {
+    try {
+      YAML::Node root = YAML::Load(text);
+      if (root.IsNull()) return true;  // an empty profile: all defaults
+      if (!root.IsMap()) {
+        Error(root.Mark(), "", "expected a mapping of settings (engines:, variables:, …), got " +
+                                   Describe(root));
+        return false;
+      }
+      ReadTop(root, profile);
+    } catch (const YAML::Exception& e) {
+      Error(e.mark, "", "invalid YAML: " + e.msg);
+    } catch (const std::exception& e) {
+      Error(YAML::Mark::null_mark(), "", std::string("cannot read: ") + e.what());
+    }
+    return errors_.empty();
+  }
+
+  const std::vector<std::string>& errors() const { return errors_; }
+  std::vector<std::string>& warnings() { return warnings_; }
+
+ private:
+  // profile := { engines | variables | connectors | execution | log_level | legacy key }
+  void ReadTop(const YAML::Node& root, Profile* p) {
+    for (const Entry& e : Entries(root, "")) {
+      if (e.key == "engines") {
+        ReadEngines(e, &p->duckdb);
+      } else if (e.key == "variables") {
+        ReadVariables(e, p);
+      } else if (e.key == "connectors") {
+        ReadConnectors(e, &p->connectors);
+      } else if (e.key == "execution") {
+        ReadExecution(e, &p->execution);
+      } else if (e.key == "log_level") {
+        ReadChoice<LogLevel>(e,
+                             {{"debug", LogLevel::kDebug},
+                              {"info", LogLevel::kInfo},
+                              {"warning", LogLevel::kWarning},
+                              {"error", LogLevel::kError}},
+                             &p->log_level);
+      } else if (std::count(kLegacyTopKeys.begin(), kLegacyTopKeys.end(), e.key) > 0) {
+        warnings_.push_back(Place(e.key_node.Mark(), "") + "'" + e.key +
+                            "' is a setting of the earlier Python sqlflow; ignored");
+      } else {
+        UnknownKey(e, {"engines", "variables", "connectors", "execution", "log_level"});
+      }
+    }
+  }
+
+  // engines := { duckdb }
+  void ReadEngines(const Entry& engines, DuckDbSettings* duckdb) {
+    for (const Entry& e : Entries(engines.value, engines.path)) {
+      if (e.key == "duckdb") {
+        ReadDuckDb(e, duckdb);
+      } else {
+        UnknownKey(e, {"duckdb"});
+      }
+    }
+  }
+
+  // duckdb := { mode: memory|persistent, path: text, memory_limit: text, threads: int >= 1 }
+  void ReadDuckDb(const Entry& duck, DuckDbSettings* d) {
+    std::optional<Entry> path_entry;
+    bool path_ok = false;
+    for (const Entry& e : Entries(duck.value, duck.path)) {
+      if (e.key == "mode") {
+        ReadChoice<EngineMode>(
+            e, {{"memory", EngineMode::kMemory}, {"persistent", EngineMode::kPersistent}},
+            &d->mode);
+      } else if (e.key == "path") {
+        path_entry = e;
+        if (auto v = ReadText(e)) {
+          d->path = *v;
+          path_ok = true;
+        }
+      } else if (e.key == "memory_limit") {
+        d->memory_limit = ReadText(e);
+      } else if (e.key == "threads") {
+        d->threads = ReadInt(e, 1);
+      } else {
+        UnknownKey(e, {"mode", "path", "memory_limit", "threads"});
+      }
+    }
+    if (d->mode == EngineMode::kPersistent && d->path.empty() && (!path_entry || path_ok)) {
+      Error(path_entry ? MarkOf(*path_entry) : duck.key_node.Mark(), KeyPath(duck.path, "path"),
+            "required when mode is persistent, e.g. path: target/dev.duckdb");
+    }
+    if (d->mode == EngineMode::kMemory && path_entry) {
+      warnings_.push_back(Place(path_entry->key_node.Mark(), path_entry->path) +
+                          "ignored in memory mode; set mode: persistent to use the file");
+      d->path.clear();
+    }
+  }
+
+  // variables := { name: scalar }   -- kept as text; ${ENV} resolved when set
+  void ReadVariables(const Entry& vars, Profile* p) {
+    for (const Entry& e : Entries(vars.value, vars.path)) {
+      if (!e.value.IsNull() && !e.value.IsScalar()) {
+        Error(MarkOf(e), e.path, "expected a text, number or boolean value, got " +
+                                     Describe(e.value));
+        continue;
+      }
+      std::string raw = e.value.IsNull() ? "" : e.value.Scalar();
+      Result<EnvExpansion> x = ExpandEnvReferences(raw, env_);
+      if (!x.ok()) {
+        Error(MarkOf(e), e.path, x.status().message());
+        continue;
+      }
+      p->variables[e.key] = x->text;
+      if (!x->missing.empty()) p->unresolved_variables[e.key] = x->missing.front();
+    }
+  }
+
+  // connectors := { name: { type: text, params: mapping } }
+  void ReadConnectors(const Entry& connectors, std::map<std::string, ConnectorSettings>* out) {
+    for (const Entry& c : Entries(connectors.value, connectors.path)) {
+      ConnectorSettings settings;
+      settings.name = c.key;
+      Json params = Json::object();
+      bool has_type = false;
+      for (const Entry& e : Entries(c.value, c.path)) {
+        if (e.key == "type") {
+          has_type = true;
+          if (auto v = ReadText(e)) settings.type = Upper(*v);
+        } else if (e.key == "params") {
+          if (e.value.IsNull()) continue;
+          if (!e.value.IsMap()) {
+            Error(MarkOf(e), e.path, "expected a mapping of parameters, got " + Describe(e.value));
+            continue;
+          }
+          params = ToJson(e.value, e.path);
+        } else {
+          UnknownKey(e, {"type", "params"});
+        }
+      }
+      if (!has_type && c.value.IsMap()) {
+        Error(c.key_node.Mark(), KeyPath(c.path, "type"),
+              "missing; give the connector type, e.g. type: POSTGRES");
+      }
+      settings.params = std::make_shared<const Json>(std::move(params));
+      (*out)[c.key] = std::move(settings);
+    }
+  }
+
+  // execution := { max_parallel: int >= 1, failure_policy: fail_fast|continue, retries: int >= 0 }
+  void ReadExecution(const Entry& exec, ExecutionSettings* x) {
+    for (const Entry& e : Entries(exec.value, exec.path)) {
+      if (e.key == "max_parallel") {
+        x->max_parallel = ReadInt(e, 1);
+      } else if (e.key == "failure_policy") {
+        ReadChoice<FailurePolicy>(
+            e, {{"fail_fast", FailurePolicy::kFailFast}, {"continue", FailurePolicy::kContinue}},
+            &x->failure_policy);
+      } else if (e.key == "retries") {
+        if (auto v = ReadInt(e, 0)) x->retries = *v;
+      } else {
+        UnknownKey(e, {"max_parallel", "failure_policy", "retries"});
+      }
+    }
+  }
+
+  // The pairs of a mapping, with duplicate and non-text keys reported. A null node (a section
+  // written with nothing under it) is an empty mapping.
+  std::vector<Entry> Entries(const YAML::Node& node, const std::string& path) {
+    std::vector<Entry> out;
+    if (node.IsNull()) return out;
+    if (!node.IsMap()) {
+      Error(node.Mark(), path, "expected a mapping, got " + Describe(node));
+      return out;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!it->first.IsScalar()) {
+        Error(it->first.Mark(), path, "keys must be plain names, got " + Describe(it->first));
+        continue;
+      }
+      Entry e{it->first.Scalar(), KeyPath(path, it->first.Scalar()), it->first, it->second};
+      auto dup = std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.key == e.key; });
+      if (dup != out.end()) {
+        Error(e.key_node.Mark(), e.path,
+              "duplicate key (first given on line " +
+                  std::to_string(dup->key_node.Mark().line + 1) + "); keep one of them");
+        continue;
+      }
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  void UnknownKey(const Entry& e, const std::vector<std::string>& valid) {
+    std::string msg = "unknown key";
+    if (auto s = SuggestName(e.key, valid)) {
+      msg += "; did you mean '" + *s + "'?";
+    } else {
+      msg += "; valid keys: " + Join(valid);
+    }
+    Error(e.key_node.Mark(), e.path, msg);
+  }
+
+  // A scalar setting as text, with ${ENV} resolved; nullopt after reporting an error.
+  std::optional<std::string> ReadText(const Entry& e) {
+    if (!e.value.IsScalar()) {
+      Error(MarkOf(e), e.path, "expected a value, got " + Describe(e.value));
+      return std::nullopt;
+    }
+    return Expand(e.value.Scalar(), MarkOf(e), e.path);
+  }
+
+  std::optional<int> ReadInt(const Entry& e, int min) {
+    std::optional<std::string> text = ReadText(e);
+    if (!text) return std::nullopt;
+    int v = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    if (ec == std::errc() && end == text->data() + text->size() && v >= min) return v;
+    Error(MarkOf(e), e.path,
+          "invalid value '" + *text + "'; expected a whole number of at least " +
+              std::to_string(min));
+    return std::nullopt;
+  }
+
+  template <typename T>
+  void ReadChoice(const Entry& e, const std::vector<std::pair<std::string, T>>& choices, T* out) {
+    std::optional<std::string> text = ReadText(e);
+    if (!text) return;
+    std::vector<std::string> names;
+    for (const auto& [name, value] : choices) {
+      if (Lower(*text) == name) {
+        *out = value;
+        return;
+      }
+      names.push_back(name);
+    }
+    Error(MarkOf(e), e.path, "invalid value '" + *text + "'; valid values: " + Join(names));
+  }
+
+  // param := mapping | list | scalar   -- plain scalars typed as YAML does, quoted ones text
+  Json ToJson(const YAML::Node& node, const std::string& path) {
+    if (node.IsMap()) {
+      Json obj = Json::object();
+      for (const Entry& e : Entries(node, path)) obj[e.key] = ToJson(e.value, e.path);
+      return obj;
+    }
+    if (node.IsSequence()) {
+      Json arr = Json::array();
+      for (size_t i = 0; i < node.size(); ++i) {
+        arr.push_back(ToJson(node[i], path + "[" + std::to_string(i) + "]"));
+      }
+      return arr;
+    }
+    if (!node.IsScalar()) return nullptr;
+    std::optional<std::string> text = Expand(node.Scalar(), node.Mark(), path);
+    if (!text) return nullptr;
+    if (node.Tag() == "!") return *text;  // quoted or block scalar: always text
+    return TypedScalar(*text);
+  }
+
+  // YAML 1.2 core schema for plain scalars, except that numbers with leading zeros ("007")
+  // stay text: they are codes and identifiers far more often than numbers.
+  static Json TypedScalar(const std::string& s) {
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+    std::string_view digits = s;
+    if (digits[0] == '-' || digits[0] == '+') digits.remove_prefix(1);
+    if (digits.size() > 1 && digits[0] == '0' && std::isdigit(static_cast<unsigned char>(digits[1])))
+      return s;
+    int64_t i = 0;
+    const char* begin = s.data() + (s[0] == '+' ? 1 : 0);
+    auto [end, ec] = std::from_chars(begin, s.data() + s.size(), i);
+    if (ec == std::errc() && end == s.data() + s.size()) return i;
+    if (s.find_first_not_of("0123456789+-.eE") != std::string::npos) return s;
+    if (s.find_first_of("0123456789") == std::string::npos) return s;
+    char* dend = nullptr;
+    double d = std::strtod(s.c_str(), &dend);
+    if (dend == s.c_str() + s.size()) return d;
+    return s;
+  }
+
+  static std::string Upper(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+  }
+
+  // `text` with ${ENV} resolved; an unset variable without a default is an error here.
+  std::optional<std::string> Expand(const std::string& text, const YAML::Mark& mark,
+                                    const std::string& path) {
+    Result<EnvExpansion> x = ExpandEnvReferences(text, env_);
+    if (!x.ok()) {
+      Error(mark, path, x.status().message());
+      return std::nullopt;
+    }
+    if (!x->missing.empty()) {
+      const std::string& name = x->missing.front();
+      Error(mark, path,
+            "environment variable '" + name +
+                "' is not set; set it in the environment or in .env, or give a default: ${" +
+                name + "|value}");
+      return std::nullopt;
+    }
+    return x->text;
+  }
+
+  static YAML::Mark MarkOf(const Entry& e) {
+    YAML::Mark m = e.value.Mark();
+    return m.is_null() || e.value.IsNull() ? e.key_node.Mark() : m;
+  }
+
+  // "profiles/dev.yml:4:5: engines.duckdb.mode: " (the parts that are known).
+  std::string Place(const YAML::Mark& mark, const std::string& path) const {
+    std::string out = file_;
+    if (!mark.is_null()) {
+      out += ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+    }
+    out += ": ";
+    if (!path.empty()) out += path + ": ";
+    return out;
+  }
+
+  void Error(const YAML::Mark& mark, const std::string& path, const std::string& message) {
+    errors_.push_back(Place(mark, path) + message);
+  }
+
+  std::string file_;
+  const EnvMap& env_;
+  std::vector<std::string> errors_;
+  std::vector<std::string> warnings_;
+};
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+Status ProfileNotFound(const Project& project, const std::string& name, const FileSystem& fs) {
+  std::string msg = "profile '" + name + "' not found (looked for profiles/" + name +
+                    ".yml and profiles/" + name + ".yaml); ";
+  std::vector<std::string> names = ListProfiles(project, fs);
+  if (names.empty()) {
+    return Status::NotFound(msg + "the project has no profiles yet: create profiles/" + name +
+                            ".yml");
+  }
+  if (auto s = SuggestName(name, names)) msg += "did you mean '" + *s + "'? ";
+  return Status::NotFound(msg + "available profiles: " + Join(names));
+}
+
+}  // namespace
+
+const char* ToString(EngineMode mode) {
+  return mode == EngineMode::kMemory ? "memory" : "persistent";
+}
+
+const char* ToString(FailurePolicy policy) {
+  return policy == FailurePolicy::kFailFast ? "fail_fast" : "continue";
+}
+
+const char* ToString(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug: return "debug";
+    case LogLevel::kInfo: return "info";
+    case LogLevel::kWarning: return "warning";
+    case LogLevel::kError: return "error";
+  }
+  return "info";
+}
+
+std::vector<std::string> ListProfiles(const Project& project, const FileSystem& fs) {
+  std::vector<std::string> names;
+  for (std::string suffix : {".yml", ".yaml"}) {
+    for (const std::string& f : fs.ListFiles(project.profiles_dir(), suffix)) {
+      if (f.size() > suffix.size()) names.push_back(f.substr(0, f.size() - suffix.size()));
+    }
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+Result<Profile> LoadProfile(const Project& project, const std::string& name, const FileSystem& fs,
+                            const std::map<std::string, std::string>& env) {
+  std::string base = name;
+  for (std::string_view suffix : {".yml", ".yaml"}) {
+    if (EndsWith(base, suffix)) base.resize(base.size() - suffix.size());
+  }
+  if (base.empty() || base.find('/') != std::string::npos || base[0] == '.') {
+    return Status::Invalid("invalid profile name '" + name +
+                           "'; give the name of a file in profiles/ without .yml, e.g. dev");
+  }
+  std::string yml = project.profiles_dir() + "/" + base + ".yml";
+  std::string yaml = project.profiles_dir() + "/" + base + ".yaml";
+  bool has_yml = fs.Exists(yml), has_yaml = fs.Exists(yaml);
+  if (has_yml && has_yaml) {
+    return Status::Invalid("both " + project.DisplayPath(yml) + " and " +
+                           project.DisplayPath(yaml) + " exist; remove one of them");
+  }
+  if (!has_yml && !has_yaml) return ProfileNotFound(project, base, fs);
+  std::string path = has_yml ? yml : yaml;
+  Result<std::string> text = fs.ReadFile(path);
+  if (!text.ok()) return text.status();
+
+  Profile profile;
+  profile.name = base;
+  profile.file = project.DisplayPath(path);
+  ProfileReader reader(profile.file, env);
+  if (!reader.Read(*text, &profile)) return Status::Invalid(Join(reader.errors(), "\n"));
+  profile.warnings = std::move(reader.warnings());
+  return profile;
+}
+
+Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
+                                         const std::map<std::string, std::string>& env) {
+  EnvExpansion out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t open = text.find("${", pos);
+    if (open == std::string_view::npos) break;
+    out.text.append(text.substr(pos, open - pos));
+    Result<EnvReference> ref = ParseEnvReference(text, open);
+    if (!ref.ok()) return ref.status();
+    if (auto it = env.find(ref->name); it != env.end()) {
+      out.text += it->second;
+    } else if (ref->fallback) {
+      out.text += *ref->fallback;
+    } else {
+      out.text.append(text.substr(open, ref->end - open));
+      out.missing.push_back(ref->name);
+    }
+    pos = ref->end;
+  }
+  if (pos < text.size()) out.text.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,44 @@
+#include <cstdio>
+
+#include "cli/terminal.h"
+#include "cli/verbs.h"
+#include "engine/duckdb_sql_analyzer.h"
+#include "plan/plan_printer.h"
+
+namespace sqlflow {
+
+int RunCompile(const GlobalOptions& options, const CompileOptions& compile) {
+  RealFileSystem fs;
+  Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
+  if (!ctx.ok()) {
+    PrintError(ctx.status().message());
+    return kExitUsage;
+  }
+  auto analyzer = DuckDbSqlAnalyzer::Open();
+  if (!analyzer.ok()) {
+    PrintError(analyzer.status().message());
+    return kExitUsage;
+  }
+  PlanResult result = ctx->PlanPipeline(compile.pipeline, **analyzer);
+  PrintDiagnostics(result.diagnostics, result.texts,
+                   [&](std::string text) { return ctx->Redact(std::move(text)); });
+  if (!result.plan) return kExitUsage;
+
+  ParamMask mask = [&](const std::string& params) { return ctx->MaskParams(params); };
+  std::string json = FormatPlanJson(*result.plan, mask);
+  std::string out_path =
+      ctx->project().target_dir() + "/compiled/" + result.plan->pipeline + ".json";
+  Status written = fs.WriteFileAtomic(out_path, json);
+  if (!written.ok()) {
+    PrintError(written.message(), "check that target/ is writable");
+    return kExitUsage;
+  }
+  std::string text = compile.json ? json : FormatPlanText(*result.plan, mask);
+  std::fputs(ctx->Redact(text).c_str(), stdout);
+  if (!compile.json) {
+    std::printf("plan written to %s\n", ctx->project().DisplayPath(out_path).c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,75 @@
+#include "engine/connection.h"
+
+#include <utility>
+
+#include "engine/duckdb_internal.h"
+
+namespace sqlflow {
+
+Result<Connection> Connection::Open(Database& database) {
+  if (database.handle_ == nullptr) return Status::Internal("Connection::Open on a closed Database");
+  duckdb_connection handle = nullptr;
+  if (duckdb_connect(database.handle_, &handle) == DuckDBError) {
+    return Status::EngineError("cannot connect to DuckDB database '" + database.path() + "'");
+  }
+  return Connection(handle);
+}
+
+Connection::Connection(_duckdb_connection* handle) : handle_(handle) {}
+
+Connection::Connection(Connection&& other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    Close();
+    handle_ = std::exchange(other.handle_, nullptr);
+  }
+  return *this;
+}
+
+Connection::~Connection() { Close(); }
+
+void Connection::Close() {
+  if (handle_ == nullptr) return;
+  duckdb_connection conn = handle_;
+  duckdb_disconnect(&conn);
+  handle_ = nullptr;
+}
+
+Status Connection::Execute(const std::string& sql) {
+  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, Query(sql));
+  (void)result;
+  return Status::OK();
+}
+
+Result<QueryResult> Connection::Query(const std::string& sql) {
+  if (handle_ == nullptr) return Status::Internal("Query on a closed Connection");
+  duckdb_result result;
+  if (duckdb_query(handle_, sql.c_str(), &result) == DuckDBError) {
+    return engine_internal::TakeResultError(&result);
+  }
+  return engine_internal::WrapResult(result, handle_);
+}
+
+Result<PreparedStatement> Connection::Prepare(const std::string& sql) {
+  if (handle_ == nullptr) return Status::Internal("Prepare on a closed Connection");
+  duckdb_prepared_statement statement = nullptr;
+  if (duckdb_prepare(handle_, sql.c_str(), &statement) == DuckDBError) {
+    std::string message =
+        engine_internal::CleanMessage(duckdb_prepare_error(statement), "cannot prepare statement");
+    duckdb_destroy_prepare(&statement);
+    return Status::EngineError(message);
+  }
+  return PreparedStatement(statement, handle_);
+}
+
+void Connection::Interrupt() {
+  if (handle_ != nullptr) duckdb_interrupt(handle_);
+}
+
+Status Connection::Begin() { return Execute("BEGIN TRANSACTION"); }
+Status Connection::Commit() { return Execute("COMMIT"); }
+Status Connection::Rollback() { return Execute("ROLLBACK"); }
+
+}  // namespace sqlflow

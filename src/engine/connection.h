@@ -1,0 +1,62 @@
+// Connection: one session on a Database — runs SQL, prepares statements, holds a transaction.
+// Thread-safety: one connection per thread; a Connection is never used by two threads at once,
+// except Interrupt(), which another thread may call while this one waits on a query.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "engine/database.h"
+#include "engine/prepared_statement.h"
+#include "engine/query_result.h"
+
+struct _duckdb_connection;
+
+namespace sqlflow {
+
+class Connection {
+ public:
+  // Opens a connection. EngineError when DuckDB refuses.
+  // REQUIRES: `database` outlives the connection.
+  static Result<Connection> Open(Database& database);
+
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  // Disconnects; an open transaction is rolled back.
+  ~Connection();
+
+  // Runs `sql` (one or more statements) and discards any rows.
+  // EngineError with DuckDB's message when a statement fails; statements before it have run.
+  Status Execute(const std::string& sql);
+
+  // Runs `sql` and returns the result of its last statement, fully materialised.
+  // EngineError with DuckDB's message when a statement fails.
+  Result<QueryResult> Query(const std::string& sql);
+
+  // Prepares one statement with `?` or `$1` parameters. EngineError with DuckDB's message when
+  // it does not parse or bind (unknown table, …).
+  Result<PreparedStatement> Prepare(const std::string& sql);
+
+  // Asks the query running on this connection to stop; it then fails with an EngineError whose
+  // message mentions the interruption. Does nothing when no query runs.
+  // REQUIRES: the Connection is neither moved nor destroyed during the call.
+  void Interrupt();
+
+  // BEGIN TRANSACTION / COMMIT / ROLLBACK. EngineError with DuckDB's message (e.g. COMMIT
+  // without a transaction, or a conflicting write).
+  Status Begin();
+  Status Commit();
+  Status Rollback();
+
+ private:
+  friend class Appender;
+  friend class DuckDbSqlAnalyzer;
+  explicit Connection(_duckdb_connection* handle);
+  void Close();
+
+  _duckdb_connection* handle_ = nullptr;
+};
+
+}  // namespace sqlflow

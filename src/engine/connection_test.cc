@@ -1,0 +1,157 @@
+#include "engine/connection.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace sqlflow {
+namespace {
+
+class ConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    DatabaseOptions options;
+    options.threads = 1;
+    auto db = Database::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::make_unique<Database>(std::move(db).value());
+    auto conn = Connection::Open(*db_);
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    conn_ = std::make_unique<Connection>(std::move(conn).value());
+  }
+
+  // The single value `sql` returns, as text.
+  std::optional<std::string> Scalar(const std::string& sql) {
+    auto result = conn_->Query(sql);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return "<error>";
+    auto rows = result->FetchAllAsStrings();
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows->at(0).at(0);
+  }
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+TEST_F(ConnectionTest, ExecuteRunsSeveralStatements) {
+  ASSERT_TRUE(conn_->Execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)").ok());
+  EXPECT_EQ(Scalar("SELECT sum(x) FROM t"), "3");
+}
+
+TEST_F(ConnectionTest, QueryReportsRowsChanged) {
+  ASSERT_TRUE(conn_->Execute("CREATE TABLE t (x INTEGER)").ok());
+  auto inserted = conn_->Query("INSERT INTO t SELECT * FROM range(5)");
+  ASSERT_TRUE(inserted.ok());
+  EXPECT_EQ(inserted->rows_changed(), 5u);
+  auto deleted = conn_->Query("DELETE FROM t WHERE x < 2");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(deleted->rows_changed(), 2u);
+  auto selected = conn_->Query("SELECT * FROM t");
+  ASSERT_TRUE(selected.ok());
+  EXPECT_EQ(selected->rows_changed(), 0u);
+}
+
+TEST_F(ConnectionTest, SyntaxErrorCarriesDuckDbsMessage) {
+  Status status = conn_->Execute("SELEC 1");
+  EXPECT_EQ(status.code(), StatusCode::kEngineError);
+  EXPECT_EQ(status.message(),
+            "Parser Error: syntax error at or near \"SELEC\"\n\nLINE 1: SELEC 1\n        ^");
+}
+
+TEST_F(ConnectionTest, CatalogErrorCarriesDuckDbsMessage) {
+  auto result = conn_->Query("SELECT * FROM missing_table");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kEngineError);
+  EXPECT_NE(result.status().message().find(
+                "Catalog Error: Table with name missing_table does not exist!"),
+            std::string::npos)
+      << result.status().message();
+}
+
+TEST_F(ConnectionTest, ErrorInLaterStatementKeepsEarlierOnes) {
+  Status status = conn_->Execute("CREATE TABLE a (x INTEGER); SELECT * FROM nope");
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM a"), "0");
+}
+
+TEST_F(ConnectionTest, RollbackDiscardsTheTransaction) {
+  ASSERT_TRUE(conn_->Execute("CREATE TABLE t (x INTEGER)").ok());
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Execute("INSERT INTO t VALUES (1)").ok());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "1");
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "0");
+}
+
+TEST_F(ConnectionTest, CommitKeepsTheTransactionForOtherConnections) {
+  ASSERT_TRUE(conn_->Execute("CREATE TABLE t (x INTEGER)").ok());
+  auto other = Connection::Open(*db_);
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Execute("INSERT INTO t VALUES (1)").ok());
+  auto before = other->Query("SELECT count(*)::VARCHAR FROM t");
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->FetchAllAsStrings()->at(0).at(0), "0");
+  ASSERT_TRUE(conn_->Commit().ok());
+  auto after = other->Query("SELECT count(*)::VARCHAR FROM t");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->FetchAllAsStrings()->at(0).at(0), "1");
+}
+
+TEST_F(ConnectionTest, CommitWithoutTransactionFails) {
+  Status status = conn_->Commit();
+  EXPECT_EQ(status.code(), StatusCode::kEngineError);
+  EXPECT_NE(status.message().find("no transaction is active"), std::string::npos)
+      << status.message();
+}
+
+TEST_F(ConnectionTest, InterruptStopsARunningQueryFromAnotherThread) {
+  std::atomic<bool> done{false};
+  Status status;
+  std::thread worker([&] {
+    status = conn_->Execute(
+        "SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b");
+    done = true;
+  });
+  auto start = std::chrono::steady_clock::now();
+  while (!done) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    conn_->Interrupt();
+  }
+  worker.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(status.code(), StatusCode::kEngineError);
+  EXPECT_NE(status.message().find("Interrupt"), std::string::npos) << status.message();
+  // The connection stays usable.
+  EXPECT_EQ(Scalar("SELECT 42"), "42");
+}
+
+TEST_F(ConnectionTest, InterruptWhileIdleDoesNotAffectTheNextQuery) {
+  conn_->Interrupt();
+  EXPECT_EQ(Scalar("SELECT 7"), "7");
+}
+
+TEST_F(ConnectionTest, MovedFromConnectionIsInertAndTargetWorks) {
+  Connection moved = std::move(*conn_);
+  EXPECT_EQ(conn_->Execute("SELECT 1").code(), StatusCode::kInternal);
+  conn_->Interrupt();  // no-op on a moved-from connection
+  auto other = Connection::Open(*db_);
+  ASSERT_TRUE(other.ok());
+  *other = std::move(moved);
+  EXPECT_TRUE(other->Execute("SELECT 1").ok());
+}
+
+TEST_F(ConnectionTest, PrepareErrorCarriesDuckDbsMessage) {
+  auto prepared = conn_->Prepare("SELECT * FROM missing_table WHERE x = ?");
+  ASSERT_FALSE(prepared.ok());
+  EXPECT_EQ(prepared.status().code(), StatusCode::kEngineError);
+  EXPECT_NE(prepared.status().message().find("Table with name missing_table does not exist"),
+            std::string::npos)
+      << prepared.status().message();
+}
+
+}  // namespace
+}  // namespace sqlflow

@@ -1,0 +1,30 @@
+// Glue shared by the engine's .cc files: the one place besides them that includes duckdb.h.
+// Never include this header outside src/engine/.
+#pragma once
+
+#include <duckdb.h>
+
+#include <string>
+
+#include "common/status.h"
+#include "engine/column_type.h"
+#include "engine/query_result.h"
+
+namespace sqlflow::engine_internal {
+
+// Describes `type` (not taken over; the caller still destroys it).
+ColumnType DescribeType(duckdb_logical_type type);
+
+// Wraps a successful `result` (taken over). `connection` is remembered for FetchAllAsStrings().
+QueryResult WrapResult(duckdb_result result, duckdb_connection connection);
+
+// The error of a failed `result`, which is destroyed.
+Status TakeResultError(duckdb_result* result);
+
+// DuckDB's message without the trailing blank lines; `fallback` when DuckDB gave none.
+std::string CleanMessage(const char* message, const char* fallback);
+
+// The first line of DuckDB's message (drops the "LINE 1: …" excerpt and caret).
+std::string FirstLine(const std::string& message);
+
+}  // namespace sqlflow::engine_internal

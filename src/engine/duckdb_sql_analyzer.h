@@ -1,0 +1,54 @@
+// DuckDbSqlAnalyzer: SqlAnalyzer on DuckDB's own parser. It owns a private, empty in-memory
+// database and only ever parses there (binding would fail: the tables do not exist in it).
+//
+// What DuckDB 1.4's C API can tell without a catalog, and so what this returns:
+// - Queries (SELECT, WITH, FROM-first, VALUES, TABLE t, DESCRIBE/SUMMARIZE t): the full parse
+//   tree through json_serialize_sql(); reads = the tables referenced anywhere (joins, subqueries,
+//   set operations, LATERAL, CTE bodies), minus CTE names in scope and table functions;
+//   determined = true (false when a query()/query_table() call names tables in a string).
+// - Any other statement (INSERT, UPDATE, DELETE, MERGE, CREATE … AS, CREATE VIEW, DROP, ALTER,
+//   COPY, SET, ATTACH, PIVOT, …): DuckDB can only confirm it parses (duckdb_extract_statements);
+//   json_serialize_sql refuses it and duckdb_get_table_names binds against the catalog. So
+//   reads and writes are empty and determined = false: the planner orders it as a barrier.
+//
+// Thread-safety: not thread-safe (it holds one DuckDB connection); one analyzer per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/sql_analyzer.h"
+#include "common/status.h"
+#include "engine/connection.h"
+#include "engine/database.h"
+#include "engine/prepared_statement.h"
+
+namespace sqlflow {
+
+class DuckDbSqlAnalyzer : public SqlAnalyzer {
+ public:
+  // Opens the private in-memory database. EngineError when DuckDB cannot.
+  static Result<std::unique_ptr<DuckDbSqlAnalyzer>> Open();
+
+  // InvalidArgument when `sql` does not parse ("Parser Error: syntax error at or near …", with
+  // a span whose line/column/offset are relative to `sql` and whose file is empty), is empty,
+  // or holds more than one statement. A statement that parses but is not a query gives
+  // determined = false rather than an error (DuckDB reports it when it runs).
+  Result<SqlTables> AnalyzeQuery(const std::string& sql) override;
+  // As AnalyzeQuery; see the header comment for what each statement kind yields.
+  Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
+
+ private:
+  DuckDbSqlAnalyzer(Database database, Connection connection, PreparedStatement serialize);
+  Result<SqlTables> Analyze(const std::string& sql);
+  Result<std::string> SerializeToJson(const std::string& sql);
+  // InvalidArgument unless DuckDB's parser finds exactly one statement in `sql`.
+  Status CheckSingleStatement(const std::string& sql);
+
+  // Declared in this order so that they are destroyed statement, connection, database.
+  Database database_;
+  Connection connection_;
+  PreparedStatement serialize_;
+};
+
+}  // namespace sqlflow

@@ -1,0 +1,171 @@
+#include "plan/param_validation.h"
+
+#include <strings.h>
+
+#include "common/edit_distance.h"
+
+namespace sqlflow {
+
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ") {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
+  return out;
+}
+
+bool HasType(const ordered_json& v, ParamType type) {
+  switch (type) {
+    case ParamType::kString: return v.is_string();
+    case ParamType::kBool: return v.is_boolean();
+    case ParamType::kInteger: return v.is_number_integer();
+    case ParamType::kNumber: return v.is_number();
+    case ParamType::kObject: return v.is_object();
+    case ParamType::kList: return v.is_array();
+    case ParamType::kStringOrList:
+      if (v.is_string()) return true;
+      if (!v.is_array()) return false;
+      for (const auto& item : v) {
+        if (!item.is_string()) return false;
+      }
+      return true;
+  }
+  return false;
+}
+
+// The span of member `key` in the AST object, or `fallback`.
+SourceSpan SpanOf(const JsonValue& object, const std::string& key, const SourceSpan& fallback) {
+  for (const JsonMember& m : object.members) {
+    if (m.key == key) return m.key_span;
+  }
+  return fallback;
+}
+
+// What: "SOURCE orders (CSV)" or "EXPORT … TYPE CSV"; used in messages.
+void CheckParams(const ConnectorSpec& spec, const ordered_json& params, const JsonValue& ast,
+                 const SourceSpan& fallback, const std::string& what, Diagnostics* diags) {
+  for (const auto& [key, value] : params.items()) {
+    SourceSpan at = SpanOf(ast, key, fallback);
+    const ParamSpec* p = spec.FindParam(key);
+    if (p == nullptr) {
+      auto near = SuggestClosest(key, spec.ParamNames());
+      diags->Error(at, "unknown parameter '" + key + "' for " + what,
+                   near ? "did you mean '" + *near + "'?"
+                        : "valid parameters: " + Join(spec.ParamNames()));
+      continue;
+    }
+    if (!HasType(value, p->type)) {
+      diags->Error(at, "parameter '" + key + "' of " + what + " must be a " + ToString(p->type) +
+                           ", not " + value.dump());
+      continue;
+    }
+    if (!p->allowed_values.empty() && value.is_string()) {
+      std::string v = value.get<std::string>();
+      bool ok = false;
+      for (const std::string& a : p->allowed_values) ok = ok || strcasecmp(a.c_str(), v.c_str()) == 0;
+      if (!ok) {
+        diags->Error(at, "parameter '" + key + "' of " + what + " cannot be '" + v + "'",
+                     "valid values: " + Join(p->allowed_values));
+      }
+    }
+  }
+  for (const ParamSpec& p : spec.params) {
+    bool present = params.contains(p.name);
+    for (const std::string& a : p.aliases) present = present || params.contains(a);
+    if (p.required && !present) {
+      diags->Error(fallback, what + " needs parameter '" + p.name + "'",
+                   "add \"" + p.name + "\": … (" + p.description + ")");
+    }
+  }
+  for (const auto& group : spec.one_of) {
+    int given = 0;
+    for (const std::string& name : group) given += params.contains(name) ? 1 : 0;
+    if (given != 1) {
+      diags->Error(fallback, what + " needs exactly one of: " + Join(group),
+                   given == 0 ? "add one of them" : "remove all but one of them");
+    }
+  }
+}
+
+const ProfileConnection* FindConnection(const std::vector<ProfileConnection>& connections,
+                                        const std::string& name) {
+  for (const ProfileConnection& c : connections) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ConnectionNames(const std::vector<ProfileConnection>& connections) {
+  std::vector<std::string> out;
+  for (const ProfileConnection& c : connections) out.push_back(c.name);
+  return out;
+}
+
+}  // namespace
+
+ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags) {
+  ParamCheckOutput out;
+  out.params = in.params;
+  Diagnostics ignored;
+  Diagnostics* d = diags != nullptr ? diags : &ignored;
+  SourceSpan type_span = in.statement_span;
+  if (in.source.connection) {
+    const std::string& name = in.source.connection->value;
+    const ProfileConnection* conn = FindConnection(in.connections, name);
+    if (conn == nullptr) {
+      auto near = SuggestClosest(name, ConnectionNames(in.connections));
+      std::string names = Join(ConnectionNames(in.connections));
+      d->Error(in.source.connection->span, "unknown connection '" + name + "'",
+               near ? "did you mean '" + *near + "'?"
+                    : names.empty() ? "the profile defines no connectors: add it under connectors:"
+                                    : "the profile defines: " + names);
+      return out;
+    }
+    out.params = ordered_json::parse(conn->params_json, nullptr, false);
+    if (!out.params.is_object()) out.params = ordered_json::object();
+    for (const auto& [k, v] : in.params.items()) out.params[k] = v;
+    out.connector_type = conn->type;
+    type_span = in.source.connection->span;
+  } else if (in.source.connector_type) {
+    out.connector_type = in.source.connector_type->name;
+    type_span = in.source.connector_type->span;
+  }
+  for (char& c : out.connector_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const ConnectorSpec* spec = in.catalog.FindSource(out.connector_type);
+  if (spec == nullptr) {
+    auto near = SuggestClosest(out.connector_type, in.catalog.SourceTypes());
+    d->Error(type_span, "unknown connector type '" + out.connector_type + "'",
+             (near ? "did you mean " + *near + "? " : std::string()) +
+                 "valid types: " + Join(in.catalog.SourceTypes()));
+    out.connector_type.clear();
+    return out;
+  }
+  std::string what = "SOURCE " + in.source.name.name + " (" + spec->type + ")";
+  CheckParams(*spec, out.params, in.source.params, in.statement_span, what, d);
+  const auto sync = out.params.find("sync_mode");
+  out.incremental = sync != out.params.end() && sync->is_string() &&
+                    strcasecmp(sync->get<std::string>().c_str(), "incremental") == 0;
+  if (out.incremental && !out.params.contains("cursor_field")) {
+    d->Error(SpanOf(in.source.params, "sync_mode", in.statement_span),
+             what + " is incremental but has no cursor_field",
+             "add \"cursor_field\": \"<column that grows>\", e.g. updated_at");
+  }
+  return out;
+}
+
+void CheckExportOptions(const ExportStmt& exp, const ordered_json& options,
+                        const ConnectorCatalog& catalog, Diagnostics* diags) {
+  const ConnectorSpec* spec = catalog.FindExportFormat(exp.format.name);
+  if (spec == nullptr) {
+    auto near = SuggestClosest(exp.format.name, catalog.ExportTypes());
+    diags->Error(exp.format.span, "unknown export type '" + exp.format.name + "'",
+                 (near ? "did you mean " + *near + "? " : std::string()) +
+                     "valid types: " + Join(catalog.ExportTypes()));
+    return;
+  }
+  CheckParams(*spec, options, exp.options, exp.format.span, "EXPORT TYPE " + spec->type, diags);
+}
+
+}  // namespace sqlflow

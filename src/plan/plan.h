@@ -1,0 +1,72 @@
+// Plan: the DAG of steps the planner makes from a pipeline (SPEC §3.1), in an executable
+// (topological) order. Everything in it is resolved: variables substituted, INCLUDE and IF
+// expanded, SQL analysed. Secrets in params are kept for execution and masked when printed.
+// Thread-safety: plain values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "common/source_span.h"
+#include "lang/ast.h"
+
+namespace sqlflow {
+
+enum class StepKind { kSource, kLoad, kTransform, kSql, kExport };
+const char* ToString(StepKind kind);
+
+struct Step {
+  std::string id;  // stable: source.<name>, load.<table>, transform.<table>, sql.<line>, export.<x>
+  StepKind kind = StepKind::kSql;
+  SourceSpan span;
+  std::string sql;  // transform/export query or pass-through statement, variables substituted
+
+  // Tables (and source names) read and written, lower-cased and without a `main.` schema.
+  std::vector<std::string> reads;
+  std::vector<std::string> writes;
+  bool barrier = false;  // a pass-through statement whose tables are unknown
+  std::vector<std::string> depends_on;  // ids of steps that must finish first
+
+  // kSource
+  std::string source_name;      // also set for kLoad: the source it reads
+  std::string connector_type;   // upper case
+  std::string connection;       // profile connector name for `SOURCE x FROM "conn"`
+  std::string params_json;      // resolved params (profile connector params merged with OPTIONS)
+  bool incremental = false;
+
+  // kLoad / kTransform
+  std::string target_table;  // as written (quoted where needed)
+  WriteMode mode = WriteMode::kReplace;
+  std::vector<std::string> keys;
+  std::string incremental_column;
+  std::optional<std::pair<long long, std::string>> lookback;
+
+  // kExport
+  std::string destination;
+  std::string format;  // upper case
+  std::string options_json;
+};
+
+struct Plan {
+  std::string pipeline;  // name
+  std::string file;      // display path of the root file
+  std::vector<Step> steps;
+  // Resolved variables the pipeline used: name -> value (for `compile` output).
+  std::vector<std::pair<std::string, std::string>> variables;
+  std::vector<std::string> included_files;
+  Diagnostics warnings;
+
+  const Step* FindStep(const std::string& id) const;
+};
+
+}  // namespace sqlflow
+
+namespace sqlflow {
+
+// The key a table is known by in the plan: lower-cased (SQL names compare case-insensitively),
+// quotes removed, a leading `main.` schema dropped ("Main.Orders" and "orders" are one table).
+std::string TableKey(std::string_view name);
+
+}  // namespace sqlflow

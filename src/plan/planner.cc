@@ -1,0 +1,137 @@
+#include "plan/planner.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "lang/parser.h"
+#include "plan/condition.h"
+#include "plan/plan_builder.h"
+
+namespace sqlflow {
+
+PlanResult PlanPipeline(const PlanRequest& request, const PlannerDeps& deps) {
+  PlanResult result;
+  PlanBuilder(request, deps, &result).Run();
+  return result;
+}
+
+PlanBuilder::PlanBuilder(const PlanRequest& request, const PlannerDeps& deps, PlanResult* result)
+    : request_(request), deps_(deps), result_(result), diags_(result->diagnostics) {
+  vars_.SetCliVars(request.cli_vars);
+  vars_.SetProfileVars(request.profile_vars);
+  vars_.SetEnvironment(request.environment);
+}
+
+void PlanBuilder::Run() {
+  WalkFile({request_.path, request_.display_path}, nullptr);
+  ReportUnresolvedVariables(unresolved_, &diags_);
+  if (diags_.has_errors()) return;
+  ResolveLoads();
+  LinkSteps();
+  CheckUnknownTables();
+  if (diags_.has_errors()) return;
+  OrderSteps();
+  if (diags_.has_errors()) return;
+
+  Plan plan;
+  plan.pipeline = request_.pipeline_name;
+  plan.file = request_.display_path;
+  plan.steps = std::move(steps_);
+  plan.included_files = included_files_;
+  for (const Diagnostic& d : diags_.items()) {
+    if (d.severity == Severity::kWarning) plan.warnings.Add(d);
+  }
+  result_->plan = std::move(plan);
+}
+
+void PlanBuilder::WalkFile(const FileRef& file, const SourceSpan* included_at) {
+  Result<std::string> text = deps_.fs->ReadFile(file.path);
+  if (!text.ok()) {
+    if (included_at != nullptr) {
+      diags_.Error(*included_at, "cannot include '" + file.display + "': " +
+                                     text.status().message(),
+                   "INCLUDE paths are relative to the including file's folder");
+    } else {
+      diags_.Error(SourceSpan{file.display}, text.status().message());
+    }
+    return;
+  }
+  result_->texts.Add(file.display, *text);
+  ParseResult parsed = ParsePipeline(*text, file.display);
+  diags_.Append(parsed.diagnostics);
+  auto ast = std::make_unique<PipelineAst>(std::move(parsed.ast));
+  const PipelineAst& kept = *ast;
+  asts_.push_back(std::move(ast));
+  include_stack_.push_back(file.display);
+  Walk(kept.statements, file);
+  include_stack_.pop_back();
+}
+
+void PlanBuilder::Walk(const std::vector<Statement>& statements, const FileRef& file) {
+  for (const Statement& stmt : statements) {
+    std::visit(
+        [&](const auto& node) {
+          using T = std::decay_t<decltype(node)>;
+          if constexpr (std::is_same_v<T, SetStmt>) ApplySet(node);
+          if constexpr (std::is_same_v<T, IfStmt>) ApplyIf(node, file);
+          if constexpr (std::is_same_v<T, IncludeStmt>) ApplyInclude(node, stmt, file);
+          if constexpr (std::is_same_v<T, SourceStmt>) AddSourceStep(node, stmt);
+          if constexpr (std::is_same_v<T, LoadStmt>) AddLoadStep(node, stmt);
+          if constexpr (std::is_same_v<T, CreateTableStmt>) AddCreateStep(node, stmt);
+          if constexpr (std::is_same_v<T, ExportStmt>) AddExportStep(node, stmt);
+          if constexpr (std::is_same_v<T, SqlStmt>) AddSqlStep(node, stmt);
+        },
+        stmt.node);
+  }
+}
+
+// SET name = value: a later SET overrides an earlier one; the value may use other variables.
+void PlanBuilder::ApplySet(const SetStmt& set) {
+  std::string value = set.value;
+  if (set.value_kind == SetStmt::ValueKind::kVariable ||
+      set.value_kind == SetStmt::ValueKind::kString) {
+    value = SubstituteVariables(set.value, set.value_span, vars_, &unresolved_);
+  }
+  vars_.DefineSet(set.name.name, value);
+}
+
+// Only the first branch whose condition holds enters the plan.
+void PlanBuilder::ApplyIf(const IfStmt& block, const FileRef& file) {
+  for (const IfBranch& branch : block.branches) {
+    Result<bool> holds = EvaluateCondition(branch.condition, vars_);
+    if (!holds.ok()) {
+      diags_.Error(holds.status().span().value_or(branch.condition.span),
+                   holds.status().message());
+      return;
+    }
+    if (*holds) {
+      Walk(branch.body, file);
+      return;
+    }
+  }
+  if (block.else_body) Walk(*block.else_body, file);
+}
+
+void PlanBuilder::ApplyInclude(const IncludeStmt& include, const Statement& stmt,
+                               const FileRef& file) {
+  namespace fs = std::filesystem;
+  std::string relative = Substitute(include.path);
+  FileRef target;
+  target.path = (fs::path(file.path).parent_path() / relative).lexically_normal().string();
+  target.display = (fs::path(file.display).parent_path() / relative).lexically_normal().string();
+  auto seen = std::find(include_stack_.begin(), include_stack_.end(), target.display);
+  if (seen != include_stack_.end()) {
+    std::string chain;
+    for (auto it = seen; it != include_stack_.end(); ++it) chain += *it + " -> ";
+    diags_.Error(include.path.span, "INCLUDE cycle: " + chain + target.display,
+                 "remove one of these INCLUDE statements");
+    return;
+  }
+  if (std::find(included_files_.begin(), included_files_.end(), target.display) ==
+      included_files_.end()) {
+    included_files_.push_back(target.display);
+  }
+  WalkFile(target, &include.path.span);
+}
+
+}  // namespace sqlflow

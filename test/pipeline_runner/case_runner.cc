@@ -1,0 +1,314 @@
+#include "pipeline_runner/case_runner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "pipeline_runner/child_process.h"
+#include "pipeline_runner/output_match.h"
+
+extern char** environ;
+
+namespace sqlflow::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kMaxShownLines = 200;
+
+// What the directives of one case share: the project, the environment and the time limit for
+// the runs that follow.
+struct CaseState {
+  const RunnerOptions& options;
+  fs::path project;
+  std::vector<std::string> project_spellings;  // as given and canonical, for "$PROJECT"
+  std::map<std::string, std::optional<std::string>> env;
+  std::chrono::seconds timeout{60};
+};
+
+enum class Role { kSetup, kCheck };
+enum class OutputMode { kExact, kContains };
+
+// Carries out one directive; an error Status says what failed (the caller adds the place).
+using DirectiveFn = Status (*)(const Directive&, CaseState&);
+
+struct DirectiveSpec {
+  const char* name;
+  DirectiveSyntax syntax;
+  Role role;
+  DirectiveFn run;
+};
+
+// A path inside the project: relative and without "..", so a case cannot touch other files.
+Result<fs::path> ProjectPath(const CaseState& state, const std::string& relative) {
+  fs::path p(relative);
+  bool escapes = std::any_of(p.begin(), p.end(), [](const fs::path& part) { return part == ".."; });
+  if (p.is_absolute() || escapes || relative.empty()) {
+    return Status::Invalid("path '" + relative + "' must be relative and stay inside the project");
+  }
+  return state.project / p;
+}
+
+std::string JoinLines(const std::vector<std::string>& lines, size_t limit = SIZE_MAX) {
+  std::string out;
+  for (size_t i = 0; i < lines.size() && i < limit; ++i) out += lines[i] + "\n";
+  if (lines.size() > limit) {
+    out += "... (" + std::to_string(lines.size() - limit) + " more lines)\n";
+  }
+  return out;
+}
+
+Result<std::string> ReadWholeFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + path.string());
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// file PATH, then the file's lines up to `----`.
+Status WriteFixtureFile(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << JoinLines(d.body);
+  out.close();
+  if (!out) return Status::IoError("cannot write " + path.string());
+  return Status::OK();
+}
+
+// copy SRC DEST: SRC is relative to the repository root; a folder is copied recursively.
+Status CopyFromSource(const Directive& d, CaseState& state) {
+  fs::path source = fs::path(state.options.source_dir) / d.args[0];
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path dest, ProjectPath(state, d.args[1]));
+  std::error_code ec;
+  if (!fs::exists(source, ec)) return Status::NotFound(source.string() + " does not exist");
+  if (fs::is_directory(source, ec)) {
+    fs::create_directories(dest, ec);
+  } else {
+    fs::create_directories(dest.parent_path(), ec);
+  }
+  fs::copy(source, dest, fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+  if (ec) return Status::IoError("cannot copy " + source.string() + ": " + ec.message());
+  return Status::OK();
+}
+
+// remove PATH: the file or folder must exist, so a typo does not pass unnoticed.
+Status RemovePath(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status::NotFound(d.args[0] + " does not exist");
+  fs::remove_all(path, ec);
+  if (ec) return Status::IoError("cannot remove " + d.args[0] + ": " + ec.message());
+  return Status::OK();
+}
+
+// env NAME=VALUE | env -u NAME
+Status SetEnv(const Directive& d, CaseState& state) {
+  if (d.args[0] == "-u" && d.args.size() == 2) {
+    state.env[d.args[1]] = std::nullopt;
+    return Status::OK();
+  }
+  size_t eq = d.args[0].find('=');
+  if (d.args.size() != 1 || eq == std::string::npos || eq == 0) {
+    return Status::Invalid("expected 'env NAME=VALUE' or 'env -u NAME'");
+  }
+  state.env[d.args[0].substr(0, eq)] = d.args[0].substr(eq + 1);
+  return Status::OK();
+}
+
+// timeout SECONDS: the limit for each following run.
+Status SetTimeout(const Directive& d, CaseState& state) {
+  const std::string& text = d.args[0];
+  int seconds = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || end != text.data() + text.size() || seconds <= 0) {
+    return Status::Invalid("timeout must be a positive number of seconds, got '" + text + "'");
+  }
+  state.timeout = std::chrono::seconds(seconds);
+  return Status::OK();
+}
+
+std::string DescribeEnd(const ChildResult& result) {
+  if (result.signal != 0) return "killed by signal " + std::to_string(result.signal);
+  return "exit code " + std::to_string(result.exit_code);
+}
+
+// The failure message of a run: the command, the exit code and output differences, both sides.
+std::string DescribeRunFailure(const Directive& d, const CaseState& state,
+                               const ChildOptions& child, const ChildResult& result,
+                               const std::vector<std::string>& expected,
+                               const std::vector<std::string>& actual,
+                               const std::optional<Mismatch>& mismatch, OutputMode mode) {
+  std::string message = "command: " + FormatCommand(child.program, child.args) + "\n";
+  int want_exit = d.exit_code.value_or(0);
+  if (result.timed_out) {
+    message += "timed out after " + std::to_string(state.timeout.count()) +
+               " s and was killed (raise the limit with 'timeout N')\n";
+  } else if (result.signal != 0 || result.exit_code != want_exit) {
+    message +=
+        "expected exit code " + std::to_string(want_exit) + ", got " + DescribeEnd(result) + "\n";
+  }
+  if (mismatch) {
+    message += "output mismatch";
+    if (mismatch->expected_index < expected.size()) {
+      message += " at test file line " + std::to_string(d.body_line + mismatch->expected_index);
+    }
+    message += mode == OutputMode::kExact ? " (exact mode): " : " (contains mode): ";
+    message += mismatch->reason + "\n";
+  }
+  message += "--- expected\n" + JoinLines(expected);
+  message += "+++ actual\n" + JoinLines(actual, kMaxShownLines);
+  return message;
+}
+
+Status CheckRun(const Directive& d, CaseState& state, OutputMode mode) {
+  ChildOptions child;
+  child.program = state.options.program;
+  child.args = d.args;
+  child.cwd = state.project.string();
+  child.env = state.env;
+  child.timeout = state.timeout;
+  SQLFLOW_ASSIGN_OR_RETURN(ChildResult result, RunChildProcess(child));
+
+  std::vector<std::string> actual = NormalizeOutput(result.output, state.project_spellings);
+  std::vector<std::string> expected = NormalizeExpected(d.body);
+  std::optional<Mismatch> mismatch =
+      mode == OutputMode::kExact ? MatchExact(expected, actual) : MatchContains(expected, actual);
+  bool exit_ok =
+      !result.timed_out && result.signal == 0 && result.exit_code == d.exit_code.value_or(0);
+  if (exit_ok && !mismatch) return Status::OK();
+  return Status::Invalid(
+      DescribeRunFailure(d, state, child, result, expected, actual, mismatch, mode));
+}
+
+// run ARGS, then an optional `exit N` line, then the exact output up to `----`.
+Status RunExact(const Directive& d, CaseState& state) {
+  return CheckRun(d, state, OutputMode::kExact);
+}
+
+// run-contains ARGS: like run, but each expected line need only be part of an output line.
+Status RunContains(const Directive& d, CaseState& state) {
+  return CheckRun(d, state, OutputMode::kContains);
+}
+
+// file-contains PATH, then lines that must be parts of the file's lines, in order, up to `----`.
+Status CheckFileContains(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return Status::NotFound(d.args[0] + " does not exist");
+  SQLFLOW_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  std::vector<std::string> actual = NormalizeOutput(text, state.project_spellings);
+  std::vector<std::string> expected = NormalizeExpected(d.body);
+  std::optional<Mismatch> mismatch = MatchContains(expected, actual);
+  if (!mismatch) return Status::OK();
+  return Status::Invalid(d.args[0] + " mismatch at test file line " +
+                         std::to_string(d.body_line + mismatch->expected_index) + ": " +
+                         mismatch->reason + "\n--- expected\n" + JoinLines(expected) + "+++ " +
+                         d.args[0] + "\n" + JoinLines(actual, kMaxShownLines));
+}
+
+// file-exists PATH
+Status CheckFileExists(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  if (fs::exists(path, ec)) return Status::OK();
+  return Status::NotFound(d.args[0] + " does not exist");
+}
+
+// file-absent PATH
+Status CheckFileAbsent(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status::OK();
+  return Status::Invalid(d.args[0] + " exists but should not");
+}
+
+constexpr DirectiveSyntax kOnePath{BodyKind::kNone, 1, 1};
+constexpr DirectiveSyntax kPathAndBlock{BodyKind::kBlock, 1, 1};
+constexpr DirectiveSyntax kCommand{BodyKind::kExitAndBlock, 0, -1};
+
+// Every directive. Adding one is adding a function above and a row here.
+const DirectiveSpec kDirectives[] = {
+    {"file", kPathAndBlock, Role::kSetup, WriteFixtureFile},
+    {"copy", {BodyKind::kNone, 2, 2}, Role::kSetup, CopyFromSource},
+    {"remove", kOnePath, Role::kSetup, RemovePath},
+    {"env", {BodyKind::kNone, 1, 2}, Role::kSetup, SetEnv},
+    {"timeout", {BodyKind::kNone, 1, 1}, Role::kSetup, SetTimeout},
+    {"run", kCommand, Role::kCheck, RunExact},
+    {"run-contains", kCommand, Role::kCheck, RunContains},
+    {"file-contains", kPathAndBlock, Role::kCheck, CheckFileContains},
+    {"file-exists", kOnePath, Role::kCheck, CheckFileExists},
+    {"file-absent", kOnePath, Role::kCheck, CheckFileAbsent},
+};
+
+const DirectiveSpec* FindSpec(const std::string& name) {
+  for (const DirectiveSpec& spec : kDirectives) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+Status ErrorAt(const TestFile& file, int line, const std::string& message) {
+  SourceSpan span;
+  span.file = file.path;
+  span.line = static_cast<uint32_t>(line);
+  span.column = 1;
+  return Status::Invalid(message, span);
+}
+
+// The child's environment starts from ours without SQLFLOW_* (tests must not depend on the
+// developer's shell) and without colors.
+std::map<std::string, std::optional<std::string>> BaseEnvironment() {
+  std::map<std::string, std::optional<std::string>> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    if (!entry.starts_with("SQLFLOW_")) continue;
+    env[std::string(entry.substr(0, entry.find('=')))] = std::nullopt;
+  }
+  env["NO_COLOR"] = "1";
+  return env;
+}
+
+}  // namespace
+
+const SyntaxTable& PipelineTestSyntax() {
+  static const SyntaxTable kTable = [] {
+    SyntaxTable table;
+    for (const DirectiveSpec& spec : kDirectives) table[spec.name] = spec.syntax;
+    return table;
+  }();
+  return kTable;
+}
+
+Status RunTestCase(const TestFile& file, const std::string& project_dir,
+                   const RunnerOptions& options) {
+  bool checks = std::any_of(file.directives.begin(), file.directives.end(), [](const Directive& d) {
+    const DirectiveSpec* spec = FindSpec(d.name);
+    return spec != nullptr && spec->role == Role::kCheck;
+  });
+  if (!checks) {
+    return ErrorAt(file, 1,
+                   "this file asserts nothing: add a run, run-contains, file-contains, "
+                   "file-exists or file-absent directive");
+  }
+  CaseState state{options, fs::path(project_dir), {project_dir}, BaseEnvironment()};
+  std::error_code ec;
+  std::string canonical = fs::canonical(project_dir, ec).string();
+  if (!ec && canonical != project_dir) state.project_spellings.push_back(canonical);
+
+  for (const Directive& d : file.directives) {
+    const DirectiveSpec* spec = FindSpec(d.name);
+    if (spec == nullptr) return ErrorAt(file, d.line, "unknown directive '" + d.name + "'");
+    Status st = spec->run(d, state);
+    if (!st.ok()) return ErrorAt(file, d.line, d.text + "\n" + st.message());
+  }
+  return Status::OK();
+}
+
+}  // namespace sqlflow::test
