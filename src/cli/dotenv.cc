@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cctype>
 
 extern char** environ;  // NOLINT: POSIX
@@ -69,7 +70,8 @@ class DotenvParser {
 
   std::string BadLineMessage(size_t line_start) const {
     size_t eol = text_.find('\n', line_start);
-    std::string line(text_.substr(line_start, eol == std::string_view::npos ? eol : eol - line_start));
+    std::string line(
+        text_.substr(line_start, eol == std::string_view::npos ? eol : eol - line_start));
     while (!line.empty() && IsBlank(line.back())) line.pop_back();
     size_t eq = line.find('=');
     if (eq == std::string::npos) return "expected KEY=VALUE, got '" + line + "'";
@@ -116,10 +118,14 @@ class DotenvParser {
 
   static char Unescape(char c) {
     switch (c) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      default: return c;  // \" \\ \$ and anything else: the character itself
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      default:
+        return c;  // \" \\ \$ and anything else: the character itself
     }
   }
 
@@ -147,6 +153,65 @@ class DotenvParser {
   size_t pos_ = 0;
   uint32_t line_ = 1;
 };
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool IsEnvName(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+struct EnvReference {
+  std::string name;
+  std::optional<std::string> fallback;  // the default after '|', unquoted
+  size_t end = 0;                       // offset just past the closing '}'
+};
+
+// ref := "${" NAME [ "|" ( quoted | raw ) ] "}"   -- starting at `open`, which points at "${"
+Result<EnvReference> ParseEnvReference(std::string_view text, size_t open) {
+  size_t body = open + 2;
+  size_t stop = text.find_first_of("|}", body);
+  if (stop == std::string_view::npos) {
+    return Status::Invalid("unterminated '${'; close it with '}'");
+  }
+  EnvReference ref;
+  std::string_view name = Trim(text.substr(body, stop - body));
+  if (!IsEnvName(name)) {
+    return Status::Invalid(
+        "invalid variable name in '${…}': names use letters, digits and _ "
+        "(write ${NAME} or ${NAME|default})");
+  }
+  ref.name = std::string(name);
+  size_t close = stop;
+  if (text[stop] == '|') {
+    size_t d = text.find_first_not_of(" \t", stop + 1);
+    if (d != std::string_view::npos && (text[d] == '\'' || text[d] == '"')) {
+      size_t q = text.find(text[d], d + 1);
+      if (q == std::string_view::npos) {
+        return Status::Invalid("unterminated quote in the default of ${" + ref.name + "|…}");
+      }
+      ref.fallback = std::string(text.substr(d + 1, q - d - 1));
+      close = text.find_first_not_of(" \t", q + 1);
+      if (close == std::string_view::npos || text[close] != '}') {
+        return Status::Invalid("expected '}' after the quoted default of ${" + ref.name + "|…}");
+      }
+    } else {
+      close = text.find('}', stop + 1);
+      if (close == std::string_view::npos) {
+        return Status::Invalid("unterminated '${'; close it with '}'");
+      }
+      ref.fallback = std::string(Trim(text.substr(stop + 1, close - stop - 1)));
+    }
+  }
+  ref.end = close + 1;
+  return ref;
+}
 
 }  // namespace
 
@@ -181,6 +246,30 @@ EnvironmentMap MergeEnvironment(const EnvironmentMap& process, const Environment
 
 void ExportToProcessEnvironment(const EnvironmentMap& dotenv) {
   for (const auto& [name, value] : dotenv) ::setenv(name.c_str(), value.c_str(), /*overwrite=*/0);
+}
+
+Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
+                                         const std::map<std::string, std::string>& env) {
+  EnvExpansion out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t open = text.find("${", pos);
+    if (open == std::string_view::npos) break;
+    out.text.append(text.substr(pos, open - pos));
+    Result<EnvReference> ref = ParseEnvReference(text, open);
+    if (!ref.ok()) return ref.status();
+    if (auto it = env.find(ref->name); it != env.end()) {
+      out.text += it->second;
+    } else if (ref->fallback) {
+      out.text += *ref->fallback;
+    } else {
+      out.text.append(text.substr(open, ref->end - open));
+      out.missing.push_back(ref->name);
+    }
+    pos = ref->end;
+  }
+  if (pos < text.size()) out.text.append(text.substr(pos));
+  return out;
 }
 
 }  // namespace sqlflow

@@ -6,7 +6,8 @@
 // file. MergeEnvironment() builds that view for lookups (profile `${ENV}` references, pipeline
 // variables); ExportToProcessEnvironment() makes it visible to libraries that read the
 // environment themselves (libpq's PG* variables).
-// Thread-safety: ParseDotenv/LoadDotenv/MergeEnvironment are pure. SnapshotEnvironment and
+// Thread-safety: ParseDotenv, LoadDotenv, MergeEnvironment and ExpandEnvReferences are pure.
+// SnapshotEnvironment and
 // ExportToProcessEnvironment touch the process environment: call them at start-up, before any
 // thread is started.
 #pragma once
@@ -14,6 +15,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/project.h"
 #include "common/file_system.h"
@@ -44,5 +46,20 @@ EnvironmentMap MergeEnvironment(const EnvironmentMap& process, const Environment
 
 // setenv() for each entry whose name is not already set in the process environment.
 void ExportToProcessEnvironment(const EnvironmentMap& dotenv);
+
+// The result of replacing environment references in one text.
+struct EnvExpansion {
+  std::string text;
+  std::vector<std::string> missing;  // names referenced without a default and not in the env
+};
+
+// ref := "${" NAME [ "|" default ] "}"   -- default: raw text, or quoted with ' or " (quotes
+//                                           removed); spaces around NAME and default ignored
+// Replaces each reference in `text` by the value of NAME in `env` (set but empty counts as set),
+// else by the default; a reference with neither is left as written and NAME goes to `missing`.
+// InvalidArgument for "${" without "}" or an empty or malformed NAME.
+// Used for profile values; a minimal form of the pipeline variable substitution of SPEC §2.3.
+Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
+                                         const std::map<std::string, std::string>& env);
 
 }  // namespace sqlflow

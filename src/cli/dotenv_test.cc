@@ -29,8 +29,9 @@ TEST(ParseDotenv, ReadsPlainAssignmentsCommentsAndBlankLines) {
       "\t# indented comment\n"
       "EMPTY=\n"
       "lower_case_1=x\n");
-  EXPECT_EQ(env, (EnvironmentMap{
-                     {"PGHOST", "localhost"}, {"PGPORT", "5432"}, {"EMPTY", ""}, {"lower_case_1", "x"}}));
+  EXPECT_EQ(
+      env, (EnvironmentMap{
+               {"PGHOST", "localhost"}, {"PGPORT", "5432"}, {"EMPTY", ""}, {"lower_case_1", "x"}}));
 }
 
 TEST(ParseDotenv, AcceptsExportPrefix) {
@@ -119,15 +120,16 @@ TEST(LoadDotenv, ReadsTheProjectFileOrNothing) {
   EXPECT_EQ(*LoadDotenv(project, fs), (EnvironmentMap{{"TOKEN", "abc"}}));
 
   fs.AddFile("/p/.env", "TOKEN abc\n");
-  EXPECT_EQ(LoadDotenv(project, fs).status().message(), ".env:1: expected KEY=VALUE, got 'TOKEN abc'");
+  EXPECT_EQ(LoadDotenv(project, fs).status().message(),
+            ".env:1: expected KEY=VALUE, got 'TOKEN abc'");
 
   fs.FailReads("/p/.env", "/p/.env: permission denied");
   EXPECT_EQ(LoadDotenv(project, fs).status().message(), "/p/.env: permission denied");
 }
 
 TEST(Environment, TheProcessEnvironmentWinsOverDotenv) {
-  EnvironmentMap merged = MergeEnvironment({{"A", "process"}, {"B", "process"}},
-                                           {{"B", "dotenv"}, {"C", "dotenv"}});
+  EnvironmentMap merged =
+      MergeEnvironment({{"A", "process"}, {"B", "process"}}, {{"B", "dotenv"}, {"C", "dotenv"}});
   EXPECT_EQ(merged, (EnvironmentMap{{"A", "process"}, {"B", "process"}, {"C", "dotenv"}}));
 }
 
@@ -143,6 +145,21 @@ TEST(Environment, SnapshotAndExport) {
   EXPECT_EQ(env.at("SQLFLOW_DOTENV_TEST_NEW"), "from-file");
   ::unsetenv("SQLFLOW_DOTENV_TEST_SET");
   ::unsetenv("SQLFLOW_DOTENV_TEST_NEW");
+}
+
+TEST(ExpandEnvReferences, ReplacesDefaultsAndReportsMissingNames) {
+  EnvironmentMap env = {{"A", "1"}, {"B", ""}};
+  Result<EnvExpansion> x = ExpandEnvReferences("${A}-${B|z}-${C|'}'}-${D}-${E}-$A-{x}", env);
+  ASSERT_TRUE(x.ok()) << x.status().ToString();
+  EXPECT_EQ(x->text, "1--}-${D}-${E}-$A-{x}");
+  EXPECT_EQ(x->missing, (std::vector<std::string>{"D", "E"}));
+  EXPECT_EQ(ExpandEnvReferences("${X|'open}", env).status().message(),
+            "unterminated quote in the default of ${X|…}");
+  EXPECT_EQ(ExpandEnvReferences("${X|'a' b}", env).status().message(),
+            "expected '}' after the quoted default of ${X|…}");
+  EXPECT_EQ(ExpandEnvReferences("${X|open", env).status().message(),
+            "unterminated '${'; close it with '}'");
+  EXPECT_FALSE(ExpandEnvReferences("${1X}", env).ok());
 }
 
 }  // namespace

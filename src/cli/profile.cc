@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "cli/dotenv.h"
+#include "cli/secrets.h"
 
 namespace sqlflow {
 
@@ -33,80 +35,26 @@ std::string KeyPath(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
 
-// How a YAML node is described in "expected X, got Y" messages.
+// How a YAML node is described in "expected X, got Y" messages (credentials masked: a DSN
+// written where a mapping belongs must not end up in the error).
 std::string Describe(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Scalar: return "'" + node.Scalar() + "'";
-    default: return "nothing";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Scalar:
+      return "'" + MaskCredentialsInText(node.Scalar()) + "'";
+    default:
+      return "nothing";
   }
 }
 
 // Settings the earlier Python tool's profiles carried that this version does not use; they are
 // ignored with a warning so that old projects keep loading (SPEC: old projects run unchanged).
 const std::vector<std::string> kLegacyTopKeys = {
-    "description", "destinations", "log_file", "logging", "name",
-    "outputs",     "performance",  "sources",  "target",  "testing", "version"};
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool IsEnvName(std::string_view s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-}
-
-struct EnvReference {
-  std::string name;
-  std::optional<std::string> fallback;  // the default after '|', unquoted
-  size_t end = 0;                       // offset just past the closing '}'
-};
-
-// ref := "${" NAME [ "|" ( quoted | raw ) ] "}"   -- starting at `open`, which points at "${"
-Result<EnvReference> ParseEnvReference(std::string_view text, size_t open) {
-  size_t body = open + 2;
-  size_t stop = text.find_first_of("|}", body);
-  if (stop == std::string_view::npos) {
-    return Status::Invalid("unterminated '${'; close it with '}'");
-  }
-  EnvReference ref;
-  std::string_view name = Trim(text.substr(body, stop - body));
-  if (!IsEnvName(name)) {
-    return Status::Invalid(
-        "invalid variable name in '${…}': names use letters, digits and _ "
-        "(write ${NAME} or ${NAME|default})");
-  }
-  ref.name = std::string(name);
-  size_t close = stop;
-  if (text[stop] == '|') {
-    size_t d = text.find_first_not_of(" \t", stop + 1);
-    if (d != std::string_view::npos && (text[d] == '\'' || text[d] == '"')) {
-      size_t q = text.find(text[d], d + 1);
-      if (q == std::string_view::npos) {
-        return Status::Invalid("unterminated quote in the default of ${" + ref.name + "|…}");
-      }
-      ref.fallback = std::string(text.substr(d + 1, q - d - 1));
-      close = text.find_first_not_of(" \t", q + 1);
-      if (close == std::string_view::npos || text[close] != '}') {
-        return Status::Invalid("expected '}' after the quoted default of ${" + ref.name + "|…}");
-      }
-    } else {
-      close = text.find('}', stop + 1);
-      if (close == std::string_view::npos) {
-        return Status::Invalid("unterminated '${'; close it with '}'");
-      }
-      ref.fallback = std::string(Trim(text.substr(stop + 1, close - stop - 1)));
-    }
-  }
-  ref.end = close + 1;
-  return ref;
-}
+    "description", "destinations", "log_file", "logging", "name",   "outputs",
+    "performance", "sources",      "target",   "testing", "version"};
 
 // One key: value pair of a YAML mapping.
 struct Entry {
@@ -126,8 +74,8 @@ class ProfileReader {
       YAML::Node root = YAML::Load(text);
       if (root.IsNull()) return true;  // an empty profile: all defaults
       if (!root.IsMap()) {
-        Error(root.Mark(), "", "expected a mapping of settings (engines:, variables:, …), got " +
-                                   Describe(root));
+        Error(root.Mark(), "",
+              "expected a mapping of settings (engines:, variables:, …), got " + Describe(root));
         return false;
       }
       ReadTop(root, profile);
@@ -219,8 +167,8 @@ class ProfileReader {
   void ReadVariables(const Entry& vars, Profile* p) {
     for (const Entry& e : Entries(vars.value, vars.path)) {
       if (!e.value.IsNull() && !e.value.IsScalar()) {
-        Error(MarkOf(e), e.path, "expected a text, number or boolean value, got " +
-                                     Describe(e.value));
+        Error(MarkOf(e), e.path,
+              "expected a text, number or boolean value, got " + Describe(e.value));
         continue;
       }
       std::string raw = e.value.IsNull() ? "" : e.value.Scalar();
@@ -297,7 +245,8 @@ class ProfileReader {
         continue;
       }
       Entry e{it->first.Scalar(), KeyPath(path, it->first.Scalar()), it->first, it->second};
-      auto dup = std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.key == e.key; });
+      auto dup =
+          std::find_if(out.begin(), out.end(), [&](const Entry& o) { return o.key == e.key; });
       if (dup != out.end()) {
         Error(e.key_node.Mark(), e.path,
               "duplicate key (first given on line " +
@@ -384,7 +333,8 @@ class ProfileReader {
     if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
     std::string_view digits = s;
     if (digits[0] == '-' || digits[0] == '+') digits.remove_prefix(1);
-    if (digits.size() > 1 && digits[0] == '0' && std::isdigit(static_cast<unsigned char>(digits[1])))
+    if (digits.size() > 1 && digits[0] == '0' &&
+        std::isdigit(static_cast<unsigned char>(digits[1])))
       return s;
     int64_t i = 0;
     const char* begin = s.data() + (s[0] == '+' ? 1 : 0);
@@ -415,8 +365,8 @@ class ProfileReader {
       const std::string& name = x->missing.front();
       Error(mark, path,
             "environment variable '" + name +
-                "' is not set; set it in the environment or in .env, or give a default: ${" +
-                name + "|value}");
+                "' is not set; set it in the environment or in .env, or give a default: ${" + name +
+                "|value}");
       return std::nullopt;
     }
     return x->text;
@@ -476,10 +426,14 @@ const char* ToString(FailurePolicy policy) {
 
 const char* ToString(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -525,30 +479,6 @@ Result<Profile> LoadProfile(const Project& project, const std::string& name, con
   if (!reader.Read(*text, &profile)) return Status::Invalid(Join(reader.errors(), "\n"));
   profile.warnings = std::move(reader.warnings());
   return profile;
-}
-
-Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
-                                         const std::map<std::string, std::string>& env) {
-  EnvExpansion out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t open = text.find("${", pos);
-    if (open == std::string_view::npos) break;
-    out.text.append(text.substr(pos, open - pos));
-    Result<EnvReference> ref = ParseEnvReference(text, open);
-    if (!ref.ok()) return ref.status();
-    if (auto it = env.find(ref->name); it != env.end()) {
-      out.text += it->second;
-    } else if (ref->fallback) {
-      out.text += *ref->fallback;
-    } else {
-      out.text.append(text.substr(open, ref->end - open));
-      out.missing.push_back(ref->name);
-    }
-    pos = ref->end;
-  }
-  if (pos < text.size()) out.text.append(text.substr(pos));
-  return out;
 }
 
 }  // namespace sqlflow

@@ -8,12 +8,11 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "cli/project.h"
 #include "common/file_system.h"
@@ -87,20 +86,5 @@ Result<Profile> LoadProfile(const Project& project, const std::string& name, con
 
 // Names of the profiles in profiles/ (`*.yml` and `*.yaml` without the suffix), sorted, unique.
 std::vector<std::string> ListProfiles(const Project& project, const FileSystem& fs);
-
-// The result of replacing environment references in one text.
-struct EnvExpansion {
-  std::string text;
-  std::vector<std::string> missing;  // names referenced without a default and not in the env
-};
-
-// ref := "${" NAME [ "|" default ] "}"   -- default: raw text, or quoted with ' or " (quotes
-//                                           removed); spaces around NAME and default ignored
-// Replaces each reference in `text` by the value of NAME in `env` (set but empty counts as set),
-// else by the default; a reference with neither is left as written and NAME goes to `missing`.
-// InvalidArgument for "${" without "}" or an empty or malformed NAME.
-// This is a minimal, profile-only form of the pipeline variable substitution of SPEC §2.3.
-Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
-                                         const std::map<std::string, std::string>& env);
 
 }  // namespace sqlflow

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/fake_file_system.h"
+#include "util/test_paths.h"
 
 namespace sqlflow {
 namespace {
@@ -75,8 +76,9 @@ log_level: warning
   const ConnectorSettings& w = p.connectors.at("warehouse");
   EXPECT_EQ(w.name, "warehouse");
   EXPECT_EQ(w.type, "POSTGRES");
-  EXPECT_EQ(w.params->dump(),
-            R"({"host":"localhost","port":5432,"dbname":"shop","user":"app","password":"hunter22"})");
+  EXPECT_EQ(
+      w.params->dump(),
+      R"({"host":"localhost","port":5432,"dbname":"shop","user":"app","password":"hunter22"})");
   EXPECT_EQ(p.execution.max_parallel, 4);
   EXPECT_EQ(p.execution.failure_policy, FailurePolicy::kContinue);
   EXPECT_EQ(p.execution.retries, 2);
@@ -231,6 +233,9 @@ TEST_F(ProfileTest, WrongShapesAreErrors) {
             "got a list");
   EXPECT_EQ(LoadError("connectors:\n  pg: postgres://x\n"),
             "profiles/dev.yml:2:7: connectors.pg: expected a mapping, got 'postgres://x'");
+  EXPECT_EQ(LoadError("connectors:\n  pg:\n    type: POSTGRES\n    params: host=h password=pw\n"),
+            "profiles/dev.yml:4:13: connectors.pg.params: expected a mapping of parameters, got "
+            "'host=h password=********'");
   EXPECT_EQ(LoadError("connectors:\n  pg:\n    type: POSTGRES\n    params: [a]\n"),
             "profiles/dev.yml:4:13: connectors.pg.params: expected a mapping of parameters, got "
             "a list");
@@ -387,19 +392,15 @@ TEST_F(ProfileTest, ListsProfilesOfBothSuffixes) {
   EXPECT_EQ(ListProfiles(project_, fs_), (std::vector<std::string>{"dev", "prod"}));
 }
 
-TEST(ExpandEnvReferences, ReplacesDefaultsAndReportsMissingNames) {
-  Env env = {{"A", "1"}, {"B", ""}};
-  Result<EnvExpansion> x = ExpandEnvReferences("${A}-${B|z}-${C|'}'}-${D}-${E}-$A-{x}", env);
-  ASSERT_TRUE(x.ok()) << x.status().ToString();
-  EXPECT_EQ(x->text, "1--}-${D}-${E}-$A-{x}");
-  EXPECT_EQ(x->missing, (std::vector<std::string>{"D", "E"}));
-  EXPECT_EQ(ExpandEnvReferences("${X|'open}", env).status().message(),
-            "unterminated quote in the default of ${X|…}");
-  EXPECT_EQ(ExpandEnvReferences("${X|'a' b}", env).status().message(),
-            "expected '}' after the quoted default of ${X|…}");
-  EXPECT_EQ(ExpandEnvReferences("${X|open", env).status().message(),
-            "unterminated '${'; close it with '}'");
-  EXPECT_FALSE(ExpandEnvReferences("${1X}", env).ok());
+TEST(ProfileOnDisk, TheExampleProjectsProfilesLoad) {
+  RealFileSystem fs;
+  Project shop{std::string(test::SourceDir()) + "/examples/shop"};
+  EXPECT_EQ(ListProfiles(shop, fs), (std::vector<std::string>{"dev", "prod"}));
+  for (const std::string& name : ListProfiles(shop, fs)) {
+    Result<Profile> p = LoadProfile(shop, name, fs, {});
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    EXPECT_TRUE(p->warnings.empty()) << name;
+  }
 }
 
 TEST(EnumNames, AreTheProfileSpellings) {

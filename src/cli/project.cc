@@ -31,16 +31,6 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return out;
 }
 
-// True when `b` is `a` with two neighbouring characters swapped ("mdoe" / "mode"): the most
-// common typo, which plain edit distance counts as two edits and so misses in short words.
-bool IsTransposition(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  size_t i = 0;
-  while (i < a.size() && a[i] == b[i]) ++i;
-  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-         a.substr(i + 2) == b.substr(i + 2);
-}
-
 Status PipelineNotFound(const Project& project, std::string_view name, const FileSystem& fs) {
   std::vector<std::string> names = ListPipelines(project, fs);
   std::string msg = "pipeline '" + std::string(name) + "' not found (no pipelines/" +
@@ -76,11 +66,7 @@ std::optional<std::string> SuggestName(std::string_view word,
   for (const std::string& n : names) {
     if (n != word && EditDistance(n, word) == 0) return n;  // differs only in case
   }
-  if (auto s = SuggestClosest(word, names)) return s;
-  for (const std::string& n : names) {
-    if (IsTransposition(word, n)) return n;
-  }
-  return std::nullopt;
+  return SuggestClosest(word, names);
 }
 
 Result<Project> FindProject(const std::string& start_dir, const FileSystem& fs) {

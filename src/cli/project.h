@@ -48,9 +48,9 @@ Result<std::string> ResolvePipelinePath(const Project& project, std::string_view
 // "shop").
 std::string PipelineNameFromPath(std::string_view path);
 
-// A "did you mean" for a name or key the user typed, among `names`: one differing only in case,
-// else the closest plausible typo (SuggestClosest), else one with two neighbouring letters
-// swapped ("mdoe" → "mode", which edit distance counts as two edits); nullopt when none fits.
+// A "did you mean" for a name or key the user typed, among `names`: one differing only in case
+// (which SuggestClosest skips, as EditDistance ignores case), else SuggestClosest's plausible
+// typo; nullopt when none fits.
 std::optional<std::string> SuggestName(std::string_view word,
                                        const std::vector<std::string>& names);
 

@@ -12,19 +12,34 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 TEST(IsSecretKey, CredentialsAreSecret) {
-  for (const char* key :
-       {"password", "db_password", "PASSWORD", "passwd", "api_key", "API-KEY", "apikey",
-        "access_key", "access_key_id", "secret_access_key", "aws_secret_access_key", "client_secret",
-        "secret", "token", "auth_token", "refresh_token", "private_key", "credentials",
-        "credentials_json", "GOOGLE_CREDENTIALS"}) {
+  for (const char* key : {"password",
+                          "db_password",
+                          "PASSWORD",
+                          "passwd",
+                          "api_key",
+                          "API-KEY",
+                          "apikey",
+                          "access_key",
+                          "access_key_id",
+                          "secret_access_key",
+                          "aws_secret_access_key",
+                          "client_secret",
+                          "secret",
+                          "token",
+                          "auth_token",
+                          "refresh_token",
+                          "private_key",
+                          "credentials",
+                          "credentials_json",
+                          "GOOGLE_CREDENTIALS"}) {
     EXPECT_TRUE(IsSecretKey(key)) << key;
   }
 }
 
 TEST(IsSecretKey, OrdinaryParamsAreNot) {
-  for (const char* key : {"primary_key", "key", "cursor_field", "host", "user", "username",
-                          "port", "dbname", "bucket", "region", "keys", "sort_key", "auth_method",
-                          "sync_mode", "path", ""}) {
+  for (const char* key :
+       {"primary_key", "key", "cursor_field", "host", "user", "username", "port", "dbname",
+        "bucket", "region", "keys", "sort_key", "auth_method", "sync_mode", "path", ""}) {
     EXPECT_FALSE(IsSecretKey(key)) << key;
   }
 }
@@ -48,9 +63,8 @@ TEST(MaskSecrets, MasksSecretValuesAtAnyDepthAndKeepsOrder) {
 TEST(MaskSecrets, MasksCredentialsInsideOrdinaryStrings) {
   Json params = {{"dsn", "postgresql://app:s3cr3t@db:5432/shop"},
                  {"conninfo", "host=db password=s3cr3t user=app"}};
-  EXPECT_EQ(MaskSecrets(params).dump(),
-            R"({"dsn":"postgresql://app:********@db:5432/shop",)"
-            R"("conninfo":"host=db password=******** user=app"})");
+  EXPECT_EQ(MaskSecrets(params).dump(), R"({"dsn":"postgresql://app:********@db:5432/shop",)"
+                                        R"("conninfo":"host=db password=******** user=app"})");
 }
 
 TEST(MaskCredentialsInText, UrlsAndAssignments) {
@@ -59,8 +73,7 @@ TEST(MaskCredentialsInText, UrlsAndAssignments) {
   EXPECT_EQ(MaskCredentialsInText("s3://bucket/key and http://user@host/x and https://h:443/p"),
             "s3://bucket/key and http://user@host/x and https://h:443/p");
   EXPECT_EQ(MaskCredentialsInText("GET /v1?token=abc&page=2"), "GET /v1?token=********&page=2");
-  EXPECT_EQ(MaskCredentialsInText("password = 'two words' host=x"),
-            "password = '********' host=x");
+  EXPECT_EQ(MaskCredentialsInText("password = 'two words' host=x"), "password = '********' host=x");
   EXPECT_EQ(MaskCredentialsInText("WHERE key=1 AND primary_key=2 AND password==3"),
             "WHERE key=1 AND primary_key=2 AND password==3");
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <tuple>
 
 namespace sqlflow {
 
@@ -19,6 +20,19 @@ void Diagnostics::Warning(SourceSpan span, std::string message, std::string hint
 
 void Diagnostics::Append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+}
+
+void Diagnostics::SortByPlace() {
+  std::vector<std::string> files;
+  for (const Diagnostic& d : items_) {
+    if (std::find(files.begin(), files.end(), d.span.file) == files.end()) files.push_back(d.span.file);
+  }
+  auto file_rank = [&](const std::string& f) { return std::find(files.begin(), files.end(), f) - files.begin(); };
+  std::stable_sort(items_.begin(), items_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    auto ka = std::make_tuple(file_rank(a.span.file), a.span.line, a.span.column);
+    auto kb = std::make_tuple(file_rank(b.span.file), b.span.line, b.span.column);
+    return ka < kb;
+  });
 }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }

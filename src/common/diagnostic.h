@@ -29,6 +29,9 @@ class Diagnostics {
   void Add(Diagnostic d) { items_.push_back(std::move(d)); }
   void Append(const Diagnostics& other);
 
+  // Orders by file (files in order of first appearance), then line and column; stable.
+  void SortByPlace();
+
   bool has_errors() const;
   size_t error_count() const;
   const std::vector<Diagnostic>& items() const { return items_; }

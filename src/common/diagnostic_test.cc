@@ -41,3 +41,19 @@ TEST(Diagnostics, CountsErrorsAndBuildsAStatus) {
 }
 
 }  // namespace sqlflow
+
+namespace sqlflow {
+
+TEST(Diagnostics, SortByPlaceKeepsFilesInOrderOfFirstAppearance) {
+  Diagnostics ds;
+  ds.Error(SourceSpan{"b.sf", 5, 1}, "b5");
+  ds.Error(SourceSpan{"a.sf", 9, 1}, "a9");
+  ds.Error(SourceSpan{"b.sf", 2, 7}, "b2");
+  ds.Error(SourceSpan{"a.sf", 1, 1}, "a1");
+  ds.SortByPlace();
+  std::vector<std::string> order;
+  for (const Diagnostic& d : ds.items()) order.push_back(d.message);
+  EXPECT_EQ(order, (std::vector<std::string>{"b2", "b5", "a1", "a9"}));
+}
+
+}  // namespace sqlflow

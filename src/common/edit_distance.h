@@ -8,7 +8,8 @@
 
 namespace sqlflow {
 
-// Levenshtein distance, comparing ASCII letters case-insensitively.
+// Edit distance (insert, delete, substitute, swap two adjacent letters), comparing ASCII
+// letters case-insensitively.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` when it is close enough to be a plausible typo (distance at

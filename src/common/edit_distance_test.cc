@@ -10,6 +10,7 @@ TEST(EditDistance, CountsEditsCaseInsensitively) {
   EXPECT_EQ(EditDistance("ordrs", "orders"), 1u);
   EXPECT_EQ(EditDistance("", "abc"), 3u);
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);
+  EXPECT_EQ(EditDistance("CVS", "csv"), 1u);  // a swap of adjacent letters is one edit
 }
 
 TEST(SuggestClosest, PicksANearNameOnly) {

@@ -1,5 +1,7 @@
 #include "engine/column_type.h"
 
+#include <string_view>
+
 #include "engine/duckdb_internal.h"
 
 namespace sqlflow {
@@ -186,6 +188,13 @@ ColumnType DescribeType(duckdb_logical_type type) {
 std::string CleanMessage(const char* message, const char* fallback) {
   std::string out = (message && *message) ? message : fallback;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  // DuckDB 1.4 appends the "LINE n: …" excerpt of a parser error twice; keep one.
+  size_t excerpt = out.find("\n\nLINE ");
+  if (excerpt != std::string::npos) {
+    std::string_view tail = std::string_view(out).substr(excerpt);
+    size_t half = tail.size() / 2;
+    if (tail.size() % 2 == 0 && tail.substr(0, half) == tail.substr(half)) out.resize(excerpt + half);
+  }
   return out;
 }
 

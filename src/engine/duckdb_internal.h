@@ -21,7 +21,8 @@ QueryResult WrapResult(duckdb_result result, duckdb_connection connection);
 // The error of a failed `result`, which is destroyed.
 Status TakeResultError(duckdb_result* result);
 
-// DuckDB's message without the trailing blank lines; `fallback` when DuckDB gave none.
+// DuckDB's message without trailing blank lines or a repeated "LINE n:" excerpt; `fallback`
+// when DuckDB gave none.
 std::string CleanMessage(const char* message, const char* fallback);
 
 // The first line of DuckDB's message (drops the "LINE 1: …" excerpt and caret).

@@ -101,9 +101,6 @@ bool JsonReader::ReadValue(JsonValue* out, int depth) {
     ok = ReadVariable(out);
   } else if (c == '\'') {
     return Fail(begin, 1, "JSON strings use double quotes", "write \"…\" instead of '…'");
-  } else if (AtEnd()) {
-    return Fail(begin, 0, "expected a JSON value at the end of the file",
-                "complete the JSON and end the statement with ';'");
   } else {
     return Fail(begin, 1, "expected a JSON value",
                 "write \"text\", a number, true, false, null, [ … ], { … } or ${variable}");
@@ -142,6 +139,8 @@ bool JsonReader::ReadObject(JsonValue* out, int depth) {
                   "write \"key\": value");
     }
     ++pos_;
+    SkipSpace();
+    if (AtEnd()) return Fail(open, 1, "unterminated JSON object", "close it with }");
     if (!ReadValue(&member.value, depth)) return false;
     out->members.push_back(std::move(member));
     SkipSpace();

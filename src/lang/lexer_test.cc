@@ -55,10 +55,10 @@ TEST(Lexer, TokensCarryOffsetAndLength) {
   EXPECT_EQ(tokens[1].offset, 5u);
   EXPECT_EQ(tokens[1].length, 1u);
   EXPECT_EQ(tokens[3].offset, 9u);
-  EXPECT_EQ(tokens[3].length, 7u);
+  EXPECT_EQ(tokens[3].length, 6u);
   EXPECT_EQ(UnquoteToken(tokens[3]), "a'b");
   EXPECT_EQ(tokens[5].kind, TokenKind::kEnd);
-  EXPECT_EQ(tokens[5].offset, 17u);
+  EXPECT_EQ(tokens[5].offset, 16u);
 }
 
 TEST(Lexer, StringsAndQuotedNamesKeepSemicolons) {
@@ -99,9 +99,7 @@ TEST(Lexer, DollarQuotesAndParameters) {
             "parameter:$23 symbol:$ symbol:$ word:x");
 }
 
-TEST(Lexer, NonAsciiLettersAreWordCharacters) {
-  EXPECT_EQ(Lex("café été"), "word:café word:été");
-}
+TEST(Lexer, NonAsciiLettersAreWordCharacters) { EXPECT_EQ(Lex("café été"), "word:café word:été"); }
 
 TEST(Lexer, UnterminatedStringIsReportedAtItsStart) {
   std::vector<LexError> errors;
@@ -118,16 +116,14 @@ TEST(Lexer, OtherUnterminatedTokens) {
   EXPECT_EQ(Errors("\"abc"), "0+1 unterminated quoted name (close it with \")\n");
   EXPECT_EQ(Errors("E'abc\\'"), "1+1 unterminated string (close it with ')\n");
   EXPECT_EQ(Errors("a /* b /* c */"), "2+2 unterminated comment (close it with */)\n");
-  EXPECT_EQ(Errors("$$ abc"),
-            "0+2 unterminated dollar-quoted string (close it with $$)\n");
-  EXPECT_EQ(Errors("$q$ abc $$"),
-            "0+3 unterminated dollar-quoted string (close it with $q$)\n");
+  EXPECT_EQ(Errors("$$ abc"), "0+2 unterminated dollar-quoted string (close it with $$)\n");
+  EXPECT_EQ(Errors("$q$ abc $$"), "0+3 unterminated dollar-quoted string (close it with $q$)\n");
 }
 
 TEST(Lexer, UnterminatedVariableStopsAtTheEndOfItsLine) {
   EXPECT_EQ(Lex("${a b\nc"), "variable:${a b word:c");
   EXPECT_EQ(Errors("${a b\nc"), "0+2 unterminated variable (close it with })\n");
-  EXPECT_EQ(Errors("${a|'x}\n'}"), "0+2 unterminated variable (close it with })\n");
+  EXPECT_EQ(Errors("${a|'x}\nb"), "0+2 unterminated variable (close it with })\n");
 }
 
 TEST(Lexer, SeekResumesAtAnOffset) {

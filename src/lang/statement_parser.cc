@@ -222,15 +222,15 @@ bool StatementParser::ReportMisspelledKeyword() {
 }
 
 // The SQL from the next token up to (not including) the statement's ';'. Inside an IF block it
-// also stops at ELSEIF, END IF and ENDIF, which no SQL statement contains, so that a missing ';'
-// does not swallow the end of the block. ELSE is not a stop: CASE … ELSE … END uses it.
+// also stops where the branch ends, so that a missing ';' does not swallow the end of the block.
 SqlText StatementParser::TakeSqlBody() {
   Token first = tokens_.Peek();
   size_t taken_before = tokens_.taken();
+  int case_depth = 0;
   while (true) {
     Token t = tokens_.Peek();
-    if (t.kind == TokenKind::kEnd || t.IsSymbol(";")) break;
-    if (if_depth_ > 0 && AtClosingBlockKeyword()) break;
+    if (t.kind == TokenKind::kEnd || t.IsSymbol(";") || EndsBranch(case_depth)) break;
+    TrackCase(t, &case_depth);
     tokens_.Take();
   }
   uint32_t end = tokens_.taken() == taken_before ? first.offset : tokens_.last_end();
@@ -238,7 +238,8 @@ SqlText StatementParser::TakeSqlBody() {
 }
 
 // Ends a statement at its ';'. Otherwise reports "expected <expected> after <after>", or a
-// missing ';' when the statement simply stops (end of file, or the end of an IF branch).
+// missing ';' when the statement simply stops (at the end of the file or of an IF branch, or
+// before a line that starts the next statement).
 bool StatementParser::ExpectSemicolon(const std::string& expected, const std::string& after,
                                       const std::vector<std::string>& keywords) {
   Token t = tokens_.Peek();
@@ -246,7 +247,7 @@ bool StatementParser::ExpectSemicolon(const std::string& expected, const std::st
     tokens_.Take();
     return true;
   }
-  bool stops = t.kind == TokenKind::kEnd || (if_depth_ > 0 && AtBlockKeyword());
+  bool stops = t.kind == TokenKind::kEnd || (if_depth_ > 0 && AtBlockKeyword()) || StartsDslLine(t);
   if (stops) {
     if (!(t.kind == TokenKind::kEnd && tokens_.lexer().ran_off_end())) {
       ErrorAt(tokens_.last_end(), 1, "missing ';' at the end of the statement", "add ';'");
@@ -256,6 +257,18 @@ bool StatementParser::ExpectSemicolon(const std::string& expected, const std::st
   Error(t, "expected " + expected + " after " + after,
         HintFor(t, keywords, "end the statement with ';'"));
   return false;
+}
+
+// Inside an IF block, the next token ends the branch: ELSEIF, END IF and ENDIF never occur in
+// SQL, and ELSE does only inside CASE … END, which `case_depth` counts.
+bool StatementParser::EndsBranch(int case_depth) {
+  if (if_depth_ == 0) return false;
+  return AtClosingBlockKeyword() || (case_depth == 0 && tokens_.Peek().IsKeyword("ELSE"));
+}
+
+void StatementParser::TrackCase(const Token& t, int* case_depth) {
+  if (t.IsKeyword("CASE")) ++*case_depth;
+  if (t.IsKeyword("END") && *case_depth > 0) --*case_depth;
 }
 
 // ELSE, ELSEIF, ENDIF or END IF next.
@@ -286,14 +299,13 @@ bool StatementParser::StartsDslLine(const Token& t) {
 // and including its ';', but not into a line that starts the next DSL statement, nor past the
 // end of the IF branch being read.
 void StatementParser::Resync(size_t taken_before) {
-  bool at_error = true;
+  int case_depth = 0;
   while (true) {
     Token t = tokens_.Peek();
-    if (t.kind == TokenKind::kEnd) break;
-    if (if_depth_ > 0 && (AtClosingBlockKeyword() || (at_error && t.IsKeyword("ELSE")))) break;
+    if (t.kind == TokenKind::kEnd || EndsBranch(case_depth)) break;
     if (tokens_.taken() > taken_before && StartsDslLine(t)) break;
+    TrackCase(t, &case_depth);
     tokens_.Take();
-    at_error = false;
     if (t.IsSymbol(";")) break;
   }
   if (tokens_.taken() == taken_before) tokens_.Take();  // always make progress

@@ -44,6 +44,8 @@ class StatementParser {
   SqlText TakeSqlBody();
   bool ExpectSemicolon(const std::string& expected, const std::string& after,
                        const std::vector<std::string>& keywords = {});
+  bool EndsBranch(int case_depth);
+  static void TrackCase(const Token& t, int* case_depth);
   bool AtBlockKeyword();
   bool AtClosingBlockKeyword();
   bool StartsDslLine(const Token& t);

@@ -211,7 +211,8 @@ bool StatementParser::ParseLookback(ModeClause* out) {
   std::string upper = ToUpperAscii(unit.text);
   if (upper.size() > 1 && upper.back() == 'S') upper.pop_back();
   if (unit.kind != TokenKind::kWord || (upper != "MINUTE" && upper != "HOUR" && upper != "DAY")) {
-    std::string message = unit.kind == TokenKind::kWord
+    bool is_unit_word = unit.kind == TokenKind::kWord && !unit.IsKeyword("AS");
+    std::string message = is_unit_word
                               ? "unknown LOOKBACK unit '" + std::string(unit.text) + "'"
                               : "expected a unit after LOOKBACK " + std::string(number.text);
     Error(unit, message, HintFor(unit, {"MINUTES", "HOURS", "DAYS"}, "use MINUTES, HOURS or DAYS"));

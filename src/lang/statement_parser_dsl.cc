@@ -90,9 +90,11 @@ bool StatementParser::ParseSourceType(const std::string& context, SourceStmt* st
 
 bool StatementParser::ParseSourceFrom(const std::string& context, SourceStmt* stmt) {
   StringLiteral connection;
-  if (!ExpectString("expected a quoted connection name after " + context,
-                    "write " + context + " \"connection\"; naming a connector of the profile",
-                    &connection)) {
+  Token t = tokens_.Peek();
+  std::string hint = t.kind == TokenKind::kWord
+                         ? "quote it: " + context + " \"" + std::string(t.text) + "\""
+                         : "write " + context + " \"connection\", a connector of the profile";
+  if (!ExpectString("expected a quoted connection name after " + context, hint, &connection)) {
     return false;
   }
   stmt->connection = connection;

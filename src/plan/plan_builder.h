@@ -58,6 +58,7 @@ class PlanBuilder {
   Diagnostics& diags_;
   VariableScope vars_;
   std::vector<UnresolvedUse> unresolved_;
+  ResolvedVariables used_vars_;  // every variable the plan used, for `compile`
   std::vector<std::unique_ptr<PipelineAst>> asts_;  // keeps every parsed file alive
   std::vector<std::string> include_stack_;          // display paths, for cycle reports
   std::vector<Step> steps_;

@@ -70,6 +70,9 @@ std::string FormatPlanJson(const Plan& plan, const ParamMask& mask) {
   doc["pipeline"] = plan.pipeline;
   doc["file"] = plan.file;
   doc["included_files"] = plan.included_files;
+  ordered_json vars = ordered_json::object();
+  for (const auto& [name, value] : plan.variables) vars[name] = value;
+  doc["variables"] = std::move(vars);
   ordered_json steps = ordered_json::array();
   for (const Step& s : plan.steps) {
     ordered_json j;

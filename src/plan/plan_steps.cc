@@ -35,15 +35,12 @@ std::string IdFromPath(const std::string& path) {
 }  // namespace
 
 std::string PlanBuilder::Substitute(const SqlText& text) {
-  return SubstituteVariables(text.text, text.span, vars_, &unresolved_);
+  return SubstituteVariables(text.text, text.span, vars_, &unresolved_, &used_vars_);
 }
 
 std::string PlanBuilder::Substitute(const StringLiteral& text) {
-  // The span of a string literal starts at its opening quote.
-  SourceSpan inner = text.span;
-  inner.column += 1;
-  inner.offset += 1;
-  return SubstituteVariables(text.value, inner, vars_, &unresolved_);
+  return SubstituteVariables(text.value, StringContentSpan(text.span), vars_, &unresolved_,
+                             &used_vars_);
 }
 
 void PlanBuilder::AddStep(Step step) {
@@ -82,7 +79,7 @@ void PlanBuilder::AddSourceStep(const SourceStmt& source, const Statement& stmt)
     return;
   }
   size_t before = unresolved_.size();
-  ordered_json params = ResolveJson(source.params, vars_, &unresolved_);
+  ordered_json params = ResolveJson(source.params, vars_, &unresolved_, &used_vars_);
   bool resolved = unresolved_.size() == before;
   ParamCheckInput check{source, stmt.span, params, request_.connections, *deps_.catalog};
   ParamCheckOutput checked = CheckSourceParams(check, resolved ? &diags_ : nullptr);
@@ -139,7 +136,7 @@ void PlanBuilder::AddExportStep(const ExportStmt& exp, const Statement& stmt) {
   step.destination = Substitute(exp.destination);
   step.format = Upper(exp.format.name);
   size_t before = unresolved_.size();
-  ordered_json options = ResolveJson(exp.options, vars_, &unresolved_);
+  ordered_json options = ResolveJson(exp.options, vars_, &unresolved_, &used_vars_);
   bool resolved = unresolved_.size() == before;
   if (resolved) CheckExportOptions(exp, options, *deps_.catalog, &diags_);
   step.options_json = options.dump();

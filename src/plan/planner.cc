@@ -24,13 +24,13 @@ PlanBuilder::PlanBuilder(const PlanRequest& request, const PlannerDeps& deps, Pl
 
 void PlanBuilder::Run() {
   WalkFile({request_.path, request_.display_path}, nullptr);
-  ReportUnresolvedVariables(unresolved_, &diags_);
-  if (diags_.has_errors()) return;
+  ReportUnresolvedVariables(unresolved_, &diags_, &vars_);
+  // Later checks run even after errors so that one pass reports as much as it can.
   ResolveLoads();
   LinkSteps();
   CheckUnknownTables();
-  if (diags_.has_errors()) return;
   OrderSteps();
+  diags_.SortByPlace();
   if (diags_.has_errors()) return;
 
   Plan plan;
@@ -38,6 +38,9 @@ void PlanBuilder::Run() {
   plan.file = request_.display_path;
   plan.steps = std::move(steps_);
   plan.included_files = included_files_;
+  for (const auto& [name, value] : used_vars_.items) {
+    plan.variables.emplace_back(name, value.value + " (" + ToString(value.origin) + ")");
+  }
   for (const Diagnostic& d : diags_.items()) {
     if (d.severity == Severity::kWarning) plan.warnings.Add(d);
   }
@@ -87,23 +90,15 @@ void PlanBuilder::Walk(const std::vector<Statement>& statements, const FileRef& 
 
 // SET name = value: a later SET overrides an earlier one; the value may use other variables.
 void PlanBuilder::ApplySet(const SetStmt& set) {
-  std::string value = set.value;
-  if (set.value_kind == SetStmt::ValueKind::kVariable ||
-      set.value_kind == SetStmt::ValueKind::kString) {
-    value = SubstituteVariables(set.value, set.value_span, vars_, &unresolved_);
-  }
-  vars_.DefineSet(set.name.name, value);
+  sqlflow::ApplySet(set, &vars_, &unresolved_, &used_vars_);
 }
 
 // Only the first branch whose condition holds enters the plan.
 void PlanBuilder::ApplyIf(const IfStmt& block, const FileRef& file) {
   for (const IfBranch& branch : block.branches) {
-    Result<bool> holds = EvaluateCondition(branch.condition, vars_);
-    if (!holds.ok()) {
-      diags_.Error(holds.status().span().value_or(branch.condition.span),
-                   holds.status().message());
-      return;
-    }
+    std::optional<bool> holds =
+        EvaluateCondition(branch.condition, vars_, &unresolved_, &diags_, &used_vars_);
+    if (!holds) return;  // reported
     if (*holds) {
       Walk(branch.body, file);
       return;
