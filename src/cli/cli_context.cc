@@ -7,6 +7,7 @@
 
 #include "cli/dotenv.h"
 #include "cli/secrets.h"
+#include "cli/terminal.h"
 #include "connectors/connector_registry.h"
 #include "plan/variables.h"
 
@@ -48,6 +49,7 @@ Result<ProjectContext> ProjectContext::Load(const GlobalOptions& options, FileSy
     ctx.cli_vars_ = std::move(vars).value();
   }
   ctx.secret_values_ = CollectSecretValues(ctx.profile_);
+  for (const std::string& w : ctx.profile_.warnings) PrintWarning(ctx.Redact(w));
   ctx.catalog_ = BuildConnectorCatalog();
   return ctx;
 }

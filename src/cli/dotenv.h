@@ -7,9 +7,8 @@
 // variables); ExportToProcessEnvironment() makes it visible to libraries that read the
 // environment themselves (libpq's PG* variables).
 // Thread-safety: ParseDotenv, LoadDotenv, MergeEnvironment and ExpandEnvReferences are pure.
-// SnapshotEnvironment and
-// ExportToProcessEnvironment touch the process environment: call them at start-up, before any
-// thread is started.
+// SnapshotEnvironment and ExportToProcessEnvironment touch the process environment: call them at
+// start-up, before any thread is started.
 #pragma once
 
 #include <map>

@@ -17,4 +17,9 @@ void PrintError(const std::string& message, const std::string& hint) {
   std::fputs(FormatDiagnostic(d, SourceTexts(), StderrColorMode()).c_str(), stderr);
 }
 
+void PrintWarning(const std::string& message) {
+  Diagnostic d{Severity::kWarning, SourceSpan{}, message, ""};
+  std::fputs(FormatDiagnostic(d, SourceTexts(), StderrColorMode()).c_str(), stderr);
+}
+
 }  // namespace sqlflow

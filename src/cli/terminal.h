@@ -16,6 +16,7 @@ template <typename Redact>
 void PrintDiagnostics(const Diagnostics& ds, const SourceTexts& texts, Redact redact);
 
 void PrintError(const std::string& message, const std::string& hint = "");
+void PrintWarning(const std::string& message);
 
 }  // namespace sqlflow
 

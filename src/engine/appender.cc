@@ -8,7 +8,8 @@ namespace sqlflow {
 
 Result<Appender> Appender::Open(Connection& connection, const std::string& schema,
                                 const std::string& table) {
-  if (connection.handle_ == nullptr) return Status::Internal("Appender::Open on a closed Connection");
+  if (connection.handle_ == nullptr)
+    return Status::Internal("Appender::Open on a closed Connection");
   duckdb_appender handle = nullptr;
   const char* schema_or_default = schema.empty() ? nullptr : schema.c_str();
   if (duckdb_appender_create(connection.handle_, schema_or_default, table.c_str(), &handle) ==

@@ -10,9 +10,10 @@ class AppenderTest : public ::testing::Test {
   void SetUp() override {
     db_ = std::make_unique<Database>(Database::Open(DatabaseOptions{}).value());
     conn_ = std::make_unique<Connection>(Connection::Open(*db_).value());
-    ASSERT_TRUE(conn_->Execute("CREATE SCHEMA staging;"
-                               "CREATE TABLE staging.rows (b BOOLEAN, i INTEGER, l BIGINT, "
-                               "d DOUBLE, s VARCHAR NOT NULL)")
+    ASSERT_TRUE(conn_
+                    ->Execute("CREATE SCHEMA staging;"
+                              "CREATE TABLE staging.rows (b BOOLEAN, i INTEGER, l BIGINT, "
+                              "d DOUBLE, s VARCHAR NOT NULL)")
                     .ok());
   }
 
@@ -45,10 +46,11 @@ TEST_F(AppenderTest, AppendsRowsOfEveryKind) {
 
   StringRows rows = Rows();
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0], (std::vector<std::optional<std::string>>{
-                         "true", "1", "1099511627776", "0.25", "a string longer than twelve bytes"}));
-  EXPECT_EQ(rows[1], (std::vector<std::optional<std::string>>{std::nullopt, std::nullopt,
-                                                              std::nullopt, std::nullopt, "short"}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::optional<std::string>>{"true", "1", "1099511627776", "0.25",
+                                                     "a string longer than twelve bytes"}));
+  EXPECT_EQ(rows[1], (std::vector<std::optional<std::string>>{
+                         std::nullopt, std::nullopt, std::nullopt, std::nullopt, "short"}));
 }
 
 TEST_F(AppenderTest, FlushMakesRowsVisible) {

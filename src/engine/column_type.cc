@@ -8,29 +8,52 @@ namespace sqlflow {
 
 const char* ToString(TypeId id) {
   switch (id) {
-    case TypeId::kBoolean: return "BOOLEAN";
-    case TypeId::kTinyInt: return "TINYINT";
-    case TypeId::kSmallInt: return "SMALLINT";
-    case TypeId::kInteger: return "INTEGER";
-    case TypeId::kBigInt: return "BIGINT";
-    case TypeId::kUTinyInt: return "UTINYINT";
-    case TypeId::kUSmallInt: return "USMALLINT";
-    case TypeId::kUInteger: return "UINTEGER";
-    case TypeId::kUBigInt: return "UBIGINT";
-    case TypeId::kHugeInt: return "HUGEINT";
-    case TypeId::kFloat: return "FLOAT";
-    case TypeId::kDouble: return "DOUBLE";
-    case TypeId::kDecimal: return "DECIMAL";
-    case TypeId::kVarchar: return "VARCHAR";
-    case TypeId::kBlob: return "BLOB";
-    case TypeId::kDate: return "DATE";
-    case TypeId::kTime: return "TIME";
-    case TypeId::kTimestamp: return "TIMESTAMP";
-    case TypeId::kTimestampTz: return "TIMESTAMP WITH TIME ZONE";
-    case TypeId::kTimestampSec: return "TIMESTAMP_S";
-    case TypeId::kTimestampMs: return "TIMESTAMP_MS";
-    case TypeId::kTimestampNs: return "TIMESTAMP_NS";
-    case TypeId::kOther: return "OTHER";
+    case TypeId::kBoolean:
+      return "BOOLEAN";
+    case TypeId::kTinyInt:
+      return "TINYINT";
+    case TypeId::kSmallInt:
+      return "SMALLINT";
+    case TypeId::kInteger:
+      return "INTEGER";
+    case TypeId::kBigInt:
+      return "BIGINT";
+    case TypeId::kUTinyInt:
+      return "UTINYINT";
+    case TypeId::kUSmallInt:
+      return "USMALLINT";
+    case TypeId::kUInteger:
+      return "UINTEGER";
+    case TypeId::kUBigInt:
+      return "UBIGINT";
+    case TypeId::kHugeInt:
+      return "HUGEINT";
+    case TypeId::kFloat:
+      return "FLOAT";
+    case TypeId::kDouble:
+      return "DOUBLE";
+    case TypeId::kDecimal:
+      return "DECIMAL";
+    case TypeId::kVarchar:
+      return "VARCHAR";
+    case TypeId::kBlob:
+      return "BLOB";
+    case TypeId::kDate:
+      return "DATE";
+    case TypeId::kTime:
+      return "TIME";
+    case TypeId::kTimestamp:
+      return "TIMESTAMP";
+    case TypeId::kTimestampTz:
+      return "TIMESTAMP WITH TIME ZONE";
+    case TypeId::kTimestampSec:
+      return "TIMESTAMP_S";
+    case TypeId::kTimestampMs:
+      return "TIMESTAMP_MS";
+    case TypeId::kTimestampNs:
+      return "TIMESTAMP_NS";
+    case TypeId::kOther:
+      return "OTHER";
   }
   return "OTHER";
 }
@@ -40,47 +63,82 @@ namespace {
 
 TypeId ToTypeId(duckdb_type type) {
   switch (type) {
-    case DUCKDB_TYPE_BOOLEAN: return TypeId::kBoolean;
-    case DUCKDB_TYPE_TINYINT: return TypeId::kTinyInt;
-    case DUCKDB_TYPE_SMALLINT: return TypeId::kSmallInt;
-    case DUCKDB_TYPE_INTEGER: return TypeId::kInteger;
-    case DUCKDB_TYPE_BIGINT: return TypeId::kBigInt;
-    case DUCKDB_TYPE_UTINYINT: return TypeId::kUTinyInt;
-    case DUCKDB_TYPE_USMALLINT: return TypeId::kUSmallInt;
-    case DUCKDB_TYPE_UINTEGER: return TypeId::kUInteger;
-    case DUCKDB_TYPE_UBIGINT: return TypeId::kUBigInt;
-    case DUCKDB_TYPE_HUGEINT: return TypeId::kHugeInt;
-    case DUCKDB_TYPE_FLOAT: return TypeId::kFloat;
-    case DUCKDB_TYPE_DOUBLE: return TypeId::kDouble;
-    case DUCKDB_TYPE_DECIMAL: return TypeId::kDecimal;
-    case DUCKDB_TYPE_VARCHAR: return TypeId::kVarchar;
-    case DUCKDB_TYPE_BLOB: return TypeId::kBlob;
-    case DUCKDB_TYPE_DATE: return TypeId::kDate;
-    case DUCKDB_TYPE_TIME: return TypeId::kTime;
-    case DUCKDB_TYPE_TIMESTAMP: return TypeId::kTimestamp;
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return TypeId::kTimestampTz;
-    case DUCKDB_TYPE_TIMESTAMP_S: return TypeId::kTimestampSec;
-    case DUCKDB_TYPE_TIMESTAMP_MS: return TypeId::kTimestampMs;
-    case DUCKDB_TYPE_TIMESTAMP_NS: return TypeId::kTimestampNs;
-    default: return TypeId::kOther;
+    case DUCKDB_TYPE_BOOLEAN:
+      return TypeId::kBoolean;
+    case DUCKDB_TYPE_TINYINT:
+      return TypeId::kTinyInt;
+    case DUCKDB_TYPE_SMALLINT:
+      return TypeId::kSmallInt;
+    case DUCKDB_TYPE_INTEGER:
+      return TypeId::kInteger;
+    case DUCKDB_TYPE_BIGINT:
+      return TypeId::kBigInt;
+    case DUCKDB_TYPE_UTINYINT:
+      return TypeId::kUTinyInt;
+    case DUCKDB_TYPE_USMALLINT:
+      return TypeId::kUSmallInt;
+    case DUCKDB_TYPE_UINTEGER:
+      return TypeId::kUInteger;
+    case DUCKDB_TYPE_UBIGINT:
+      return TypeId::kUBigInt;
+    case DUCKDB_TYPE_HUGEINT:
+      return TypeId::kHugeInt;
+    case DUCKDB_TYPE_FLOAT:
+      return TypeId::kFloat;
+    case DUCKDB_TYPE_DOUBLE:
+      return TypeId::kDouble;
+    case DUCKDB_TYPE_DECIMAL:
+      return TypeId::kDecimal;
+    case DUCKDB_TYPE_VARCHAR:
+      return TypeId::kVarchar;
+    case DUCKDB_TYPE_BLOB:
+      return TypeId::kBlob;
+    case DUCKDB_TYPE_DATE:
+      return TypeId::kDate;
+    case DUCKDB_TYPE_TIME:
+      return TypeId::kTime;
+    case DUCKDB_TYPE_TIMESTAMP:
+      return TypeId::kTimestamp;
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return TypeId::kTimestampTz;
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return TypeId::kTimestampSec;
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return TypeId::kTimestampMs;
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return TypeId::kTimestampNs;
+    default:
+      return TypeId::kOther;
   }
 }
 
 // Names of types that TypeId does not cover, as DuckDB spells them.
 const char* OtherTypeName(duckdb_type type) {
   switch (type) {
-    case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-    case DUCKDB_TYPE_UUID: return "UUID";
-    case DUCKDB_TYPE_BIT: return "BIT";
-    case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-    case DUCKDB_TYPE_TIME_NS: return "TIME_NS";
-    case DUCKDB_TYPE_BIGNUM: return "BIGNUM";
-    case DUCKDB_TYPE_SQLNULL: return "NULL";
-    case DUCKDB_TYPE_ANY: return "ANY";
-    case DUCKDB_TYPE_STRING_LITERAL: return "STRING_LITERAL";
-    case DUCKDB_TYPE_INTEGER_LITERAL: return "INTEGER_LITERAL";
-    default: return "INVALID";
+    case DUCKDB_TYPE_UHUGEINT:
+      return "UHUGEINT";
+    case DUCKDB_TYPE_INTERVAL:
+      return "INTERVAL";
+    case DUCKDB_TYPE_UUID:
+      return "UUID";
+    case DUCKDB_TYPE_BIT:
+      return "BIT";
+    case DUCKDB_TYPE_TIME_TZ:
+      return "TIME WITH TIME ZONE";
+    case DUCKDB_TYPE_TIME_NS:
+      return "TIME_NS";
+    case DUCKDB_TYPE_BIGNUM:
+      return "BIGNUM";
+    case DUCKDB_TYPE_SQLNULL:
+      return "NULL";
+    case DUCKDB_TYPE_ANY:
+      return "ANY";
+    case DUCKDB_TYPE_STRING_LITERAL:
+      return "STRING_LITERAL";
+    case DUCKDB_TYPE_INTEGER_LITERAL:
+      return "INTEGER_LITERAL";
+    default:
+      return "INVALID";
   }
 }
 
@@ -155,17 +213,22 @@ std::string TypeName(duckdb_logical_type type) {
     case DUCKDB_TYPE_DECIMAL:
       return "DECIMAL(" + std::to_string(duckdb_decimal_width(type)) + "," +
              std::to_string(duckdb_decimal_scale(type)) + ")";
-    case DUCKDB_TYPE_LIST: return TakeTypeName(duckdb_list_type_child_type(type)) + "[]";
+    case DUCKDB_TYPE_LIST:
+      return TakeTypeName(duckdb_list_type_child_type(type)) + "[]";
     case DUCKDB_TYPE_ARRAY:
       return TakeTypeName(duckdb_array_type_child_type(type)) + "[" +
              std::to_string(duckdb_array_type_array_size(type)) + "]";
     case DUCKDB_TYPE_MAP:
       return "MAP(" + TakeTypeName(duckdb_map_type_key_type(type)) + ", " +
              TakeTypeName(duckdb_map_type_value_type(type)) + ")";
-    case DUCKDB_TYPE_STRUCT: return StructName(type);
-    case DUCKDB_TYPE_UNION: return UnionName(type);
-    case DUCKDB_TYPE_ENUM: return EnumName(type);
-    default: break;
+    case DUCKDB_TYPE_STRUCT:
+      return StructName(type);
+    case DUCKDB_TYPE_UNION:
+      return UnionName(type);
+    case DUCKDB_TYPE_ENUM:
+      return EnumName(type);
+    default:
+      break;
   }
   TypeId known = ToTypeId(id);
   return known == TypeId::kOther ? OtherTypeName(id) : ToString(known);
@@ -193,14 +256,13 @@ std::string CleanMessage(const char* message, const char* fallback) {
   if (excerpt != std::string::npos) {
     std::string_view tail = std::string_view(out).substr(excerpt);
     size_t half = tail.size() / 2;
-    if (tail.size() % 2 == 0 && tail.substr(0, half) == tail.substr(half)) out.resize(excerpt + half);
+    if (tail.size() % 2 == 0 && tail.substr(0, half) == tail.substr(half))
+      out.resize(excerpt + half);
   }
   return out;
 }
 
-std::string FirstLine(const std::string& message) {
-  return message.substr(0, message.find('\n'));
-}
+std::string FirstLine(const std::string& message) { return message.substr(0, message.find('\n')); }
 
 }  // namespace engine_internal
 }  // namespace sqlflow

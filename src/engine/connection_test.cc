@@ -112,8 +112,8 @@ TEST_F(ConnectionTest, InterruptStopsARunningQueryFromAnotherThread) {
   std::atomic<bool> done{false};
   Status status;
   std::thread worker([&] {
-    status = conn_->Execute(
-        "SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b");
+    status =
+        conn_->Execute("SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b");
     done = true;
   });
   auto start = std::chrono::steady_clock::now();

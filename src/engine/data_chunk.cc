@@ -84,8 +84,8 @@ T DataChunk::Read(size_t column, size_t row, bool type_ok) const {
   return static_cast<const T*>(columns_[column].data)[row];
 }
 
-#define SQLFLOW_CHUNK_GETTER(Name, CType, Id)                    \
-  CType DataChunk::Name(size_t column, size_t row) const {       \
+#define SQLFLOW_CHUNK_GETTER(Name, CType, Id)                      \
+  CType DataChunk::Name(size_t column, size_t row) const {         \
     return Read<CType>(column, row, column_type(column).id == Id); \
   }
 SQLFLOW_CHUNK_GETTER(GetBool, bool, TypeId::kBoolean)

@@ -33,14 +33,14 @@ class DataChunk {
   // Typed getters. REQUIRES: the column has the getter's type (asserted) and the value is not
   // NULL (a NULL slot holds an unspecified value).
   bool GetBool(size_t column, size_t row) const;
-  int8_t GetInt8(size_t column, size_t row) const;     // TINYINT
-  int16_t GetInt16(size_t column, size_t row) const;   // SMALLINT
-  int32_t GetInt32(size_t column, size_t row) const;   // INTEGER
-  int64_t GetInt64(size_t column, size_t row) const;   // BIGINT
-  uint8_t GetUInt8(size_t column, size_t row) const;   // UTINYINT
-  uint16_t GetUInt16(size_t column, size_t row) const; // USMALLINT
-  uint32_t GetUInt32(size_t column, size_t row) const; // UINTEGER
-  uint64_t GetUInt64(size_t column, size_t row) const; // UBIGINT
+  int8_t GetInt8(size_t column, size_t row) const;      // TINYINT
+  int16_t GetInt16(size_t column, size_t row) const;    // SMALLINT
+  int32_t GetInt32(size_t column, size_t row) const;    // INTEGER
+  int64_t GetInt64(size_t column, size_t row) const;    // BIGINT
+  uint8_t GetUInt8(size_t column, size_t row) const;    // UTINYINT
+  uint16_t GetUInt16(size_t column, size_t row) const;  // USMALLINT
+  uint32_t GetUInt32(size_t column, size_t row) const;  // UINTEGER
+  uint64_t GetUInt64(size_t column, size_t row) const;  // UBIGINT
   float GetFloat(size_t column, size_t row) const;
   double GetDouble(size_t column, size_t row) const;
   // VARCHAR or BLOB bytes; the view lives as long as the chunk.

@@ -68,8 +68,8 @@ Result<SqlTables> DuckDbSqlAnalyzer::Analyze(const std::string& sql) {
     return Status::Invalid("Parser Error: " + parsed.error_message, std::move(span));
   }
   // json_serialize_sql serialises SELECT statements only. Whatever else it refused, DuckDB's
-  // parser decides whether the text is one valid statement.
-  SQLFLOW_RETURN_IF_ERROR(CheckSingleStatement(sql));
+  // parser decides whether the text is valid SQL.
+  SQLFLOW_RETURN_IF_ERROR(CheckParses(sql));
   SqlTables tables;
   tables.determined = false;
   return tables;
@@ -85,15 +85,13 @@ Result<std::string> DuckDbSqlAnalyzer::SerializeToJson(const std::string& sql) {
   return std::string(chunk->GetString(0, 0));
 }
 
-Status DuckDbSqlAnalyzer::CheckSingleStatement(const std::string& sql) {
+Status DuckDbSqlAnalyzer::CheckParses(const std::string& sql) {
   duckdb_extracted_statements extracted = nullptr;
   idx_t count = duckdb_extract_statements(connection_.handle_, sql.c_str(), &extracted);
   Status status;
   if (count == 0) {
     const char* error = duckdb_extract_statements_error(extracted);
     status = error ? Status::Invalid(engine_internal::FirstLine(error)) : StatementCountError(0);
-  } else if (count > 1) {
-    status = StatementCountError(count);
   }
   duckdb_destroy_extracted(&extracted);
   return status;

@@ -32,8 +32,10 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
 
   // InvalidArgument when `sql` does not parse ("Parser Error: syntax error at or near …", with
   // a span whose line/column/offset are relative to `sql` and whose file is empty), is empty,
-  // or holds more than one statement. A statement that parses but is not a query gives
-  // determined = false rather than an error (DuckDB reports it when it runs).
+  // or holds several queries. A statement that parses but is not a query gives
+  // determined = false rather than an error (DuckDB reports it when it runs), and so does text
+  // holding several statements of which one is not a query.
+  // Reads are listed once each, in order of first appearance.
   Result<SqlTables> AnalyzeQuery(const std::string& sql) override;
   // As AnalyzeQuery; see the header comment for what each statement kind yields.
   Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
@@ -42,8 +44,9 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
   DuckDbSqlAnalyzer(Database database, Connection connection, PreparedStatement serialize);
   Result<SqlTables> Analyze(const std::string& sql);
   Result<std::string> SerializeToJson(const std::string& sql);
-  // InvalidArgument unless DuckDB's parser finds exactly one statement in `sql`.
-  Status CheckSingleStatement(const std::string& sql);
+  // InvalidArgument unless DuckDB's parser finds at least one statement in `sql`. (One PIVOT
+  // statement parses into several, so more than one is not an error here.)
+  Status CheckParses(const std::string& sql);
 
   // Declared in this order so that they are destroyed statement, connection, database.
   Database database_;

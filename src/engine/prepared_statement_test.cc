@@ -19,8 +19,8 @@ class PreparedStatementTest : public ::testing::Test {
 };
 
 TEST_F(PreparedStatementTest, BindsEveryKindAndRunsRepeatedly) {
-  auto prepared = conn_->Prepare(
-      "SELECT $1::VARCHAR, $2::VARCHAR, $3::VARCHAR, $4::VARCHAR, $5::VARCHAR");
+  auto prepared =
+      conn_->Prepare("SELECT $1::VARCHAR, $2::VARCHAR, $3::VARCHAR, $4::VARCHAR, $5::VARCHAR");
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
   EXPECT_EQ(prepared->ParameterCount(), 5u);
   ASSERT_TRUE(prepared->BindNull(1).ok());

@@ -108,8 +108,8 @@ Status CastIntoRenderTable(duckdb_connection connection, duckdb_result* result) 
   Status status;
   if (duckdb_appender_create_query(connection, insert.c_str(), types.size(), types.data(), nullptr,
                                    nullptr, &appender) == DuckDBError) {
-    status = Status::EngineError(engine_internal::CleanMessage(duckdb_appender_error(appender),
-                                                               "cannot render the result"));
+    status = Status::EngineError(
+        engine_internal::CleanMessage(duckdb_appender_error(appender), "cannot render the result"));
   }
   while (status.ok()) {
     duckdb_data_chunk chunk = duckdb_fetch_chunk(*result);

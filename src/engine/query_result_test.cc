@@ -58,9 +58,9 @@ TEST_F(QueryResultTest, ReportsColumnNamesAndTypes) {
 }
 
 TEST_F(QueryResultTest, ReadsIntegersOfEveryWidth) {
-  QueryResult result = Run(
-      "SELECT -8::TINYINT, -16::SMALLINT, -32::INTEGER, -9000000000::BIGINT, 255::UTINYINT, "
-      "65535::USMALLINT, 4294967295::UINTEGER, 18446744073709551615::UBIGINT, true, false");
+  QueryResult result =
+      Run("SELECT -8::TINYINT, -16::SMALLINT, -32::INTEGER, -9000000000::BIGINT, 255::UTINYINT, "
+          "65535::USMALLINT, 4294967295::UINTEGER, 18446744073709551615::UBIGINT, true, false");
   DataChunk chunk = OnlyChunk(result);
   ASSERT_EQ(chunk.row_count(), 1u);
   EXPECT_EQ(chunk.GetInt8(0, 0), -8);
@@ -85,8 +85,9 @@ TEST_F(QueryResultTest, ReadsFloatingPoint) {
 
 TEST_F(QueryResultTest, ReadsInlinedAndLongStrings) {
   std::string long_text(5000, 'z');
-  QueryResult result = Run("SELECT * FROM (VALUES ('short'), (''), ('exactly12chr'), "
-                           "('thirteen char'), (repeat('z', 5000)), (NULL)) v(s)");
+  QueryResult result =
+      Run("SELECT * FROM (VALUES ('short'), (''), ('exactly12chr'), "
+          "('thirteen char'), (repeat('z', 5000)), (NULL)) v(s)");
   DataChunk chunk = OnlyChunk(result);
   ASSERT_EQ(chunk.row_count(), 6u);
   EXPECT_EQ(chunk.GetString(0, 0), "short");
@@ -102,15 +103,17 @@ TEST_F(QueryResultTest, ReadsBlobBytes) {
   QueryResult result = Run("SELECT '\\x00\\xFFab'::BLOB");
   DataChunk chunk = OnlyChunk(result);
   EXPECT_EQ(chunk.column_type(0).id, TypeId::kBlob);
-  EXPECT_EQ(chunk.GetString(0, 0), std::string_view("\0\xff" "ab", 4));
+  EXPECT_EQ(chunk.GetString(0, 0), std::string_view("\0\xff"
+                                                    "ab",
+                                                    4));
 }
 
 TEST_F(QueryResultTest, ReadsDatesTimesAndTimestampsRaw) {
-  QueryResult result = Run(
-      "SELECT DATE '1970-01-02', DATE '1969-12-31', TIME '00:00:01.5', "
-      "TIMESTAMP '1970-01-01 00:00:01', TIMESTAMPTZ '1970-01-01 00:00:02+00', "
-      "TIMESTAMP_S '1970-01-01 00:00:03', TIMESTAMP_MS '1970-01-01 00:00:04', "
-      "TIMESTAMP_NS '1970-01-01 00:00:05'");
+  QueryResult result =
+      Run("SELECT DATE '1970-01-02', DATE '1969-12-31', TIME '00:00:01.5', "
+          "TIMESTAMP '1970-01-01 00:00:01', TIMESTAMPTZ '1970-01-01 00:00:02+00', "
+          "TIMESTAMP_S '1970-01-01 00:00:03', TIMESTAMP_MS '1970-01-01 00:00:04', "
+          "TIMESTAMP_NS '1970-01-01 00:00:05'");
   DataChunk chunk = OnlyChunk(result);
   EXPECT_EQ(chunk.GetDate(0, 0), 1);
   EXPECT_EQ(chunk.GetDate(1, 0), -1);
@@ -124,9 +127,9 @@ TEST_F(QueryResultTest, ReadsDatesTimesAndTimestampsRaw) {
 }
 
 TEST_F(QueryResultTest, ReadsDecimalsOfEveryStorageWidth) {
-  QueryResult result = Run(
-      "SELECT -1.5::DECIMAL(4,1), 12345.6789::DECIMAL(9,4), -0.001::DECIMAL(18,3), "
-      "-123456789012345678901234.56::DECIMAL(38,2), 42::DECIMAL(10,0), 0.05::DECIMAL(3,2)");
+  QueryResult result =
+      Run("SELECT -1.5::DECIMAL(4,1), 12345.6789::DECIMAL(9,4), -0.001::DECIMAL(18,3), "
+          "-123456789012345678901234.56::DECIMAL(38,2), 42::DECIMAL(10,0), 0.05::DECIMAL(3,2)");
   DataChunk chunk = OnlyChunk(result);
   EXPECT_EQ(chunk.column_type(0).decimal_storage, TypeId::kSmallInt);
   EXPECT_EQ(chunk.GetDecimalString(0, 0), "-1.5");
@@ -181,10 +184,10 @@ TEST_F(QueryResultTest, ChunkOutlivesItsResult) {
 
 TEST_F(QueryResultTest, FetchAllAsStringsUsesDuckDbsCasts) {
   ASSERT_TRUE(conn_->Execute("CREATE TYPE mood AS ENUM ('sad', 'ok')").ok());
-  QueryResult result = Run(
-      "SELECT 1.50::DECIMAL(18,3), 0.1::FLOAT, 123456.0::DOUBLE, DATE '2024-01-02', "
-      "TIMESTAMP '2024-01-02 03:04:05.123', [1, 2], {'a': 1, 'b': 'x'}, MAP {'k': 1}, "
-      "'ok'::mood, INTERVAL 3 DAY, true, NULL::INTEGER, 'text', '\\xAA'::BLOB");
+  QueryResult result =
+      Run("SELECT 1.50::DECIMAL(18,3), 0.1::FLOAT, 123456.0::DOUBLE, DATE '2024-01-02', "
+          "TIMESTAMP '2024-01-02 03:04:05.123', [1, 2], {'a': 1, 'b': 'x'}, MAP {'k': 1}, "
+          "'ok'::mood, INTERVAL 3 DAY, true, NULL::INTEGER, 'text', '\\xAA'::BLOB");
   auto rows = result.FetchAllAsStrings();
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), 1u);

@@ -39,17 +39,15 @@ class TableCollector {
     std::string type = StringField(value, "type");
     if (type == "BASE_TABLE" && value.contains("table_name")) AddTable(value, scope);
     if (type == "TABLE_FUNCTION") CheckTableFunction(value);
+    // Inside a recursive CTE its own name means the working table.
+    const Scope& inner =
+        type == "RECURSIVE_CTE_NODE" ? With(scope, {StringField(value, "cte_name")}) : scope;
     auto cte_map = value.find("cte_map");
     if (cte_map != value.end() && cte_map->is_object()) {
-      VisitWithCtes(value, type, (*cte_map)["map"], scope);
-      return;
+      VisitWithCtes(value, type, (*cte_map)["map"], inner);
+    } else {
+      VisitMembers(value, inner);
     }
-    if (type == "RECURSIVE_CTE_NODE") {
-      // Inside a recursive CTE its own name means the working table.
-      VisitMembers(value, With(scope, {StringField(value, "cte_name")}));
-      return;
-    }
-    VisitMembers(value, scope);
   }
 
  private:
@@ -108,7 +106,8 @@ class TableCollector {
       if (!name.empty()) name += ".";
       name += *part;
     }
-    tables_->reads.push_back(name);
+    auto& reads = tables_->reads;
+    if (std::find(reads.begin(), reads.end(), name) == reads.end()) reads.push_back(name);
   }
 
   void CheckTableFunction(const Json& ref) {

@@ -3,12 +3,16 @@
 
 namespace sqlflow {
 
-// LOAD t FROM … is ours; DuckDB's LOAD name; and LOAD 'file'; load extensions.
+// LOAD t FROM … is ours; DuckDB's LOAD name; and LOAD 'file'; load extensions. Anything else
+// after LOAD is a broken LOAD statement of ours, reported as such.
 bool StatementParser::IsDslLoad() {
-  size_t n = QualifiedNameLength(1);
-  if (n == 0) return false;
-  Token after = tokens_.Peek(1 + n);
-  return !(after.IsSymbol(";") || after.kind == TokenKind::kEnd);
+  Token second = tokens_.Peek(1);
+  if (second.kind == TokenKind::kString || second.IsSymbol(";") ||
+      second.kind == TokenKind::kEnd) {
+    return false;
+  }
+  Token after = tokens_.Peek(1 + QualifiedNameLength(1));
+  return !(second.IsName() && (after.IsSymbol(";") || after.kind == TokenKind::kEnd));
 }
 
 // CREATE [OR REPLACE] TABLE t followed by MODE or AS is ours; CREATE TABLE t (a INT), CREATE
