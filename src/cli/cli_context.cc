@@ -45,7 +45,7 @@ Result<ProjectContext> ProjectContext::Load(const GlobalOptions& options, FileSy
                            LoadProfile(ctx.project_, options.profile, fs, ctx.environment_));
   if (!options.vars.empty()) {
     auto vars = ParseCliVars(options.vars);
-    if (!vars.ok()) return Status::Invalid("--vars: " + vars.status().message());
+    if (!vars.ok()) return vars.status();
     ctx.cli_vars_ = std::move(vars).value();
   }
   ctx.secret_values_ = CollectSecretValues(ctx.profile_);

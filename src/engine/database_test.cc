@@ -10,6 +10,12 @@
 namespace sqlflow {
 namespace {
 
+DatabaseOptions OptionsAt(const std::string& path) {
+  DatabaseOptions options;
+  options.path = path;
+  return options;
+}
+
 // The value of DuckDB setting `name` on a fresh connection to `db`.
 std::string Setting(Database& db, const std::string& name) {
   auto conn = Connection::Open(db);
@@ -31,7 +37,7 @@ TEST(DatabaseTest, OpensInMemoryByDefault) {
 }
 
 TEST(DatabaseTest, ExtensionAutoloadAndAutoinstallAreOff) {
-  auto db = Database::Open(DatabaseOptions{.path = ":memory:"});
+  auto db = Database::Open(OptionsAt(":memory:"));
   ASSERT_TRUE(db.ok());
   EXPECT_EQ(Setting(*db, "autoinstall_known_extensions"), "false");
   EXPECT_EQ(Setting(*db, "autoload_known_extensions"), "false");
@@ -109,7 +115,7 @@ TEST(DatabaseTest, FileDatabaseKeepsDataAcrossOpens) {
   test::TempDir dir;
   std::string path = dir.path() + "/warehouse.duckdb";
   {
-    auto db = Database::Open(DatabaseOptions{.path = path});
+    auto db = Database::Open(OptionsAt(path));
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     EXPECT_EQ(db->path(), path);
     auto conn = Connection::Open(*db);
@@ -117,7 +123,7 @@ TEST(DatabaseTest, FileDatabaseKeepsDataAcrossOpens) {
     ASSERT_TRUE(conn->Execute("CREATE TABLE kept AS SELECT 42 AS answer").ok());
   }
   EXPECT_TRUE(std::filesystem::exists(path));
-  auto db = Database::Open(DatabaseOptions{.path = path});
+  auto db = Database::Open(OptionsAt(path));
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   auto conn = Connection::Open(*db);
   ASSERT_TRUE(conn.ok());
@@ -131,7 +137,7 @@ TEST(DatabaseTest, FileDatabaseKeepsDataAcrossOpens) {
 TEST(DatabaseTest, MissingFolderGivesDuckDbsMessage) {
   test::TempDir dir;
   std::string path = dir.path() + "/no/such/folder/x.duckdb";
-  auto db = Database::Open(DatabaseOptions{.path = path});
+  auto db = Database::Open(OptionsAt(path));
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), StatusCode::kEngineError);
   EXPECT_EQ(db.status().message(), "cannot open DuckDB database '" + path +

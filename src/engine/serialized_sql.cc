@@ -44,7 +44,8 @@ class TableCollector {
         type == "RECURSIVE_CTE_NODE" ? With(scope, {StringField(value, "cte_name")}) : scope;
     auto cte_map = value.find("cte_map");
     if (cte_map != value.end() && cte_map->is_object()) {
-      VisitWithCtes(value, type, (*cte_map)["map"], inner);
+      auto map = cte_map->find("map");
+      VisitWithCtes(value, type, map != cte_map->end() ? *map : Json::array(), inner);
     } else {
       VisitMembers(value, inner);
     }

@@ -107,6 +107,11 @@ TEST(ParserErrors, LoadErrors) {
             " 1 | LOAD orders FROM;\n"
             "   |                 ^\n"
             "   = hint: write LOAD orders FROM source_name;\n");
+  EXPECT_EQ(Errors("LOAD ${t} FROM s;"),
+            "p.sf:1:6: error: expected a table name after LOAD\n"
+            " 1 | LOAD ${t} FROM s;\n"
+            "   |      ^~~~\n"
+            "   = hint: write LOAD table FROM source;\n");
   EXPECT_EQ(Errors("LOAD a FORM b;"),
             "p.sf:1:8: error: expected FROM after LOAD a\n"
             " 1 | LOAD a FORM b;\n"

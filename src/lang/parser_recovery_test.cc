@@ -192,6 +192,29 @@ TEST(ParserRecovery, AllErrorsInOnePass) {
             "   = hint: write INCLUDE 'common/sources.sf';\n");
 }
 
+TEST(ParserRecovery, ABrokenStatementDoesNotSwallowTheNextLine) {
+  EXPECT_EQ(ParseWithErrors("LOAD a FROM s MODE MERG KEY id\nLOAD b FROM s;\n"),
+            "Load b from=s @2:1\n"
+            "--\n"
+            "p.sf:1:20: error: unknown LOAD mode 'MERG'\n"
+            " 1 | LOAD a FROM s MODE MERG KEY id\n"
+            "   |                    ^~~~\n"
+            "   = hint: did you mean MERGE? valid modes: REPLACE, APPEND, MERGE KEY (cols), "
+            "UPSERT KEY (cols)\n");
+}
+
+TEST(ParserRecovery, DeeplyNestedIfStopsTheParse) {
+  std::string text;
+  for (int i = 0; i < 40; ++i) text += "IF a THEN\n";
+  text += "SELECT 1;\n";
+  for (int i = 0; i < 40; ++i) text += "END IF;\n";
+  EXPECT_EQ(Errors(text),
+            "p.sf:33:1: error: IF blocks are nested too deeply\n"
+            " 33 | IF a THEN\n"
+            "    | ^~\n"
+            "    = hint: nest at most 32 levels\n");
+}
+
 TEST(ParserRecovery, StopsAfterTooManyErrors) {
   std::string text;
   for (int i = 0; i < 60; ++i) text += "SET x;\n";

@@ -91,8 +91,10 @@ std::optional<StatementNode> StatementParser::ParseSql() {
 std::optional<StatementNode> StatementParser::ParseIf() {
   Token if_token = tokens_.Take();
   if (if_depth_ >= kMaxIfDepth) {
+    // Recovering would report every inner END IF as stray; one error is clearer.
     Error(if_token, "IF blocks are nested too deeply",
           "nest at most " + std::to_string(kMaxIfDepth) + " levels");
+    stopped_ = true;
     return std::nullopt;
   }
   IfStmt stmt;
