@@ -43,7 +43,7 @@ class Appender {
   // Finishes the current row. EngineError when it lacks columns.
   Status EndRow();
   // Writes the finished rows to the table. EngineError with DuckDB's message (e.g. a constraint
-  // violation); the pending rows are then discarded.
+  // violation).
   Status Flush();
   // Flushes and closes; later appends fail. EngineError as for Flush().
   Status Close();

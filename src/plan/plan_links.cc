@@ -13,6 +13,13 @@ namespace sqlflow {
 
 namespace {
 
+// The start of a statement, for diagnostics about the statement as a whole (one caret rather
+// than a line of tildes under all of it).
+SourceSpan StartOf(SourceSpan span) {
+  span.length = 1;
+  return span;
+}
+
 std::vector<std::string> Keys(const std::map<std::string, size_t>& m) {
   std::vector<std::string> out;
   for (const auto& [k, v] : m) out.push_back(k);
@@ -125,9 +132,9 @@ void PlanBuilder::CheckUnknownTables() {
     for (const std::string& r : step.reads) {
       if (written.count(r) > 0 || !warned.insert(r).second) continue;
       if (auto near = SuggestClosest(r, known)) {
-        diags_.Error(step.span, "unknown table '" + r + "'", "did you mean '" + *near + "'?");
+        diags_.Error(StartOf(step.span), "unknown table '" + r + "'", "did you mean '" + *near + "'?");
       } else {
-        diags_.Warning(step.span,
+        diags_.Warning(StartOf(step.span),
                        "table '" + r + "' is not created by this pipeline; assuming it exists "
                        "in the database");
       }
@@ -145,7 +152,7 @@ void PlanBuilder::OrderSteps() {
     std::vector<size_t> cycle = dag.FindCycle();
     std::string path;
     for (size_t k = 0; k < cycle.size(); ++k) path += (k ? " -> " : "") + steps_[cycle[k]].id;
-    diags_.Error(steps_[cycle.front()].span, "dependency cycle: " + path,
+    diags_.Error(StartOf(steps_[cycle.front()].span), "dependency cycle: " + path,
                  "each of these steps reads a table another one writes; break the loop");
     return;
   }

@@ -56,8 +56,17 @@ void PlanBuilder::AnalyzeInto(Step& step, const SqlText& text, const std::string
   Result<SqlTables> tables =
       is_query ? deps_.analyzer->AnalyzeQuery(sql) : deps_.analyzer->AnalyzeStatement(sql);
   if (!tables.ok()) {
-    diags_.Error(text.span, tables.status().message(),
-                 "fix the SQL; it is checked by DuckDB's own parser");
+    // The engine gives the error's offset within the SQL; it maps back to the file only when
+    // no variable changed the text.
+    SourceSpan at = text.span;
+    const auto& where = tables.status().span();
+    if (where && sql == text.text && where->offset < sql.size()) {
+      at = SpanWithin(text.span, text.text, where->offset, 1);
+      size_t end = where->offset;
+      while (end < sql.size() && !std::isspace(static_cast<unsigned char>(sql[end]))) ++end;
+      at.length = static_cast<uint32_t>(std::max<size_t>(1, end - where->offset));
+    }
+    diags_.Error(at, tables.status().message(), "fix the SQL; it is checked by DuckDB's own parser");
     return;
   }
   for (const std::string& t : tables->reads) step.reads.push_back(TableKey(t));

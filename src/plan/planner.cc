@@ -51,8 +51,10 @@ void PlanBuilder::WalkFile(const FileRef& file, const SourceSpan* included_at) {
   Result<std::string> text = deps_.fs->ReadFile(file.path);
   if (!text.ok()) {
     if (included_at != nullptr) {
-      diags_.Error(*included_at, "cannot include '" + file.display + "': " +
-                                     text.status().message(),
+      std::string cause = text.status().code() == StatusCode::kNotFound
+                              ? std::string("no such file")
+                              : text.status().message();
+      diags_.Error(*included_at, "cannot include '" + file.display + "': " + cause,
                    "INCLUDE paths are relative to the including file's folder");
     } else {
       diags_.Error(SourceSpan{file.display}, text.status().message());
