@@ -130,6 +130,14 @@ TEST(JsonErrors, Values) {
             "   = hint: separate members with ',' and close the object with '}'\n");
 }
 
+TEST(JsonErrors, UnterminatedVariable) {
+  EXPECT_EQ(ParamsError("{\"a\": ${x\n}"),
+            "p.sf:1:30: error: unterminated variable\n"
+            " 1 | SOURCE s TYPE X PARAMS {\"a\": ${x\n"
+            "   |                              ^~\n"
+            "   = hint: close it with }\n");
+}
+
 TEST(JsonErrors, Strings) {
   EXPECT_EQ(ParamsError(R"({"a": "x\qy"})"),
             "p.sf:1:32: error: invalid escape '\\q' in a JSON string\n"

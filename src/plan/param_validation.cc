@@ -16,6 +16,10 @@ std::string Join(const std::vector<std::string>& items, const std::string& sep =
   return out;
 }
 
+std::string WithArticle(const std::string& noun) {
+  return (std::string("aeiou").find(noun[0]) != std::string::npos ? "an " : "a ") + noun;
+}
+
 bool HasType(const ordered_json& v, ParamType type) {
   switch (type) {
     case ParamType::kString: return v.is_string();
@@ -45,7 +49,9 @@ SourceSpan SpanOf(const JsonValue& object, const std::string& key, const SourceS
 
 // What: "SOURCE orders (CSV)" or "EXPORT … TYPE CSV"; used in messages.
 void CheckParams(const ConnectorSpec& spec, const ordered_json& params, const JsonValue& ast,
-                 const SourceSpan& fallback, const std::string& what, Diagnostics* diags) {
+                 SourceSpan fallback, const std::string& what, Diagnostics* diags) {
+  // Problems with the params as a whole point at the `{` of the object when it was written.
+  if (ast.span.known()) fallback = SourceSpan{ast.span.file, ast.span.line, ast.span.column, ast.span.offset, 1};
   for (const auto& [key, value] : params.items()) {
     SourceSpan at = SpanOf(ast, key, fallback);
     const ParamSpec* p = spec.FindParam(key);
@@ -57,7 +63,7 @@ void CheckParams(const ConnectorSpec& spec, const ordered_json& params, const Js
       continue;
     }
     if (!HasType(value, p->type)) {
-      diags->Error(at, "parameter '" + key + "' of " + what + " must be a " + ToString(p->type) +
+      diags->Error(at, "parameter '" + key + "' of " + what + " must be " + WithArticle(ToString(p->type)) +
                            ", not " + value.dump());
       continue;
     }
@@ -156,6 +162,7 @@ ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags
 }
 
 void CheckExportOptions(const ExportStmt& exp, const ordered_json& options,
+                        const std::vector<ProfileConnection>& connections,
                         const ConnectorCatalog& catalog, Diagnostics* diags) {
   const ConnectorSpec* spec = catalog.FindExportFormat(exp.format.name);
   if (spec == nullptr) {
@@ -166,6 +173,17 @@ void CheckExportOptions(const ExportStmt& exp, const ordered_json& options,
     return;
   }
   CheckParams(*spec, options, exp.options, exp.format.span, "EXPORT TYPE " + spec->type, diags);
+  auto connection = options.find("connection");
+  if (connection != options.end() && connection->is_string()) {
+    std::string name = connection->get<std::string>();
+    if (FindConnection(connections, name) == nullptr) {
+      auto near = SuggestClosest(name, ConnectionNames(connections));
+      diags->Error(SpanOf(exp.options, "connection", exp.format.span),
+                   "unknown connection '" + name + "'",
+                   near ? "did you mean '" + *near + "'?"
+                        : "name a connector defined under connectors: in the profile");
+    }
+  }
 }
 
 }  // namespace sqlflow

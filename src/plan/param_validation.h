@@ -34,6 +34,7 @@ struct ParamCheckOutput {
 ParamCheckOutput CheckSourceParams(const ParamCheckInput& input, Diagnostics* diags);
 
 void CheckExportOptions(const ExportStmt& exp, const nlohmann::ordered_json& options,
+                        const std::vector<ProfileConnection>& connections,
                         const ConnectorCatalog& catalog, Diagnostics* diags);
 
 }  // namespace sqlflow

@@ -147,7 +147,7 @@ void PlanBuilder::AddExportStep(const ExportStmt& exp, const Statement& stmt) {
   size_t before = unresolved_.size();
   ordered_json options = ResolveJson(exp.options, vars_, &unresolved_, &used_vars_);
   bool resolved = unresolved_.size() == before;
-  if (resolved) CheckExportOptions(exp, options, *deps_.catalog, &diags_);
+  if (resolved) CheckExportOptions(exp, options, request_.connections, *deps_.catalog, &diags_);
   step.options_json = options.dump();
   if (exp.table) {
     step.sql = "SELECT * FROM " + exp.table->ToString();
