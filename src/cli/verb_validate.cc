@@ -30,7 +30,8 @@ int RunValidate(const GlobalOptions& options, const std::vector<std::string>& pi
     PrintDiagnostics(result.diagnostics, result.texts,
                      [&](std::string text) { return ctx->Redact(std::move(text)); });
     if (result.plan) {
-      std::printf("%s: ok (%zu steps)\n", result.plan->file.c_str(), result.plan->steps.size());
+      size_t n = result.plan->steps.size();
+      std::printf("%s: ok (%zu step%s)\n", result.plan->file.c_str(), n, n == 1 ? "" : "s");
     } else {
       ++failed;
       size_t errors = result.diagnostics.error_count();
