@@ -48,8 +48,8 @@ class JsonReader {
 
   JsonReadResult Read() {
     JsonReadResult result;
-    ReadValue(&result.value, 0);
-    result.end = pos_;
+    bool ok = ReadValue(&result.value, 0);
+    result.end = ok ? pos_ : RecoveryEnd();
     result.errors = std::move(errors_);
     return result;
   }
@@ -64,6 +64,7 @@ class JsonReader {
   bool ReadLiteral(JsonValue* out);
   bool ReadVariable(JsonValue* out);
   void SkipSpace();
+  uint32_t RecoveryEnd() const;
   bool AtEnd() const { return pos_ >= text_.size(); }
   char Peek() const { return AtEnd() ? '\0' : text_[pos_]; }
   bool Fail(uint32_t offset, uint32_t length, std::string message, std::string hint) {
@@ -77,6 +78,7 @@ class JsonReader {
   const LineIndex& lines_;
   const std::string& file_;
   std::vector<JsonError> errors_;
+  int open_ = 0;  // objects and arrays entered and not yet closed
 };
 
 // value := object | array | string | number | true | false | null | ${…}
@@ -112,12 +114,14 @@ bool JsonReader::ReadValue(JsonValue* out, int depth) {
 // object := "{" [ string ":" value { "," string ":" value } [ "," ] ] "}"
 bool JsonReader::ReadObject(JsonValue* out, int depth) {
   uint32_t open = pos_++;
+  ++open_;
   out->kind = JsonValue::Kind::kObject;
   std::set<std::string> keys;
   while (true) {
     SkipSpace();
     if (Peek() == '}') {
       ++pos_;
+      --open_;
       return true;
     }
     if (AtEnd()) return Fail(open, 1, "unterminated JSON object", "close it with }");
@@ -158,11 +162,13 @@ bool JsonReader::ReadObject(JsonValue* out, int depth) {
 // array := "[" [ value { "," value } [ "," ] ] "]"
 bool JsonReader::ReadArray(JsonValue* out, int depth) {
   uint32_t open = pos_++;
+  ++open_;
   out->kind = JsonValue::Kind::kArray;
   while (true) {
     SkipSpace();
     if (Peek() == ']') {
       ++pos_;
+      --open_;
       return true;
     }
     if (AtEnd()) return Fail(open, 1, "unterminated JSON array", "close it with ]");
@@ -314,8 +320,12 @@ bool JsonReader::ReadLiteral(JsonValue* out) {
 
 bool JsonReader::ReadVariable(JsonValue* out) {
   size_t end = ScanVariable(text_, pos_);
-  if (end == std::string_view::npos)
-    return Fail(pos_, 2, "unterminated variable", "close it with }");
+  if (end == std::string_view::npos) {
+    uint32_t begin = pos_;
+    size_t eol = text_.find('\n', pos_);
+    pos_ = static_cast<uint32_t>(eol == std::string_view::npos ? text_.size() : eol);
+    return Fail(begin, 2, "unterminated variable", "close it with }");
+  }
   out->kind = JsonValue::Kind::kVariable;
   out->text = std::string(text_.substr(pos_, end - pos_));
   pos_ = static_cast<uint32_t>(end);
@@ -337,6 +347,28 @@ void JsonReader::SkipSpace() {
       return;
     }
   }
+}
+
+// Where the caller should resume after an error: past the end of the broken JSON, found by
+// counting brackets outside JSON strings, or at a ';' that ends the statement first. SQL's rules
+// cannot be used here: a ' inside JSON would start an SQL string and swallow the file.
+uint32_t JsonReader::RecoveryEnd() const {
+  int depth = open_;
+  size_t i = pos_;
+  while (i < text_.size()) {
+    char c = text_[i];
+    if (c == ';') return static_cast<uint32_t>(i);
+    if (c == '{' || c == '[') ++depth;
+    if ((c == '}' || c == ']') && --depth <= 0) return static_cast<uint32_t>(i + 1);
+    if (c == '"') {
+      ++i;
+      while (i < text_.size() && text_[i] != '"' && text_[i] != '\n') {
+        i += text_[i] == '\\' ? 2 : 1;
+      }
+    }
+    ++i;
+  }
+  return static_cast<uint32_t>(text_.size());
 }
 
 }  // namespace
