@@ -190,6 +190,14 @@ TEST(JsonErrors, UnterminatedObjectAtTheEndOfTheFile) {
             "   = hint: close it with }\n");
 }
 
+TEST(JsonErrors, RecoverySkipsTheBrokenJsonByItsBrackets) {
+  // After the error, the ' quotes must not be read as SQL strings that swallow the file.
+  std::string text = "SOURCE s TYPE X PARAMS {\"a\": 'it's', \"b\": [1 2, '']}\n;\nLOAD t FROM s;";
+  ParseResult result = ParsePipeline(text, "p.sf");
+  EXPECT_EQ(result.diagnostics.error_count(), 1u);
+  EXPECT_EQ(PrintAst(result.ast), "Load t from=s @3:1\n");
+}
+
 TEST(JsonErrors, ReadingResumesAfterTheJson) {
   // JSON's \" is no SQL quote: the ' inside must not start an SQL string.
   std::string text = "SOURCE s TYPE X PARAMS {\"a\": \"\\\"'\"};\nLOAD t FROM s;";

@@ -112,10 +112,10 @@ TEST(ParserErrors, LoadErrors) {
             " 1 | LOAD ${t} FROM s;\n"
             "   |      ^~~~\n"
             "   = hint: write LOAD table FROM source;\n");
-  EXPECT_EQ(Errors("LOAD a.1 FROM s;"),
+  EXPECT_EQ(Errors("LOAD a.'x' FROM s;"),
             "p.sf:1:8: error: expected a name after '.'\n"
-            " 1 | LOAD a.1 FROM s;\n"
-            "   |        ^\n"
+            " 1 | LOAD a.'x' FROM s;\n"
+            "   |        ^~~\n"
             "   = hint: write schema.table\n");
   EXPECT_EQ(Errors("LOAD a FORM b;"),
             "p.sf:1:8: error: expected FROM after LOAD a\n"

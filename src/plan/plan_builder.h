@@ -32,6 +32,7 @@ class PlanBuilder {
   void WalkFile(const FileRef& file, const SourceSpan* included_at);
   void Walk(const std::vector<Statement>& statements, const FileRef& file);
   void ApplySet(const SetStmt& set);
+  void ReportUnavailableProfileVars();
   void ApplyIf(const IfStmt& block, const FileRef& file);
   void ApplyInclude(const IncludeStmt& include, const Statement& stmt, const FileRef& file);
 

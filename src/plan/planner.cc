@@ -24,6 +24,7 @@ PlanBuilder::PlanBuilder(const PlanRequest& request, const PlannerDeps& deps, Pl
 
 void PlanBuilder::Run() {
   WalkFile({request_.path, request_.display_path}, nullptr);
+  ReportUnavailableProfileVars();
   ReportUnresolvedVariables(unresolved_, &diags_, &vars_);
   // Later checks run even after errors so that one pass reports as much as it can.
   ResolveLoads();
@@ -45,6 +46,28 @@ void PlanBuilder::Run() {
     if (d.severity == Severity::kWarning) plan.warnings.Add(d);
   }
   result_->plan = std::move(plan);
+}
+
+void PlanBuilder::ReportUnavailableProfileVars() {
+  for (const auto& [name, why] : request_.unavailable_profile_vars) {
+    bool used = false;
+    for (const auto& [used_name, value] : used_vars_.items) {
+      used = used || (used_name == name && value.origin != VariableOrigin::kCli);
+    }
+    for (auto it = unresolved_.begin(); it != unresolved_.end();) {
+      if (it->name != name) {
+        ++it;
+        continue;
+      }
+      used = true;
+      it = unresolved_.erase(it);  // reported here, with the real cause
+    }
+    if (used) {
+      diags_.Error(SourceSpan{request_.profile_file},
+                   "variable '" + name + "' cannot be resolved: " + why,
+                   "set it in the environment or .env, or pass --vars " + name + "=…");
+    }
+  }
 }
 
 void PlanBuilder::WalkFile(const FileRef& file, const SourceSpan* included_at) {

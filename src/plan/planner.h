@@ -34,6 +34,10 @@ struct PlanRequest {
   std::string display_root;  // folder that display paths are relative to (project root)
   std::map<std::string, std::string> cli_vars;
   std::map<std::string, std::string> profile_vars;
+  // Profile variables whose value could not be made (name -> why, e.g. an unset environment
+  // variable): using one is an error, whatever lower layer or default might give it a value.
+  std::map<std::string, std::string> unavailable_profile_vars;
+  std::string profile_file;  // for messages about the profile
   std::map<std::string, std::string> environment;
   std::vector<ProfileConnection> connections;
 };
