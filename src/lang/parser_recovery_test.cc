@@ -103,7 +103,7 @@ TEST(ParserBlockErrors, ConditionErrors) {
             "p.sf:1:4: error: expected a condition after IF\n"
             " 1 | IF ;\n"
             "   |    ^\n"
-            "   = hint: write IF condition THEN\n");
+            "   = hint: write IF ${env} == 'prod' THEN\n");
 }
 
 TEST(ParserBlockErrors, ElseMustComeLast) {

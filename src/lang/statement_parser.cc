@@ -99,7 +99,7 @@ std::optional<StatementNode> StatementParser::ParseIf() {
   }
   IfStmt stmt;
   stmt.branches.emplace_back();
-  ParseCondition("IF", if_token, &stmt.branches.back().condition);
+  ParseCondition("IF", &stmt.branches.back().condition);
   ParseBranchBody(&stmt.branches.back().body);
   // An IF that never closes has been reported; there is nothing left to skip.
   if (!ParseElseParts(if_token, &stmt)) return StatementNode(std::move(stmt));
@@ -127,7 +127,7 @@ bool StatementParser::ParseElseParts(const Token& if_token, IfStmt* stmt) {
       Error(keyword, label + " after ELSE", "ELSE must be the last branch of an IF block");
     }
     IfBranch branch;
-    if (is_elseif) ParseCondition(label, keyword, &branch.condition);
+    if (is_elseif) ParseCondition(label, &branch.condition);
     ParseBranchBody(&branch.body);
     if (stmt->else_body) continue;  // reported above
     if (is_elseif) {
@@ -143,38 +143,30 @@ bool StatementParser::ParseElseParts(const Token& if_token, IfStmt* stmt) {
 }
 
 // cond := the text up to THEN; the planner evaluates it (SPEC §2.4)
-void StatementParser::ParseCondition(const std::string& keyword, const Token& keyword_token,
-                                     SqlText* out) {
+// The condition also ends, without THEN, at ';' or at a line that starts a DSL statement.
+void StatementParser::ParseCondition(const std::string& keyword, SqlText* out) {
   Token first = tokens_.Peek();
   size_t taken_before = tokens_.taken();
   while (true) {
     Token t = tokens_.Peek();
-    if (t.IsKeyword("THEN")) break;
     bool ends = t.kind == TokenKind::kEnd || t.IsSymbol(";") ||
                 (tokens_.taken() > taken_before && StartsDslLine(t));
-    if (ends) {
-      // Point just past the condition, where THEN belongs.
-      bool empty = tokens_.taken() == taken_before;
-      if (empty) {
-        Error(t, "expected a condition after " + keyword, "write " + keyword + " condition THEN");
-      } else if (!(t.kind == TokenKind::kEnd && tokens_.lexer().ran_off_end())) {
-        ErrorAt(tokens_.last_end(), 1, "expected THEN after the " + keyword + " condition",
-                "write " + keyword + " condition THEN");
-      }
-      *out = MakeSqlText(first.offset, empty ? first.offset : tokens_.last_end());
-      return;
-    }
+    if (ends || t.IsKeyword("THEN")) break;
     tokens_.Take();
   }
-  Token then = tokens_.Peek();
-  if (tokens_.taken() == taken_before) {
-    Error(then, "expected a condition after " + keyword,
+  bool empty = tokens_.taken() == taken_before;
+  *out = MakeSqlText(first.offset, empty ? first.offset : tokens_.last_end());
+  Token t = tokens_.Peek();
+  if (empty) {
+    Error(t, "expected a condition after " + keyword,
           "write " + keyword + " ${env} == 'prod' THEN");
-    *out = MakeSqlText(then.offset, then.offset);
-  } else {
-    *out = MakeSqlText(first.offset, tokens_.last_end());
+  } else if (!t.IsKeyword("THEN") &&
+             !(t.kind == TokenKind::kEnd && tokens_.lexer().ran_off_end())) {
+    // Point just past the condition, where THEN belongs.
+    ErrorAt(tokens_.last_end(), 1, "expected THEN after the " + keyword + " condition",
+            "write " + keyword + " condition THEN");
   }
-  tokens_.Take();  // THEN
+  if (t.IsKeyword("THEN")) tokens_.Take();
 }
 
 void StatementParser::ParseBranchBody(std::vector<Statement>* out) {

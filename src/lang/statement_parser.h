@@ -37,7 +37,7 @@ class StatementParser {
   std::optional<StatementNode> ParseSql();
   std::optional<StatementNode> ParseIf();
   bool ParseElseParts(const Token& if_token, IfStmt* stmt);
-  void ParseCondition(const std::string& keyword, const Token& keyword_token, SqlText* out);
+  void ParseCondition(const std::string& keyword, SqlText* out);
   void ParseBranchBody(std::vector<Statement>* out);
   void ReportStrayBlockKeyword();
   bool ReportMisspelledKeyword();

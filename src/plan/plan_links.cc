@@ -97,7 +97,14 @@ void PlanBuilder::LinkSteps() {
   for (size_t i = 0; i < n; ++i) {
     const Step& step = steps_[i];
     if (step.barrier) {
-      for (size_t j = 0; j < i; ++j) link(j, i);
+      // After every earlier step: linking the ones nothing later depends on yet is enough.
+      std::vector<bool> has_successor(i, false);
+      for (size_t k = 0; k < i; ++k) {
+        for (size_t pred : edges_[k]) has_successor[pred] = true;
+      }
+      for (size_t j = 0; j < i; ++j) {
+        if (!has_successor[j]) link(j, i);
+      }
       barrier = i;
     } else if (barrier) {
       link(*barrier, i);

@@ -44,6 +44,10 @@ std::string PlanBuilder::Substitute(const StringLiteral& text) {
 }
 
 void PlanBuilder::AddStep(Step step) {
+  // Ids are used on the command line (--select): letters, digits, '_' and '.' only.
+  for (char& c : step.id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.') c = '_';
+  }
   std::string id = step.id;
   for (int n = 2; step_ids_.count(id) > 0; ++n) id = step.id + "." + std::to_string(n);
   step.id = id;
