@@ -1,5 +1,7 @@
 #include "cli/dotenv.h"
 
+#include "plan/variables.h"
+
 #include <stdlib.h>
 
 #include <algorithm>
@@ -167,52 +169,6 @@ bool IsEnvName(std::string_view s) {
   });
 }
 
-struct EnvReference {
-  std::string name;
-  std::optional<std::string> fallback;  // the default after '|', unquoted
-  size_t end = 0;                       // offset just past the closing '}'
-};
-
-// ref := "${" NAME [ "|" ( quoted | raw ) ] "}"   -- starting at `open`, which points at "${"
-Result<EnvReference> ParseEnvReference(std::string_view text, size_t open) {
-  size_t body = open + 2;
-  size_t stop = text.find_first_of("|}", body);
-  if (stop == std::string_view::npos) {
-    return Status::Invalid("unterminated '${'; close it with '}'");
-  }
-  EnvReference ref;
-  std::string_view name = Trim(text.substr(body, stop - body));
-  if (!IsEnvName(name)) {
-    return Status::Invalid(
-        "invalid variable name in '${…}': names use letters, digits and _ "
-        "(write ${NAME} or ${NAME|default})");
-  }
-  ref.name = std::string(name);
-  size_t close = stop;
-  if (text[stop] == '|') {
-    size_t d = text.find_first_not_of(" \t", stop + 1);
-    if (d != std::string_view::npos && (text[d] == '\'' || text[d] == '"')) {
-      size_t q = text.find(text[d], d + 1);
-      if (q == std::string_view::npos) {
-        return Status::Invalid("unterminated quote in the default of ${" + ref.name + "|…}");
-      }
-      ref.fallback = std::string(text.substr(d + 1, q - d - 1));
-      close = text.find_first_not_of(" \t", q + 1);
-      if (close == std::string_view::npos || text[close] != '}') {
-        return Status::Invalid("expected '}' after the quoted default of ${" + ref.name + "|…}");
-      }
-    } else {
-      close = text.find('}', stop + 1);
-      if (close == std::string_view::npos) {
-        return Status::Invalid("unterminated '${'; close it with '}'");
-      }
-      ref.fallback = std::string(Trim(text.substr(stop + 1, close - stop - 1)));
-    }
-  }
-  ref.end = close + 1;
-  return ref;
-}
-
 }  // namespace
 
 Result<EnvironmentMap> ParseDotenv(std::string_view text, const std::string& file_name) {
@@ -248,6 +204,8 @@ void ExportToProcessEnvironment(const EnvironmentMap& dotenv) {
   for (const auto& [name, value] : dotenv) ::setenv(name.c_str(), value.c_str(), /*overwrite=*/0);
 }
 
+// The `${NAME}` / `${NAME|default}` syntax is the pipeline language's (plan/variables.h); here
+// the only layer is the environment.
 Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
                                          const std::map<std::string, std::string>& env) {
   EnvExpansion out;
@@ -256,12 +214,16 @@ Result<EnvExpansion> ExpandEnvReferences(std::string_view text,
     size_t open = text.find("${", pos);
     if (open == std::string_view::npos) break;
     out.text.append(text.substr(pos, open - pos));
-    Result<EnvReference> ref = ParseEnvReference(text, open);
-    if (!ref.ok()) return ref.status();
+    Diagnostics errors;
+    std::optional<VariableRef> ref = ParseVariableRef(text, open, SourceSpan{}, &errors);
+    if (!ref) {
+      const Diagnostic& d = errors.items().front();
+      return Status::Invalid(d.message + (d.hint.empty() ? "" : "; " + d.hint));
+    }
     if (auto it = env.find(ref->name); it != env.end()) {
       out.text += it->second;
-    } else if (ref->fallback) {
-      out.text += *ref->fallback;
+    } else if (ref->default_value) {
+      out.text += *ref->default_value;
     } else {
       out.text.append(text.substr(open, ref->end - open));
       out.missing.push_back(ref->name);

@@ -154,11 +154,11 @@ TEST(ExpandEnvReferences, ReplacesDefaultsAndReportsMissingNames) {
   EXPECT_EQ(x->text, "1--}-${D}-${E}-$A-{x}");
   EXPECT_EQ(x->missing, (std::vector<std::string>{"D", "E"}));
   EXPECT_EQ(ExpandEnvReferences("${X|'open}", env).status().message(),
-            "unterminated quote in the default of ${X|…}");
+            "unterminated quoted default in variable reference; close it with '");
   EXPECT_EQ(ExpandEnvReferences("${X|'a' b}", env).status().message(),
-            "expected '}' after the quoted default of ${X|…}");
+            "expected '}' after the quoted default, found 'b'; write ${name} or ${name|default}");
   EXPECT_EQ(ExpandEnvReferences("${X|open", env).status().message(),
-            "unterminated '${'; close it with '}'");
+            "unterminated variable reference: '${' has no closing '}'; write ${name} or ${name|default}");
   EXPECT_FALSE(ExpandEnvReferences("${1X}", env).ok());
 }
 

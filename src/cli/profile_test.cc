@@ -363,10 +363,11 @@ TEST_F(ProfileTest, EnvironmentReferencesWorkInEngineSettings) {
 
 TEST_F(ProfileTest, MalformedReferencesAreErrors) {
   EXPECT_EQ(LoadError("variables:\n  a: ${OPEN\n"),
-            "profiles/dev.yml:2:6: variables.a: unterminated '${'; close it with '}'");
+            "profiles/dev.yml:2:6: variables.a: unterminated variable reference: '${' has no closing "
+            "'}'; write ${name} or ${name|default}");
   EXPECT_EQ(LoadError("variables:\n  a: x${}\n"),
-            "profiles/dev.yml:2:6: variables.a: invalid variable name in '${…}': names use "
-            "letters, digits and _ (write ${NAME} or ${NAME|default})");
+            "profiles/dev.yml:2:6: variables.a: empty variable name in '${}'; write ${name} or "
+            "${name|default}");
 }
 
 TEST_F(ProfileTest, KeysOfTheEarlierToolAreIgnoredWithAWarning) {

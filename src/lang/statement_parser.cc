@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/edit_distance.h"
 #include "lang/keywords.h"
 
 namespace sqlflow {
@@ -209,7 +210,7 @@ bool StatementParser::ReportMisspelledKeyword() {
                                                      "CREATE", "ELSEIF", "ENDIF",  "ELSE"};
   Token t = tokens_.Peek();
   if (t.kind != TokenKind::kWord || IsSqlStatementStart(t.text)) return false;
-  std::optional<std::string> keyword = SuggestKeyword(t.text, kKeywords);
+  std::optional<std::string> keyword = SuggestClosest(t.text, kKeywords);
   if (!keyword) return false;
   Error(t, "unknown statement '" + std::string(t.text) + "'", "did you mean " + *keyword + "?");
   return true;
@@ -330,7 +331,7 @@ void StatementParser::ErrorAt(uint32_t offset, uint32_t length, std::string mess
 std::string StatementParser::HintFor(const Token& found, const std::vector<std::string>& keywords,
                                      std::string fallback) const {
   if (found.kind != TokenKind::kWord) return fallback;
-  std::optional<std::string> keyword = SuggestKeyword(found.text, keywords);
+  std::optional<std::string> keyword = SuggestClosest(found.text, keywords);
   return keyword ? "did you mean " + *keyword + "?" : fallback;
 }
 
