@@ -420,10 +420,6 @@ const char* ToString(EngineMode mode) {
   return mode == EngineMode::kMemory ? "memory" : "persistent";
 }
 
-const char* ToString(FailurePolicy policy) {
-  return policy == FailurePolicy::kFailFast ? "fail_fast" : "continue";
-}
-
 const char* ToString(LogLevel level) {
   switch (level) {
     case LogLevel::kDebug:

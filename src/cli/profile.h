@@ -17,14 +17,13 @@
 #include "cli/project.h"
 #include "common/file_system.h"
 #include "common/status.h"
+#include "exec/failure_policy.h"
 
 namespace sqlflow {
 
 enum class EngineMode { kMemory, kPersistent };
 const char* ToString(EngineMode mode);  // "memory", "persistent"
 
-enum class FailurePolicy { kFailFast, kContinue };
-const char* ToString(FailurePolicy policy);  // "fail_fast", "continue"
 
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 const char* ToString(LogLevel level);  // "debug", "info", "warning", "error"

@@ -7,8 +7,7 @@ namespace sqlflow {
 // after LOAD is a broken LOAD statement of ours, reported as such.
 bool StatementParser::IsDslLoad() {
   Token second = tokens_.Peek(1);
-  if (second.kind == TokenKind::kString || second.IsSymbol(";") ||
-      second.kind == TokenKind::kEnd) {
+  if (second.kind == TokenKind::kString || second.IsSymbol(";") || second.kind == TokenKind::kEnd) {
     return false;
   }
   Token after = tokens_.Peek(1 + QualifiedNameLength(1));
