@@ -1,5 +1,7 @@
 #include "cli/profile.h"
 
+#include "common/strings.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -22,12 +24,6 @@ using EnvMap = std::map<std::string, std::string>;
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
   return out;
 }
 
@@ -192,7 +188,7 @@ class ProfileReader {
       for (const Entry& e : Entries(c.value, c.path)) {
         if (e.key == "type") {
           has_type = true;
-          if (auto v = ReadText(e)) settings.type = Upper(*v);
+          if (auto v = ReadText(e)) settings.type = ToUpperAscii(*v);
         } else if (e.key == "params") {
           if (e.value.IsNull()) continue;
           if (!e.value.IsMap()) {
@@ -345,11 +341,6 @@ class ProfileReader {
     char* dend = nullptr;
     double d = std::strtod(s.c_str(), &dend);
     if (dend == s.c_str() + s.size()) return d;
-    return s;
-  }
-
-  static std::string Upper(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
   }
 

@@ -60,12 +60,6 @@ bool Token::IsKeyword(std::string_view keyword) const {
   return true;
 }
 
-std::string ToUpperAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = UpperAscii(c);
-  return out;
-}
-
 std::string UnquoteToken(const Token& token) {
   std::string_view body = token.text;
   bool backslashes = false;

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/strings.h"
+
 namespace sqlflow {
 
 enum class TokenKind {
@@ -42,9 +44,6 @@ struct Token {
   // A '…' string or a "…" quoted name: what may stand where the DSL expects a string.
   bool IsDslString() const { return kind == TokenKind::kString || kind == TokenKind::kQuotedName; }
 };
-
-// `text` with ASCII letters upper-cased.
-std::string ToUpperAscii(std::string_view text);
 
 // The value of a kQuotedName or kString token: quotes removed and escapes undone.
 std::string UnquoteToken(const Token& token);

@@ -3,18 +3,13 @@
 #include <strings.h>
 
 #include "common/edit_distance.h"
+#include "common/strings.h"
 
 namespace sqlflow {
 
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-
-std::string Join(const std::vector<std::string>& items, const std::string& sep = ", ") {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? sep : "") + items[i];
-  return out;
-}
 
 std::string WithArticle(const std::string& noun) {
   return (std::string("aeiou").find(noun[0]) != std::string::npos ? "an " : "a ") + noun;
@@ -138,7 +133,7 @@ ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags
     out.connector_type = in.source.connector_type->name;
     type_span = in.source.connector_type->span;
   }
-  for (char& c : out.connector_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out.connector_type = ToUpperAscii(out.connector_type);
   const ConnectorSpec* spec = in.catalog.FindSource(out.connector_type);
   if (spec == nullptr) {
     auto near = SuggestClosest(out.connector_type, in.catalog.SourceTypes());

@@ -2,17 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
+
 namespace sqlflow {
 
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
-  return out;
-}
 
 std::string ModeText(const Step& step) {
   std::string text = ToString(step.mode);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
 #include "plan/json_resolve.h"
 #include "plan/param_validation.h"
 #include "plan/plan_builder.h"
@@ -12,11 +13,6 @@ namespace sqlflow {
 namespace {
 
 using ordered_json = nlohmann::ordered_json;
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::vector<std::string> KeyNames(const std::vector<Identifier>& keys) {
   std::vector<std::string> out;
@@ -147,7 +143,7 @@ void PlanBuilder::AddExportStep(const ExportStmt& exp, const Statement& stmt) {
   step.kind = StepKind::kExport;
   step.span = stmt.span;
   step.destination = Substitute(exp.destination);
-  step.format = Upper(exp.format.name);
+  step.format = ToUpperAscii(exp.format.name);
   size_t before = unresolved_.size();
   ordered_json options = ResolveJson(exp.options, vars_, &unresolved_, &used_vars_);
   bool resolved = unresolved_.size() == before;
