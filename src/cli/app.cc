@@ -20,10 +20,11 @@ namespace sqlflow {
 
 namespace {
 
-const std::vector<std::string> kVerbs = {"validate", "compile", "list", "pipeline"};
+const std::vector<std::string> kVerbs = {"init", "run",  "validate", "compile", "list",
+                                         "runs", "query", "pipeline"};
 // Verbs of SPEC §4 that this build does not have yet: they fail with a plain message.
-const std::vector<std::string> kLaterVerbs = {"run",  "init",  "graph", "udf",     "schema",
-                                              "state", "runs", "query", "connect"};
+const std::vector<std::string> kLaterVerbs = {"graph", "udf", "schema", "state", "connect"};
+const char* kVerbList = "init, run, validate, compile, list, runs, query";
 
 void AddGlobalOptions(CLI::App& cmd, GlobalOptions& g) {
   cmd.add_option("--project-dir", g.project_dir, "project folder (default: search upward from .)");
@@ -42,13 +43,14 @@ int CheckVerb(int argc, char** argv) {
   for (const std::string& v : kLaterVerbs) {
     if (v == verb) {
       PrintError("'sqlflow " + verb + "' is not available in this build yet",
-                 "this build can: validate, compile, list");
+                 std::string("this build can: ") + kVerbList);
       return kExitUsage;
     }
   }
   auto near = SuggestClosest(verb, kVerbs);
   PrintError("unknown command '" + verb + "'",
-             near ? "did you mean '" + *near + "'?" : "commands: validate, compile, list; see --help");
+             near ? "did you mean '" + *near + "'?"
+                  : std::string("commands: ") + kVerbList + "; see --help");
   return kExitUsage;
 }
 
@@ -65,6 +67,7 @@ int RunCli(int argc, char** argv) {
   GlobalOptions global;
   std::vector<std::string> validate_names;
   CompileOptions compile;
+  RunOptions run;
   std::string which;
 
   auto add_validate = [&](CLI::App& parent) {
@@ -85,12 +88,50 @@ int RunCli(int argc, char** argv) {
     cmd->add_option("--project-dir", global.project_dir, "project folder");
     cmd->callback([&] { which = "list"; });
   };
+  auto add_run = [&](CLI::App& parent) {
+    CLI::App* cmd = parent.add_subcommand("run", "run a pipeline");
+    cmd->add_option("pipeline", run.pipeline, "the pipeline")->required();
+    cmd->add_option("--threads", run.threads, "steps run at once (default: profile, else 4)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("--fail-fast", run.fail_fast, "start no step after a failure (default)");
+    cmd->add_flag("--continue", run.keep_going, "skip only the dependants of failed steps");
+    cmd->add_option("--select", run.select, "run only STEP, or STEP+ (it and its dependants)");
+    cmd->add_flag("--full-refresh", run.full_refresh, "ignore incremental state");
+    cmd->add_flag("--dry-run", run.dry_run, "plan only; execute nothing");
+    cmd->add_flag("--json", run.json, "print the run's result as JSON");
+    AddGlobalOptions(*cmd, global);
+    cmd->callback([&] { which = "run"; });
+  };
+  add_run(app);
   add_validate(app);
   add_compile(app);
   add_list(app);
+  RunsOptions runs;
+  CLI::App* runs_cmd = app.add_subcommand("runs", "recent runs, or one run: runs show RUN_ID");
+  runs_cmd->add_option("--last", runs.last, "how many runs (default 20)");
+  runs_cmd->add_flag("--json", runs.json, "as JSON");
+  runs_cmd->add_option("--project-dir", global.project_dir, "project folder");
+  CLI::App* runs_show = runs_cmd->add_subcommand("show", "one run's steps");
+  runs_show->add_option("run_id", runs.show_id, "the run id")->required();
+  runs_show->add_flag("--json", runs.json, "the run.json document");
+  runs_cmd->callback([&] { which = "runs"; });
+  QueryOptions query;
+  std::string query_format = "table";
+  CLI::App* query_cmd = app.add_subcommand("query", "an ad-hoc query against the profile's database");
+  query_cmd->add_option("sql", query.sql, "the SQL")->required();
+  query_cmd->add_option("--format", query_format, "table (default), csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  AddGlobalOptions(*query_cmd, global);
+  query_cmd->callback([&] { which = "query"; });
+  InitOptions init;
+  CLI::App* init_cmd = app.add_subcommand("init", "create a project with sample data and pipelines");
+  init_cmd->add_option("name", init.name, "the project folder to create")->required();
+  init_cmd->add_flag("--minimal", init.minimal, "one small CSV file, one pipeline, dev profile");
+  init_cmd->callback([&] { which = "init"; });
   // `sqlflow pipeline validate|compile|list` for users of the earlier tool.
-  CLI::App* pipeline = app.add_subcommand("pipeline", "aliases: pipeline validate|compile|list");
+  CLI::App* pipeline = app.add_subcommand("pipeline", "aliases: pipeline run|validate|compile|list");
   pipeline->require_subcommand(1);
+  add_run(*pipeline);
   add_validate(*pipeline);
   add_compile(*pipeline);
   add_list(*pipeline);
@@ -109,6 +150,15 @@ int RunCli(int argc, char** argv) {
   if (which == "validate") return RunValidate(global, validate_names);
   if (which == "compile") return RunCompile(global, compile);
   if (which == "list") return RunList(global);
+  if (which == "init") return RunInit(init);
+  if (which == "run") return RunRun(global, run);
+  if (which == "runs") return RunRuns(global, runs);
+  if (which == "query") {
+    query.format = query_format == "csv"    ? ResultFormat::kCsv
+                   : query_format == "json" ? ResultFormat::kJson
+                                            : ResultFormat::kTable;
+    return RunQuery(global, query);
+  }
   std::fputs(app.help().c_str(), stderr);
   return kExitUsage;
 }

@@ -45,9 +45,9 @@ struct SampleSizes {
 
 // The text of each CSV file, header first, rows ending in "\n".
 struct SampleFiles {
-  std::string customers_csv;      // customer_id,name,email,country,city,signup_date,segment
-  std::string products_csv;       // product_id,sku,name,category,unit_price,active
-  std::string orders_csv;         // order_id,customer_id,product_id,order_date,quantity,amount,status
+  std::string customers_csv;  // customer_id,name,email,country,city,signup_date,segment
+  std::string products_csv;   // product_id,sku,name,category,unit_price,active
+  std::string orders_csv;     // order_id,customer_id,product_id,order_date,quantity,amount,status
   std::string orders_update_csv;  // the columns of orders_csv
 };
 

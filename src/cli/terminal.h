@@ -10,6 +10,7 @@ namespace sqlflow {
 
 // kAlways when stderr is a terminal and NO_COLOR is not set.
 ColorMode StderrColorMode();
+ColorMode StdoutColorMode();
 
 // Prints every diagnostic to stderr, each passed through `redact`.
 template <typename Redact>

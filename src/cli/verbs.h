@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "cli/cli_context.h"
+#include "cli/result_table.h"
+#include "engine/database.h"
 
 namespace sqlflow {
 
@@ -22,7 +24,45 @@ struct CompileOptions {
 // sqlflow compile PIPELINE [--json]: prints the plan, writes target/compiled/PIPELINE.json.
 int RunCompile(const GlobalOptions& options, const CompileOptions& compile);
 
+struct RunOptions {
+  std::string pipeline;
+  int threads = 0;  // --threads; 0: the profile's max_parallel, else 4
+  bool fail_fast = false;
+  bool keep_going = false;  // --continue
+  std::vector<std::string> select;
+  bool full_refresh = false;
+  bool dry_run = false;
+  bool json = false;
+};
+// sqlflow run PIPELINE …: plans, then executes the steps (SPEC §3.7). Exit 0, 1, 2 or 130.
+int RunRun(const GlobalOptions& options, const RunOptions& run);
+
+struct QueryOptions {
+  std::string sql;
+  ResultFormat format = ResultFormat::kTable;
+};
+// sqlflow query "SQL": an ad-hoc query against the profile's database.
+int RunQuery(const GlobalOptions& options, const QueryOptions& query);
+
+struct RunsOptions {
+  size_t last = 20;
+  std::string show_id;  // runs show ID
+  bool json = false;
+};
+// sqlflow runs [--last N] | runs show ID
+int RunRuns(const GlobalOptions& options, const RunsOptions& runs);
+
+// The profile's database: in memory, or the persistent file (its folder created when missing).
+Result<Database> OpenProfileDatabase(const ProjectContext& ctx);
+
 // sqlflow list: the project's pipelines.
 int RunList(const GlobalOptions& options);
+
+struct InitOptions {
+  std::string name;      // the folder to create; may be a path (work/shop)
+  bool minimal = false;  // --minimal: one CSV file, one pipeline, the dev profile
+};
+// sqlflow init NAME [--minimal]: a new project with sample data (SPEC §1).
+int RunInit(const InitOptions& options);
 
 }  // namespace sqlflow

@@ -49,6 +49,16 @@ std::vector<std::string> RealFileSystem::ListFiles(const std::string& dir,
   return out;
 }
 
+std::vector<std::string> RealFileSystem::ListDirectories(const std::string& dir) const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_directory(ec)) out.push_back(entry.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Status RealFileSystem::WriteFileAtomic(const std::string& path, const std::string& contents) {
   std::error_code ec;
   fs::path target(path);

@@ -20,6 +20,8 @@ class FileSystem {
   // Regular files directly in `dir` whose names end with `suffix`, sorted by name.
   virtual std::vector<std::string> ListFiles(const std::string& dir,
                                              const std::string& suffix) const = 0;
+  // Folders directly in `dir`, sorted by name.
+  virtual std::vector<std::string> ListDirectories(const std::string& dir) const = 0;
   // Writes `contents` to a temporary file beside `path`, then renames it over `path`, so that
   // readers see the old file or the new one, never a part. Creates missing parent folders.
   virtual Status WriteFileAtomic(const std::string& path, const std::string& contents) = 0;
@@ -32,6 +34,7 @@ class RealFileSystem : public FileSystem {
   bool IsDirectory(const std::string& path) const override;
   std::vector<std::string> ListFiles(const std::string& dir,
                                      const std::string& suffix) const override;
+  std::vector<std::string> ListDirectories(const std::string& dir) const override;
   Status WriteFileAtomic(const std::string& path, const std::string& contents) override;
 };
 

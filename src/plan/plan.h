@@ -37,7 +37,9 @@ struct Step {
   bool incremental = false;
 
   // kLoad / kTransform
-  std::string target_table;  // as written (quoted where needed)
+  std::string target_table;   // as written (quoted where needed)
+  std::string target_schema;  // unquoted parts of target_table; schema empty when not written
+  std::string target_name;
   WriteMode mode = WriteMode::kReplace;
   std::vector<std::string> keys;
   std::string incremental_column;

@@ -39,6 +39,16 @@ std::string PlanBuilder::Substitute(const StringLiteral& text) {
                              &used_vars_);
 }
 
+namespace {
+
+void SetTarget(Step& step, const QualifiedName& name) {
+  step.target_table = name.ToString();
+  step.target_name = name.parts.empty() ? "" : name.parts.back().name;
+  step.target_schema = name.parts.size() >= 2 ? name.parts[name.parts.size() - 2].name : "";
+}
+
+}  // namespace
+
 void PlanBuilder::AddStep(Step step) {
   // Ids are used on the command line (--select): letters, digits, '_' and '.' only.
   for (char& c : step.id) {
@@ -107,7 +117,7 @@ void PlanBuilder::AddLoadStep(const LoadStmt& load, const Statement& stmt) {
   step.id = "load." + TableKey(load.table.ToString());
   step.span = stmt.span;
   step.source_name = load.source.name;
-  step.target_table = load.table.ToString();
+  SetTarget(step, load.table);
   step.mode = load.mode.mode;
   step.keys = KeyNames(load.mode.keys);
   step.reads.push_back(TableKey(load.source.name));
@@ -121,7 +131,7 @@ void PlanBuilder::AddCreateStep(const CreateTableStmt& create, const Statement& 
   step.kind = StepKind::kTransform;
   step.id = "transform." + TableKey(create.table.ToString());
   step.span = stmt.span;
-  step.target_table = create.table.ToString();
+  SetTarget(step, create.table);
   step.mode = create.mode.mode;
   step.keys = KeyNames(create.mode.keys);
   if (create.mode.incremental_column) step.incremental_column = create.mode.incremental_column->name;

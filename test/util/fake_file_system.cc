@@ -68,6 +68,15 @@ std::vector<std::string> FakeFileSystem::ListFiles(const std::string& dir,
   return out;
 }
 
+std::vector<std::string> FakeFileSystem::ListDirectories(const std::string& dir) const {
+  std::string d = Normalize(dir);
+  std::vector<std::string> out;  // dirs_ is ordered, so `out` comes out sorted
+  for (const std::string& path : dirs_) {
+    if (Parent(path) == d) out.push_back(std::filesystem::path(path).filename().string());
+  }
+  return out;
+}
+
 Status FakeFileSystem::WriteFileAtomic(const std::string& path, const std::string& contents) {
   AddFile(path, contents);
   return Status::OK();

@@ -26,6 +26,7 @@ class FakeFileSystem : public FileSystem {
   bool IsDirectory(const std::string& path) const override;
   std::vector<std::string> ListFiles(const std::string& dir,
                                      const std::string& suffix) const override;
+  std::vector<std::string> ListDirectories(const std::string& dir) const override;
   Status WriteFileAtomic(const std::string& path, const std::string& contents) override;
 
   const std::map<std::string, std::string>& files() const { return files_; }

@@ -1,0 +1,142 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/terminal.h"
+#include "cli/verbs.h"
+#include "engine/duckdb_sql_analyzer.h"
+#include "exec/executor.h"
+#include "exec/interrupt.h"
+#include "exec/json_reporter.h"
+#include "exec/schedule.h"
+#include "exec/terminal_reporter.h"
+#include "plan/plan_printer.h"
+#include "runner/duckdb_step_runner.h"
+#include "state/run_store.h"
+
+namespace sqlflow {
+
+namespace {
+
+constexpr size_t kDefaultMaxParallel = 4;
+
+ExecOptions MakeExecOptions(const ProjectContext& ctx, const RunOptions& run) {
+  ExecOptions exec;
+  exec.max_parallel = run.threads > 0 ? static_cast<size_t>(run.threads)
+                                      : ctx.profile().execution.max_parallel.value_or(
+                                            static_cast<int>(kDefaultMaxParallel));
+  exec.policy = ctx.profile().execution.failure_policy;
+  if (run.fail_fast) exec.policy = FailurePolicy::kFailFast;
+  if (run.keep_going) exec.policy = FailurePolicy::kContinue;
+  return exec;
+}
+
+RunRecord ToRecord(const RunSummary& summary, const RunInfo& info, const std::string& json) {
+  Result<RunRecord> parsed = ParseRunJson(json);
+  if (parsed.ok()) return std::move(parsed).value();
+  return RunRecord{info.run_id, info.pipeline, info.profile, ToString(summary.status()), "", "", 0, {}};
+}
+
+// target/runs/<id>/run.json always; sqlflow.runs / run_steps in persistent mode.
+void KeepRunRecord(ProjectContext& ctx, Database& db, const RunSummary& summary,
+                   const RunInfo& info) {
+  std::string json = RunSummaryToJson(summary, info);
+  RunRecord record = ToRecord(summary, info, json);
+  std::string runs_dir = ctx.project().target_dir() + "/runs";
+  Status written = WriteRunFile(ctx.fs(), runs_dir, record, json);
+  if (!written.ok()) PrintWarning("run record not written: " + written.message());
+  if (ctx.profile().duckdb.mode != EngineMode::kPersistent) return;
+  Result<Connection> conn = Connection::Open(db);
+  Status stored = conn.ok() ? RecordRunInDatabase(*conn, record) : conn.status();
+  if (!stored.ok()) PrintWarning("run history not stored in the database: " + stored.message());
+}
+
+}  // namespace
+
+Result<Database> OpenProfileDatabase(const ProjectContext& ctx) {
+  const DuckDbSettings& s = ctx.profile().duckdb;
+  DatabaseOptions options;
+  if (s.mode == EngineMode::kPersistent) {
+    options.path = ctx.project().Resolve(s.path);
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(options.path).parent_path(), ec);
+  }
+  options.memory_limit = s.memory_limit;
+  options.threads = s.threads;
+  return Database::Open(options);
+}
+
+int RunRun(const GlobalOptions& options, const RunOptions& run) {
+  RealFileSystem fs;
+  Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
+  if (!ctx.ok()) {
+    PrintError(ctx.status().message());
+    return kExitUsage;
+  }
+  PlanResult planned;
+  {
+    auto analyzer = DuckDbSqlAnalyzer::Open();
+    if (!analyzer.ok()) {
+      PrintError(analyzer.status().message());
+      return kExitUsage;
+    }
+    planned = ctx->PlanPipeline(run.pipeline, **analyzer);
+  }
+  PrintDiagnostics(planned.diagnostics, planned.texts,
+                   [&](std::string text) { return ctx->Redact(std::move(text)); });
+  if (!planned.plan) return kExitUsage;
+  const Plan& plan = *planned.plan;
+
+  ExecOptions exec = MakeExecOptions(*ctx, run);
+  if (!run.select.empty()) {
+    Result<std::set<std::string>> selected = SelectSteps(plan, run.select);
+    if (!selected.ok()) {
+      PrintError(selected.status().message());
+      return kExitUsage;
+    }
+    exec.selected = std::move(selected).value();
+  }
+  if (run.dry_run) {
+    ParamMask mask = [&](const std::string& params) { return ctx->MaskParams(params); };
+    std::fputs(ctx->Redact(FormatPlanText(plan, mask)).c_str(), stdout);
+    std::printf("dry run: nothing was executed\n");
+    return kExitOk;
+  }
+
+  Result<Database> db = OpenProfileDatabase(*ctx);
+  if (!db.ok()) {
+    PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());
+    return kExitUsage;
+  }
+  auto runner = DuckDbStepRunner::Open(*db, exec.max_parallel, {ctx->project().root, &fs});
+  if (!runner.ok()) {
+    PrintError(runner.status().message());
+    return kExitUsage;
+  }
+  RunInfo info{NewRunId(), plan.pipeline, plan.file, ctx->profile().name, ""};
+  std::unique_ptr<Reporter> reporter;
+  if (run.json) {
+    reporter = std::make_unique<JsonReporter>(stdout, info);
+  } else {
+    TerminalReporterOptions term;
+    term.run_id = info.run_id;
+    term.color = StdoutColorMode();
+    term.live_progress = isatty(STDOUT_FILENO) != 0;
+    reporter = std::make_unique<TerminalReporter>(stdout, term);
+  }
+  if (ctx->profile().duckdb.mode == EngineMode::kMemory && run.full_refresh) {
+    PrintWarning("--full-refresh has no effect in memory mode: there is no state between runs");
+  }
+  InterruptFlag interrupt;
+  RunSummary summary;
+  {
+    ScopedSigintHandler on_sigint(interrupt);
+    summary = Execute(plan, **runner, *reporter, exec, interrupt);
+  }
+  KeepRunRecord(*ctx, *db, summary, info);
+  std::fflush(stdout);
+  return ExitCodeFor(summary);
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,223 @@
+#include "runner/duckdb_step_runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include "connectors/files/file_error.h"
+#include "connectors/files/rejected_rows.h"
+#include "engine/file_export.h"
+#include "engine/load_writer.h"
+#include "engine/sql_quote.h"
+#include "runner/step_labels.h"
+
+namespace sqlflow {
+
+namespace {
+
+StepOutcome Failed(Status status) {
+  StepOutcome out;
+  out.status = std::move(status);
+  return out;
+}
+
+bool IsFileConnector(const std::string& type) {
+  return type == "CSV" || type == "PARQUET" || type == "JSON";
+}
+
+// The load writer's errors start with the step's label; reader errors (a CSV row that does not
+// parse) are then put in the file's terms, which also start with the label.
+Status ExplainLoadError(const Status& error, const FileRelation& relation,
+                        const std::string& label) {
+  std::string prefix = label + ": ";
+  if (error.message().rfind(prefix, 0) != 0) return ExplainFileError(error, relation, label);
+  Status bare(error.code(), error.message().substr(prefix.size()));
+  Status explained = ExplainFileError(bare, relation, label);
+  // Not a reader error: keep the writer's whole message (it may span lines).
+  return explained.message() == prefix + bare.message().substr(0, bare.message().find('\n'))
+             ? error
+             : explained;
+}
+
+std::string ResolvePath(const std::string& root, const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  return root + "/" + path;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, size_t workers,
+                                                                 StepRunnerOptions options) {
+  std::vector<Connection> connections;
+  for (size_t i = 0; i < std::max<size_t>(1, workers); ++i) {
+    SQLFLOW_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
+    connections.push_back(std::move(conn));
+  }
+  return std::unique_ptr<DuckDbStepRunner>(
+      new DuckDbStepRunner(std::move(connections), std::move(options)));
+}
+
+DuckDbStepRunner::DuckDbStepRunner(std::vector<Connection> connections, StepRunnerOptions options)
+    : connections_(std::move(connections)),
+      options_(std::move(options)),
+      views_(connections_.size()) {}
+
+void DuckDbStepRunner::Interrupt() {
+  interrupted_.store(true);
+  for (Connection& conn : connections_) conn.Interrupt();
+}
+
+StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
+  if (interrupted_.load()) return Failed(Status::Internal("interrupted before it started"));
+  Connection& conn = connections_.at(worker % connections_.size());
+  switch (step.kind) {
+    case StepKind::kSource: return RunSource(step);
+    case StepKind::kLoad: return RunLoad(step, conn, worker);
+    case StepKind::kTransform: return RunTransform(step, conn, worker);
+    case StepKind::kSql: return RunSql(step, conn, worker);
+    case StepKind::kExport: return RunExport(step, conn, worker);
+  }
+  return Failed(Status::Internal("unknown step kind"));
+}
+
+// A source step turns the SOURCE's params into a relation (checking that its files exist).
+StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
+  std::string label = StepLabel(step);
+  if (!IsFileConnector(step.connector_type)) {
+    return Failed(Status::Invalid(label + ": the " + step.connector_type +
+                                  " connector is not available in this build yet"));
+  }
+  if (step.incremental) {
+    return Failed(Status::Invalid(label + ": incremental loading (sync_mode: incremental) is "
+                                          "not available in this build yet; use full_refresh"));
+  }
+  FileSourceRequest request{step.connector_type, step.params_json, options_.project_root, label};
+  Result<FileRelation> relation = PlanFileSource(request, *options_.fs);
+  if (!relation.ok()) return Failed(relation.status());
+  std::lock_guard<std::mutex> lock(mu_);
+  relations_[TableKey(step.source_name)] = std::move(relation).value();
+  return StepOutcome{};
+}
+
+bool DuckDbStepRunner::FindRelation(const std::string& source_key, FileRelation* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = relations_.find(source_key);
+  if (it == relations_.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, size_t worker) {
+  for (const std::string& key : step.reads) {
+    FileRelation relation;
+    if (!FindRelation(key, &relation)) continue;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!views_[worker].insert(key).second) continue;
+    }
+    SQLFLOW_RETURN_IF_ERROR(conn.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(key) +
+                                         " AS SELECT * FROM " + relation.sql));
+  }
+  return Status::OK();
+}
+
+StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t worker) {
+  FileRelation relation;
+  if (!FindRelation(TableKey(step.source_name), &relation)) {
+    return Failed(Status::Internal(StepLabel(step) + ": source '" + step.source_name +
+                                   "' was not prepared"));
+  }
+  LoadRequest request;
+  request.target = TableName{step.target_schema, step.target_name};
+  request.source_sql = "SELECT * FROM " + relation.sql;
+  request.mode = ToLoadMode(step.mode);
+  request.keys = step.keys;
+  request.label = StepLabel(step);
+  Result<LoadResult> loaded = ExecuteLoad(conn, request);
+  StepOutcome out;
+  out.sql.push_back(request.source_sql);
+  if (!loaded.ok()) {
+    out.status = ExplainLoadError(loaded.status(), relation, request.label);
+    return out;
+  }
+  out.rows_read = loaded->rows_in_source;
+  out.rows_written = loaded->rows_written;
+  if (relation.ignore_errors) {
+    Result<RejectedRows> rejected = TakeRejectedRows(conn, relation);
+    if (rejected.ok() && rejected->count > 0) {
+      out.warnings.push_back(std::to_string(rejected->count) +
+                             " rows could not be read and were skipped (ignore_errors)");
+    }
+  }
+  return out;
+}
+
+StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, size_t worker) {
+  if (step.mode == WriteMode::kIncremental) {
+    return Failed(Status::Invalid(StepLabel(step) +
+                                  ": MODE INCREMENTAL is not available in this build yet"));
+  }
+  Status views = DefineSourceViews(step, conn, worker);
+  if (!views.ok()) return Failed(views);
+  LoadRequest request;
+  request.target = TableName{step.target_schema, step.target_name};
+  request.source_sql = step.sql;
+  request.mode = ToLoadMode(step.mode);
+  request.keys = step.keys;
+  request.label = StepLabel(step);
+  Result<LoadResult> loaded = ExecuteLoad(conn, request);
+  StepOutcome out;
+  out.sql.push_back(step.sql);
+  if (!loaded.ok()) {
+    out.status = loaded.status();
+    return out;
+  }
+  out.rows_read = loaded->rows_in_source;
+  out.rows_written = loaded->rows_written;
+  return out;
+}
+
+StepOutcome DuckDbStepRunner::RunSql(const Step& step, Connection& conn, size_t worker) {
+  Status views = DefineSourceViews(step, conn, worker);
+  if (!views.ok()) return Failed(views);
+  StepOutcome out;
+  out.sql.push_back(step.sql);
+  Result<QueryResult> result = conn.Query(step.sql);
+  if (!result.ok()) {
+    out.status = Status(result.status().code(), StepLabel(step) + ": " + result.status().message());
+    return out;
+  }
+  int64_t changed = static_cast<int64_t>(result->rows_changed());
+  if (changed > 0) out.rows_written = changed;
+  return out;
+}
+
+StepOutcome DuckDbStepRunner::RunExport(const Step& step, Connection& conn, size_t worker) {
+  std::string label = StepLabel(step);
+  if (step.format == "POSTGRES") {
+    return Failed(Status::Invalid(label + ": EXPORT TYPE POSTGRES is not available in this build "
+                                          "yet"));
+  }
+  if (step.destination.rfind("s3://", 0) == 0) {
+    return Failed(Status::Invalid(label + ": exporting to s3:// is not available in this build "
+                                          "yet; write a local path"));
+  }
+  Status views = DefineSourceViews(step, conn, worker);
+  if (!views.ok()) return Failed(views);
+  FileExportRequest request;
+  request.query = step.sql;
+  request.path = ResolvePath(options_.project_root, step.destination);
+  request.format = step.format;
+  request.options_json = step.options_json;
+  request.label = label;
+  Result<ExportResult> exported = ExportToFile(conn, request);
+  StepOutcome out;
+  out.sql.push_back(step.sql);
+  if (!exported.ok()) {
+    out.status = exported.status();
+    return out;
+  }
+  out.rows_written = exported->rows;
+  out.bytes_written = exported->bytes;
+  return out;
+}
+
+}  // namespace sqlflow
