@@ -20,11 +20,11 @@ namespace sqlflow {
 
 namespace {
 
-const std::vector<std::string> kVerbs = {"init", "run",  "validate", "compile", "list",
-                                         "runs", "query", "pipeline"};
+const std::vector<std::string> kVerbs = {"init", "run",   "validate", "compile", "list",
+                                         "runs", "query", "connect",  "pipeline"};
 // Verbs of SPEC §4 that this build does not have yet: they fail with a plain message.
-const std::vector<std::string> kLaterVerbs = {"graph", "udf", "schema", "state", "connect"};
-const char* kVerbList = "init, run, validate, compile, list, runs, query";
+const std::vector<std::string> kLaterVerbs = {"graph", "udf", "schema", "state"};
+const char* kVerbList = "init, run, validate, compile, list, runs, query, connect";
 
 void AddGlobalOptions(CLI::App& cmd, GlobalOptions& g) {
   cmd.add_option("--project-dir", g.project_dir, "project folder (default: search upward from .)");
@@ -123,6 +123,17 @@ int RunCli(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "csv", "json"}));
   AddGlobalOptions(*query_cmd, global);
   query_cmd->callback([&] { which = "query"; });
+  std::string connect_name;
+  CLI::App* connect_cmd = app.add_subcommand("connect", "connect list | connect test NAME");
+  connect_cmd->require_subcommand(1);
+  CLI::App* connect_list = connect_cmd->add_subcommand("list", "connector types and connections");
+  AddGlobalOptions(*connect_list, global);
+  connect_list->callback([&] { which = "connect list"; });
+  CLI::App* connect_test = connect_cmd->add_subcommand("test", "open a connection or SOURCE");
+  connect_test->add_option("name", connect_name, "a profile connector or a SOURCE name")
+      ->required();
+  AddGlobalOptions(*connect_test, global);
+  connect_test->callback([&] { which = "connect test"; });
   InitOptions init;
   CLI::App* init_cmd = app.add_subcommand("init", "create a project with sample data and pipelines");
   init_cmd->add_option("name", init.name, "the project folder to create")->required();
@@ -153,6 +164,8 @@ int RunCli(int argc, char** argv) {
   if (which == "init") return RunInit(init);
   if (which == "run") return RunRun(global, run);
   if (which == "runs") return RunRuns(global, runs);
+  if (which == "connect list") return RunConnectList(global);
+  if (which == "connect test") return RunConnectTest(global, connect_name);
   if (which == "query") {
     query.format = query_format == "csv"    ? ResultFormat::kCsv
                    : query_format == "json" ? ResultFormat::kJson

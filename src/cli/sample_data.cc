@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstdio>
 
+#include "common/strings.h"
+
 namespace sqlflow {
 
 uint64_t SplitMix64::Next() {
@@ -177,13 +179,6 @@ const std::vector<std::string> kSegments = {"consumer", "small_business", "enter
 const std::vector<int> kSegmentWeights = {70, 22, 8};
 const std::vector<std::string> kEmailDomains = {"example.com", "example.org", "example.net"};
 
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
 // Customers in signup order; returns each one's signup day through `signup_days`.
 std::string GenerateCustomers(int count, std::vector<int>& signup_days) {
   SplitMix64 rng(kCustomerSeed);
@@ -204,9 +199,9 @@ std::string GenerateCustomers(int count, std::vector<int>& signup_days) {
     } else if (rng.Percent(2)) {
       name += ", PhD";
     }
-    std::string email = Lower(!first.nickname.empty() ? first.nickname
-                              : !first.ascii.empty()  ? first.ascii
-                                                      : first.name);
+    std::string email = ToLowerAscii(!first.nickname.empty() ? first.nickname
+                                     : !first.ascii.empty()  ? first.ascii
+                                                             : first.name);
     email += "." + last.ascii + std::to_string(id) + "@" + Pick(rng, kEmailDomains);
     const Country& country = kCountries[rng.Weighted(country_weights)];
     const std::string& city = Pick(rng, country.cities);

@@ -55,6 +55,12 @@ int RunRuns(const GlobalOptions& options, const RunsOptions& runs);
 // The profile's database: in memory, or the persistent file (its folder created when missing).
 Result<Database> OpenProfileDatabase(const ProjectContext& ctx);
 
+// sqlflow connect list: connector types, export types and the profile's connectors.
+int RunConnectList(const GlobalOptions& options);
+// sqlflow connect test NAME: really opens a profile connector or a pipeline's SOURCE and reports
+// what it found.
+int RunConnectTest(const GlobalOptions& options, const std::string& name);
+
 // sqlflow list: the project's pipelines.
 int RunList(const GlobalOptions& options);
 

@@ -74,18 +74,18 @@ ConnectorSpec JsonSourceSpec() {
 }
 
 ConnectorSpec CsvExportSpec() {
-  ConnectorSpec spec{"CSV", "CSV file (local path or s3:// URI)", FileExportOptions()};
+  ConnectorSpec spec{"CSV", "CSV file (a local path)", FileExportOptions()};
   spec.params.push_back({"header", ParamType::kBool, false, "write a header row (default true)"});
   spec.params.push_back({"delimiter", ParamType::kString, false, "field separator", {}, {"delim"}});
   return spec;
 }
 
 ConnectorSpec ParquetExportSpec() {
-  return {"PARQUET", "Parquet file (local path or s3:// URI)", FileExportOptions()};
+  return {"PARQUET", "Parquet file (a local path)", FileExportOptions()};
 }
 
 ConnectorSpec JsonExportSpec() {
-  ConnectorSpec spec{"JSON", "newline-delimited JSON file (local path or s3:// URI)",
+  ConnectorSpec spec{"JSON", "newline-delimited JSON file (a local path)",
                      FileExportOptions()};
   spec.params.push_back({"array", ParamType::kBool, false, "write one JSON array instead of lines"});
   return spec;
