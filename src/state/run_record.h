@@ -30,7 +30,8 @@ struct RunRecord {
   std::vector<StepRecord> steps;
 };
 
-// A new run id: UTC time plus a random suffix, e.g. 20261121-125501-3f9a (sortable by time).
+// A new run id: UTC time to the millisecond plus a random suffix, e.g. 20261121-125501123-3f9a
+// (ids sort by time).
 std::string NewRunId();
 // The current UTC time as ISO-8601 with milliseconds: 2026-11-21T12:55:01.123Z.
 std::string NowIso8601();

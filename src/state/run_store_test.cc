@@ -78,7 +78,7 @@ TEST(RunStore, UnknownRunNamesTheRecentOnes) {
 
 TEST(RunRecord, IdsSortByTime) {
   std::string id = NewRunId();
-  ASSERT_EQ(id.size(), 20u);
+  ASSERT_EQ(id.size(), 23u);
   EXPECT_EQ(id[8], '-');
   EXPECT_EQ(NowIso8601().back(), 'Z');
 }
