@@ -85,10 +85,8 @@ ExecOptions Parallel(size_t n, FailurePolicy policy = FailurePolicy::kFailFast) 
 
 // load.a -> transform.b;  load.c -> export.d
 Plan TwoChains() {
-  return MakePlan({{"load.a", {}},
-                   {"transform.b", {"load.a"}},
-                   {"load.c", {}},
-                   {"export.d", {"load.c"}}});
+  return MakePlan(
+      {{"load.a", {}}, {"transform.b", {"load.a"}}, {"load.c", {}}, {"export.d", {"load.c"}}});
 }
 
 TEST(Executor, RecordsOutcomesInPlanOrder) {
@@ -192,11 +190,11 @@ TEST(Executor, FailFastStartsNothingAfterAFailure) {
   FakeStepRunner runner;
   runner.FailStep("load.a", "cannot read data/a.csv");
   auto run = ExecutePlan(plan, runner, Parallel(1));
-  EXPECT_EQ(Statuses(run->summary), (std::map<std::string, std::string>{
-                                        {"load.a", "failed"},
-                                        {"transform.b", "skipped"},
-                                        {"load.c", "not_started"},
-                                        {"export.d", "not_started"}}));
+  EXPECT_EQ(Statuses(run->summary),
+            (std::map<std::string, std::string>{{"load.a", "failed"},
+                                                {"transform.b", "skipped"},
+                                                {"load.c", "not_started"},
+                                                {"export.d", "not_started"}}));
   EXPECT_EQ(run->summary.steps[0].error, "cannot read data/a.csv");
   EXPECT_EQ(run->summary.steps[1].blocked_by, "load.a");
   EXPECT_FALSE(run->summary.steps[2].ran());
@@ -219,11 +217,11 @@ TEST(Executor, FailFastLetsRunningStepsFinish) {
     if (event == "finish load.a failed") runner.Release("load.c");
   };
   auto run = ExecutePlan(plan, runner, Parallel(2), nullptr, release);
-  EXPECT_EQ(Statuses(run->summary), (std::map<std::string, std::string>{
-                                        {"load.a", "failed"},
-                                        {"transform.b", "skipped"},
-                                        {"load.c", "succeeded"},
-                                        {"export.d", "not_started"}}));
+  EXPECT_EQ(Statuses(run->summary),
+            (std::map<std::string, std::string>{{"load.a", "failed"},
+                                                {"transform.b", "skipped"},
+                                                {"load.c", "succeeded"},
+                                                {"export.d", "not_started"}}));
 }
 
 TEST(Executor, ContinueRunsEverythingNotDependingOnAFailure) {
@@ -235,12 +233,12 @@ TEST(Executor, ContinueRunsEverythingNotDependingOnAFailure) {
   FakeStepRunner runner;
   runner.FailStep("load.a", "boom");
   auto run = ExecutePlan(plan, runner, Parallel(1, FailurePolicy::kContinue));
-  EXPECT_EQ(Statuses(run->summary), (std::map<std::string, std::string>{
-                                        {"load.a", "failed"},
-                                        {"transform.b", "skipped"},
-                                        {"export.b", "skipped"},
-                                        {"load.c", "succeeded"},
-                                        {"export.d", "succeeded"}}));
+  EXPECT_EQ(Statuses(run->summary),
+            (std::map<std::string, std::string>{{"load.a", "failed"},
+                                                {"transform.b", "skipped"},
+                                                {"export.b", "skipped"},
+                                                {"load.c", "succeeded"},
+                                                {"export.d", "succeeded"}}));
   EXPECT_EQ(run->summary.steps[2].blocked_by, "load.a");
   EXPECT_EQ(ExitCodeFor(run->summary), 1);
 }
@@ -251,11 +249,11 @@ TEST(Executor, SelectStepPlusRunsItAndItsDependants) {
   ExecOptions options = Parallel(2);
   options.selected = *SelectSteps(plan, {"load.a+"});
   auto run = ExecutePlan(plan, runner, options);
-  EXPECT_EQ(Statuses(run->summary), (std::map<std::string, std::string>{
-                                        {"load.a", "succeeded"},
-                                        {"transform.b", "succeeded"},
-                                        {"load.c", "not_selected"},
-                                        {"export.d", "not_selected"}}));
+  EXPECT_EQ(Statuses(run->summary),
+            (std::map<std::string, std::string>{{"load.a", "succeeded"},
+                                                {"transform.b", "succeeded"},
+                                                {"load.c", "not_selected"},
+                                                {"export.d", "not_selected"}}));
   EXPECT_EQ(runner.calls().size(), 2u);
   EXPECT_EQ(ExitCodeFor(run->summary), 0);
 }
@@ -284,11 +282,11 @@ TEST(Executor, InterruptStopsRunningStepsAndStartsNothingNew) {
   });
   auto run = ExecutePlan(plan, runner, Parallel(2), &flag);
   user.join();
-  EXPECT_EQ(Statuses(run->summary), (std::map<std::string, std::string>{
-                                        {"load.a", "interrupted"},
-                                        {"load.b", "interrupted"},
-                                        {"load.c", "not_started"},
-                                        {"load.d", "not_started"}}));
+  EXPECT_EQ(Statuses(run->summary),
+            (std::map<std::string, std::string>{{"load.a", "interrupted"},
+                                                {"load.b", "interrupted"},
+                                                {"load.c", "not_started"},
+                                                {"load.d", "not_started"}}));
   EXPECT_EQ(runner.interrupt_count(), 1);
   EXPECT_EQ(runner.calls().size(), 2u);
   for (const auto& call : runner.calls()) EXPECT_FALSE(call.started_after_interrupt);
@@ -308,8 +306,9 @@ TEST(Executor, InterruptFromASignalHandlerIsNoticedWithoutAWakeUp) {
   });
   auto run = ExecutePlan(plan, runner, Parallel(2), &flag);
   user.join();
-  EXPECT_EQ(Statuses(run->summary), (std::map<std::string, std::string>{
-                                        {"load.a", "interrupted"}, {"transform.b", "not_started"}}));
+  EXPECT_EQ(Statuses(run->summary),
+            (std::map<std::string, std::string>{{"load.a", "interrupted"},
+                                                {"transform.b", "not_started"}}));
   EXPECT_EQ(runner.interrupt_count(), 1);
   EXPECT_EQ(ExitCodeFor(run->summary), 130);
 }
@@ -385,8 +384,7 @@ TEST(ExitCodeFor, FollowsTheSpec) {
   EXPECT_EQ(ExitCodeFor(SummaryOf({StepStatus::kSucceeded, StepStatus::kFailed})), 1);
   EXPECT_EQ(ExitCodeFor(SummaryOf({StepStatus::kSucceeded, StepStatus::kSkipped})), 1);
   EXPECT_EQ(ExitCodeFor(SummaryOf({StepStatus::kNotStarted})), 1);
-  EXPECT_EQ(ExitCodeFor(SummaryOf({StepStatus::kSucceeded, StepStatus::kInterrupted}, true)),
-            130);
+  EXPECT_EQ(ExitCodeFor(SummaryOf({StepStatus::kSucceeded, StepStatus::kInterrupted}, true)), 130);
   EXPECT_EQ(ExitCodeFor(SummaryOf({StepStatus::kFailed}, true)), 130);
 }
 

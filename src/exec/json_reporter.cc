@@ -55,17 +55,16 @@ std::string RunSummaryToJson(const RunSummary& summary, const RunInfo& info) {
   j["profile"] = info.profile;
   j["status"] = ToString(summary.status());
   j["exit_code"] = ExitCodeFor(summary);
-  j["started_at"] =
-      info.started_at.empty() ? FormatUtcTimestamp(summary.started) : info.started_at;
+  j["started_at"] = info.started_at.empty() ? FormatUtcTimestamp(summary.started) : info.started_at;
   j["finished_at"] = FormatUtcTimestamp(summary.finished);
   j["seconds"] = Seconds(summary.seconds);
   j["max_parallel"] = summary.options.max_parallel;
   j["policy"] = ToString(summary.options.policy);
   j["selected"] = summary.options.selected;
   ordered_json counts;
-  for (StepStatus s : {StepStatus::kSucceeded, StepStatus::kFailed, StepStatus::kSkipped,
-                       StepStatus::kNotStarted, StepStatus::kNotSelected,
-                       StepStatus::kInterrupted}) {
+  for (StepStatus s :
+       {StepStatus::kSucceeded, StepStatus::kFailed, StepStatus::kSkipped, StepStatus::kNotStarted,
+        StepStatus::kNotSelected, StepStatus::kInterrupted}) {
     counts[ToString(s)] = summary.Count(s);
   }
   j["counts"] = counts;

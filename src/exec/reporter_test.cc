@@ -1,3 +1,5 @@
+#include "exec/reporter.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -5,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "exec/json_reporter.h"
-#include "exec/reporter.h"
 #include "exec/terminal_reporter.h"
 #include "util/fake_step_runner.h"
 

@@ -29,7 +29,7 @@ struct StepResult {
   StepStatus status = StepStatus::kNotStarted;
   // Wall-clock start and end; epoch (default) for steps that never ran.
   std::chrono::system_clock::time_point started, finished;
-  double seconds = 0;  // measured on a steady clock
+  double seconds = 0;      // measured on a steady clock
   int64_t rows_read = -1;  // -1 = unknown / not applicable
   int64_t rows_written = -1;
   int64_t bytes_written = -1;

@@ -56,7 +56,8 @@ Schedule::Schedule(const Plan& plan, FailurePolicy policy, const std::set<std::s
       dependants_(DependantsOf(plan)),
       blocked_by_(plan.steps.size()) {
   for (size_t i = 0; i < states_.size(); ++i) {
-    if (!selected.empty() && !selected.count(plan.steps[i].id)) states_[i] = StepState::kNotSelected;
+    if (!selected.empty() && !selected.count(plan.steps[i].id))
+      states_[i] = StepState::kNotSelected;
   }
   for (size_t i = 0; i < states_.size(); ++i) {
     if (states_[i] == StepState::kNotSelected) continue;

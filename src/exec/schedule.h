@@ -16,9 +16,9 @@
 namespace sqlflow {
 
 enum class StepState {
-  kPending,      // waiting for dependencies
-  kReady,        // every dependency satisfied; may start
-  kRunning,      // handed out by TakeReady
+  kPending,  // waiting for dependencies
+  kReady,    // every dependency satisfied; may start
+  kRunning,  // handed out by TakeReady
   kSucceeded,
   kFailed,
   kSkipped,      // a dependency failed or was skipped

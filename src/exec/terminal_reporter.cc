@@ -8,9 +8,9 @@ namespace sqlflow {
 
 namespace {
 
-constexpr size_t kStatusWidth = 9;        // "SKIPPED" and two spaces
-constexpr size_t kRowsWidth = 16;         // "999,999,999 rows"
-constexpr size_t kMaxIdWidth = 40;        // longer ids push their own line's columns only
+constexpr size_t kStatusWidth = 9;  // "SKIPPED" and two spaces
+constexpr size_t kRowsWidth = 16;   // "999,999,999 rows"
+constexpr size_t kMaxIdWidth = 40;  // longer ids push their own line's columns only
 constexpr std::chrono::milliseconds kRedrawInterval{100};
 constexpr const char* kIndent = "           ";  // under the step id: 2 + kStatusWidth
 constexpr const char* kClearLine = "\r\x1b[K";
@@ -110,6 +110,9 @@ std::string TerminalReporter::StatusWord(StepStatus status) const {
 
 void TerminalReporter::OnRunStart(const Plan& plan, const ExecOptions& options) {
   policy_ = options.policy;
+  id_width_ = 0;
+  running_.clear();
+  live_shown_ = false;
   size_t count = 0;
   for (const Step& step : plan.steps) {
     if (!options.selected.empty() && !options.selected.count(step.id)) continue;

@@ -72,7 +72,7 @@ class TerminalReporter : public Reporter {
 };
 
 // Pure formatting, exposed for tests and other printers.
-std::string FormatCount(int64_t n);        // 1234567 -> "1,234,567"
+std::string FormatCount(int64_t n);          // 1234567 -> "1,234,567"
 std::string FormatDuration(double seconds);  // "0.04s", "59.99s", "2m05s", "1h02m"
 
 }  // namespace sqlflow

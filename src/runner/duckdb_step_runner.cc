@@ -143,8 +143,11 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
   if (relation.ignore_errors) {
     Result<RejectedRows> rejected = TakeRejectedRows(conn, relation);
     if (rejected.ok() && rejected->count > 0) {
-      out.warnings.push_back(std::to_string(rejected->count) +
-                             " rows could not be read and were skipped (ignore_errors)");
+      int64_t n = rejected->count;
+      out.warnings.push_back(std::to_string(n) + (n == 1 ? " row" : " rows") +
+                             " could not be read and " + (n == 1 ? "was" : "were") +
+                             " skipped (ignore_errors)");
+      for (const std::string& example : rejected->examples) out.warnings.push_back(example);
     }
   }
   return out;

@@ -120,10 +120,9 @@ StepOutcome FakeStepRunner::Wait(std::unique_lock<std::mutex>& lock, const std::
     outcome.status = Status::Internal("interrupted");
     return outcome;
   }
-  if (overlap_ > 0 &&
-      !cv_.wait_for(lock, overlap_timeout_, [&] { return overlap_reached_; })) {
-    outcome.status = Status::Internal("overlap not reached: " + std::to_string(running_) +
-                                      " of " + std::to_string(overlap_) + " running");
+  if (overlap_ > 0 && !cv_.wait_for(lock, overlap_timeout_, [&] { return overlap_reached_; })) {
+    outcome.status = Status::Internal("overlap not reached: " + std::to_string(running_) + " of " +
+                                      std::to_string(overlap_) + " running");
     return outcome;
   }
   auto hold = holds_.find(id);
