@@ -135,7 +135,8 @@ int RunCli(int argc, char** argv) {
   AddGlobalOptions(*connect_test, global);
   connect_test->callback([&] { which = "connect test"; });
   InitOptions init;
-  CLI::App* init_cmd = app.add_subcommand("init", "create a project with sample data and pipelines");
+  CLI::App* init_cmd =
+      app.add_subcommand("init", "create a project with sample data and pipelines");
   init_cmd->add_option("name", init.name, "the project folder to create")->required();
   init_cmd->add_flag("--minimal", init.minimal, "one small CSV file, one pipeline, dev profile");
   init_cmd->callback([&] { which = "init"; });

@@ -28,6 +28,7 @@ struct CaseState {
   std::vector<std::string> project_spellings;  // as given and canonical, for "$PROJECT"
   std::map<std::string, std::optional<std::string>> env;
   std::chrono::seconds timeout{60};
+  std::string interrupt_when;  // for the next run only: send SIGINT once its output has this
 };
 
 enum class Role { kSetup, kCheck };
@@ -122,6 +123,14 @@ Status SetEnv(const Directive& d, CaseState& state) {
   return Status::OK();
 }
 
+// interrupt-when TEXT…: the next run gets SIGINT (Ctrl-C) once its output contains TEXT.
+Status SetInterruptWhen(const Directive& d, CaseState& state) {
+  std::string text;
+  for (const std::string& a : d.args) text += (text.empty() ? "" : " ") + a;
+  state.interrupt_when = text;
+  return Status::OK();
+}
+
 // timeout SECONDS: the limit for each following run.
 Status SetTimeout(const Directive& d, CaseState& state) {
   const std::string& text = d.args[0];
@@ -174,6 +183,8 @@ Status CheckRun(const Directive& d, CaseState& state, OutputMode mode) {
   child.cwd = state.project.string();
   child.env = state.env;
   child.timeout = state.timeout;
+  child.interrupt_when_output_contains = state.interrupt_when;
+  state.interrupt_when.clear();
   SQLFLOW_ASSIGN_OR_RETURN(ChildResult result, RunChildProcess(child));
 
   std::vector<std::string> actual = NormalizeOutput(result.output, state.project_spellings);
@@ -240,6 +251,7 @@ const DirectiveSpec kDirectives[] = {
     {"remove", kOnePath, Role::kSetup, RemovePath},
     {"env", {BodyKind::kNone, 1, 2}, Role::kSetup, SetEnv},
     {"timeout", {BodyKind::kNone, 1, 1}, Role::kSetup, SetTimeout},
+    {"interrupt-when", {BodyKind::kNone, 1, 16}, Role::kSetup, SetInterruptWhen},
     {"run", kCommand, Role::kCheck, RunExact},
     {"run-contains", kCommand, Role::kCheck, RunContains},
     {"file-contains", kPathAndBlock, Role::kCheck, CheckFileContains},

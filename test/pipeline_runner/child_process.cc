@@ -85,8 +85,10 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
   _exit(127);
 }
 
-// Reads `fd` until end of file or `deadline`; false on timeout.
-bool ReadUntilEof(int fd, Clock::time_point deadline, std::string& out) {
+// Reads `fd` until end of file or `deadline`; false on timeout. `on_output` sees the output so
+// far after each read.
+template <typename OnOutput>
+bool ReadUntilEof(int fd, Clock::time_point deadline, std::string& out, OnOutput on_output) {
   char buffer[4096];
   while (true) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
@@ -99,6 +101,7 @@ bool ReadUntilEof(int fd, Clock::time_point deadline, std::string& out) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return true;
     out.append(buffer, static_cast<size_t>(n));
+    on_output(out);
   }
 }
 
@@ -164,8 +167,16 @@ Result<ChildResult> RunChildProcess(const ChildOptions& options) {
 
   ChildResult result;
   int status = 0;
-  bool finished =
-      ReadUntilEof(out_read.get(), deadline, result.output) && WaitUntil(pid, deadline, status);
+  bool interrupted = options.interrupt_when_output_contains.empty();
+  auto maybe_interrupt = [&](const std::string& output) {
+    if (interrupted || output.find(options.interrupt_when_output_contains) == std::string::npos) {
+      return;
+    }
+    kill(pid, SIGINT);
+    interrupted = true;
+  };
+  bool finished = ReadUntilEof(out_read.get(), deadline, result.output, maybe_interrupt) &&
+                  WaitUntil(pid, deadline, status);
   if (!finished) {
     kill(-pid, SIGKILL);
     kill(pid, SIGKILL);

@@ -20,6 +20,9 @@ struct ChildOptions {
   // Changes to the inherited environment: a value sets the variable, nullopt removes it.
   std::map<std::string, std::optional<std::string>> env;
   std::chrono::milliseconds timeout{60'000};
+  // When set, SIGINT is sent to the program (as Ctrl-C would) once its output contains this
+  // text, at most once.
+  std::string interrupt_when_output_contains;
 };
 
 struct ChildResult {
