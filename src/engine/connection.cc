@@ -68,6 +68,13 @@ void Connection::Interrupt() {
   if (handle_ != nullptr) duckdb_interrupt(handle_);
 }
 
+int64_t Connection::RowsProcessed() {
+  if (handle_ == nullptr) return -1;
+  duckdb_query_progress_type progress = duckdb_query_progress(handle_);
+  if (progress.percentage < 0) return -1;
+  return static_cast<int64_t>(progress.rows_processed);
+}
+
 Status Connection::Begin() { return Execute("BEGIN TRANSACTION"); }
 Status Connection::Commit() { return Execute("COMMIT"); }
 Status Connection::Rollback() { return Execute("ROLLBACK"); }

@@ -44,6 +44,11 @@ class Connection {
   // REQUIRES: the Connection is neither moved nor destroyed during the call.
   void Interrupt();
 
+  // Rows the query running on this connection has processed so far, or -1 when DuckDB reports
+  // no progress (no query, or one too short to track). Safe to call from another thread.
+  // REQUIRES: the Connection is neither moved nor destroyed during the call.
+  int64_t RowsProcessed();
+
   // BEGIN TRANSACTION / COMMIT / ROLLBACK. EngineError with DuckDB's message (e.g. COMMIT
   // without a transaction, or a conflicting write).
   Status Begin();

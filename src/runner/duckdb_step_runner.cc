@@ -49,6 +49,9 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
   std::vector<Connection> connections;
   for (size_t i = 0; i < std::max<size_t>(1, workers); ++i) {
     SQLFLOW_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
+    // DuckDB tracks a query's progress only with its progress bar on; we read it, never print it.
+    SQLFLOW_RETURN_IF_ERROR(conn.Execute(
+        "SET enable_progress_bar = true; SET enable_progress_bar_print = false"));
     connections.push_back(std::move(conn));
   }
   return std::unique_ptr<DuckDbStepRunner>(
@@ -58,7 +61,44 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
 DuckDbStepRunner::DuckDbStepRunner(std::vector<Connection> connections, StepRunnerOptions options)
     : connections_(std::move(connections)),
       options_(std::move(options)),
-      views_(connections_.size()) {}
+      views_(connections_.size()),
+      running_(new std::atomic<const Step*>[connections_.size()]) {
+  for (size_t i = 0; i < connections_.size(); ++i) running_[i].store(nullptr);
+}
+
+DuckDbStepRunner::~DuckDbStepRunner() { StopProgress(); }
+
+void DuckDbStepRunner::SetProgress(StepProgress* progress) {
+  StopProgress();
+  if (progress == nullptr) return;
+  progress_ = progress;
+  progress_stop_ = false;
+  progress_thread_ = std::thread([this] { PollProgress(); });
+}
+
+void DuckDbStepRunner::StopProgress() {
+  if (!progress_thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(progress_mu_);
+    progress_stop_ = true;
+  }
+  progress_cv_.notify_all();
+  progress_thread_.join();
+  progress_ = nullptr;
+}
+
+void DuckDbStepRunner::PollProgress() {
+  std::unique_lock<std::mutex> lock(progress_mu_);
+  while (!progress_cv_.wait_for(lock, std::chrono::milliseconds(250),
+                                [this] { return progress_stop_; })) {
+    for (size_t i = 0; i < connections_.size(); ++i) {
+      const Step* step = running_[i].load();
+      if (step == nullptr) continue;
+      int64_t rows = connections_[i].RowsProcessed();
+      if (rows > 0) progress_->OnRows(*step, rows);
+    }
+  }
+}
 
 void DuckDbStepRunner::Interrupt() {
   interrupted_.store(true);
@@ -67,15 +107,19 @@ void DuckDbStepRunner::Interrupt() {
 
 StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
   if (interrupted_.load()) return Failed(Status::Internal("interrupted before it started"));
-  Connection& conn = connections_.at(worker % connections_.size());
+  worker %= connections_.size();
+  Connection& conn = connections_[worker];
+  running_[worker].store(&step);
+  StepOutcome out = Failed(Status::Internal("unknown step kind"));
   switch (step.kind) {
-    case StepKind::kSource: return RunSource(step);
-    case StepKind::kLoad: return RunLoad(step, conn, worker);
-    case StepKind::kTransform: return RunTransform(step, conn, worker);
-    case StepKind::kSql: return RunSql(step, conn, worker);
-    case StepKind::kExport: return RunExport(step, conn, worker);
+    case StepKind::kSource: out = RunSource(step); break;
+    case StepKind::kLoad: out = RunLoad(step, conn, worker); break;
+    case StepKind::kTransform: out = RunTransform(step, conn, worker); break;
+    case StepKind::kSql: out = RunSql(step, conn, worker); break;
+    case StepKind::kExport: out = RunExport(step, conn, worker); break;
   }
-  return Failed(Status::Internal("unknown step kind"));
+  running_[worker].store(nullptr);
+  return out;
 }
 
 // A source step turns the SOURCE's params into a relation (checking that its files exist).

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,8 +35,13 @@ class DuckDbStepRunner : public StepRunner {
   static Result<std::unique_ptr<DuckDbStepRunner>> Open(Database& db, size_t workers,
                                                         StepRunnerOptions options);
 
+  ~DuckDbStepRunner() override;
+
   StepOutcome Run(const Step& step, size_t worker) override;
   void Interrupt() override;
+  // Starts (or, with nullptr, stops) a thread that reports the rows each running step's query
+  // has processed, a few times a second.
+  void SetProgress(StepProgress* progress) override;
 
  private:
   DuckDbStepRunner(std::vector<Connection> connections, StepRunnerOptions options);
@@ -48,6 +55,8 @@ class DuckDbStepRunner : public StepRunner {
   // becomes a temporary view on the worker's connection (nothing is left in the database).
   Status DefineSourceViews(const Step& step, Connection& conn, size_t worker);
   bool FindRelation(const std::string& source_key, FileRelation* out);
+  void PollProgress();
+  void StopProgress();
 
   std::vector<Connection> connections_;
   StepRunnerOptions options_;
@@ -55,6 +64,14 @@ class DuckDbStepRunner : public StepRunner {
   std::mutex mu_;  // guards relations_ and views_
   std::map<std::string, FileRelation> relations_;      // source key -> relation
   std::vector<std::set<std::string>> views_;           // per worker: source views defined
+
+  // Progress: the step each worker runs (nullptr when idle), polled by progress_thread_.
+  std::unique_ptr<std::atomic<const Step*>[]> running_;
+  StepProgress* progress_ = nullptr;
+  std::thread progress_thread_;
+  std::mutex progress_mu_;
+  std::condition_variable progress_cv_;
+  bool progress_stop_ = false;
 };
 
 }  // namespace sqlflow
