@@ -6,22 +6,13 @@
 #include <chrono>
 #include <thread>
 
+#include "util/duckdb_test.h"
+
 namespace sqlflow {
 namespace {
 
-class ConnectionTest : public ::testing::Test {
+class ConnectionTest : public test::DuckDbTest {
  protected:
-  void SetUp() override {
-    DatabaseOptions options;
-    options.threads = 1;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::make_unique<Database>(std::move(db).value());
-    auto conn = Connection::Open(*db_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    conn_ = std::make_unique<Connection>(std::move(conn).value());
-  }
-
   // The single value `sql` returns, as text.
   std::optional<std::string> Scalar(const std::string& sql) {
     auto result = conn_->Query(sql);
@@ -31,9 +22,6 @@ class ConnectionTest : public ::testing::Test {
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
     return rows->at(0).at(0);
   }
-
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Connection> conn_;
 };
 
 TEST_F(ConnectionTest, ExecuteRunsSeveralStatements) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "util/duckdb_test.h"
 #include "util/temp_dir.h"
 
 namespace sqlflow {
@@ -20,19 +21,8 @@ constexpr const char* kDaily =
     "SELECT * FROM (VALUES (2020, 'a;b', 1.5), (2021, 'it''s', NULL), (2021, 'c', 3.0)) "
     "v(year, name, amount)";
 
-class FileExportTest : public ::testing::Test {
+class FileExportTest : public test::DuckDbTest {
  protected:
-  void SetUp() override {
-    DatabaseOptions options;
-    options.threads = 1;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::make_unique<Database>(std::move(db).value());
-    auto conn = Connection::Open(*db_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    conn_ = std::make_unique<Connection>(std::move(conn).value());
-  }
-
   Rows Query(const std::string& sql) {
     auto result = conn_->Query(sql);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
@@ -82,8 +72,6 @@ class FileExportTest : public ::testing::Test {
 
   const Rows kExpected = {"2020|a;b|1.5", "2021|c|3.0", "2021|it's|NULL"};
   test::TempDir dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Connection> conn_;
 };
 
 TEST_F(FileExportTest, CsvWithHeaderAndDelimiter) {

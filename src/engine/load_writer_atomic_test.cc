@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "engine/load_writer.h"
+#include "util/duckdb_test.h"
 #include "util/temp_dir.h"
 
 namespace sqlflow {
@@ -16,23 +17,13 @@ constexpr const char* kFailingSource =
     "SELECT i::INTEGER AS id, CASE WHEN i < 3000 THEN i::INTEGER ELSE error('boom') END AS qty, "
     "'x' AS sku FROM range(5000) t(i)";
 
-class LoadAtomicityTest : public ::testing::Test {
+class LoadAtomicityTest : public test::DuckDbTest {
  protected:
   void SetUp() override {
-    auto db = Database::Open(DatabaseOptions{});
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::make_unique<Database>(std::move(db).value());
-    auto conn = Connection::Open(*db_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    conn_ = std::make_unique<Connection>(std::move(conn).value());
+    DuckDbTest::SetUp();
     Exec(
         "CREATE TABLE stock (id INTEGER, qty INTEGER CHECK (qty >= 0), sku VARCHAR NOT NULL);"
         "INSERT INTO stock VALUES (1, 10, 'a'), (2, 20, 'b')");
-  }
-
-  void Exec(const std::string& sql) {
-    Status status = conn_->Execute(sql);
-    ASSERT_TRUE(status.ok()) << status.ToString();
   }
 
   Rows Query(const std::string& sql) {
@@ -65,9 +56,6 @@ class LoadAtomicityTest : public ::testing::Test {
     EXPECT_TRUE(conn_->Rollback().ok());
     return result.ok() ? "<succeeded>" : result.status().message();
   }
-
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Connection> conn_;
 };
 
 TEST_F(LoadAtomicityTest, ReplaceFailingMidQueryKeepsTarget) {

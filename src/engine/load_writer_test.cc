@@ -4,29 +4,15 @@
 
 #include <memory>
 
+#include "util/duckdb_test.h"
+
 namespace sqlflow {
 namespace {
 
 using Rows = std::vector<std::string>;
 
-class LoadWriterTest : public ::testing::Test {
+class LoadWriterTest : public test::DuckDbTest {
  protected:
-  void SetUp() override {
-    DatabaseOptions options;
-    options.threads = 1;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::make_unique<Database>(std::move(db).value());
-    auto conn = Connection::Open(*db_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    conn_ = std::make_unique<Connection>(std::move(conn).value());
-  }
-
-  void Exec(const std::string& sql) {
-    Status status = conn_->Execute(sql);
-    ASSERT_TRUE(status.ok()) << status.ToString();
-  }
-
   // Each row of `sql` as "a|b|NULL".
   Rows Query(const std::string& sql) {
     auto result = conn_->Query(sql);
@@ -61,9 +47,6 @@ class LoadWriterTest : public ::testing::Test {
     EXPECT_FALSE(result.ok());
     return result.ok() ? "<succeeded>" : result.status().message();
   }
-
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Connection> conn_;
 };
 
 void ExpectCounts(const LoadResult& r, int64_t source, int64_t inserted, int64_t updated) {

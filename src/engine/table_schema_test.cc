@@ -4,27 +4,13 @@
 
 #include <memory>
 
+#include "util/duckdb_test.h"
+
 namespace sqlflow {
 namespace {
 
-class TableSchemaTest : public ::testing::Test {
+class TableSchemaTest : public test::DuckDbTest {
  protected:
-  void SetUp() override {
-    DatabaseOptions options;
-    options.threads = 1;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::make_unique<Database>(std::move(db).value());
-    auto conn = Connection::Open(*db_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    conn_ = std::make_unique<Connection>(std::move(conn).value());
-  }
-
-  void Exec(const std::string& sql) {
-    Status status = conn_->Execute(sql);
-    ASSERT_TRUE(status.ok()) << status.ToString();
-  }
-
   // "name TYPE" per column, " NOT NULL" when not nullable.
   static std::vector<std::string> Render(const std::vector<ColumnInfo>& columns) {
     std::vector<std::string> out;
@@ -33,9 +19,6 @@ class TableSchemaTest : public ::testing::Test {
     }
     return out;
   }
-
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Connection> conn_;
 };
 
 using Columns = std::vector<std::string>;

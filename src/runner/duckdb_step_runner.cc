@@ -66,7 +66,10 @@ DuckDbStepRunner::DuckDbStepRunner(std::vector<Connection> connections, StepRunn
   for (size_t i = 0; i < connections_.size(); ++i) running_[i].store(nullptr);
 }
 
-DuckDbStepRunner::~DuckDbStepRunner() { StopProgress(); }
+DuckDbStepRunner::~DuckDbStepRunner() {
+  StopProgress();
+  if (interrupt_thread_.joinable()) interrupt_thread_.join();
+}
 
 void DuckDbStepRunner::SetProgress(StepProgress* progress) {
   StopProgress();
@@ -100,16 +103,34 @@ void DuckDbStepRunner::PollProgress() {
   }
 }
 
+// DuckDB forgets an interrupt that arrives just before a query starts, so the interrupt is
+// repeated until every worker is idle.
 void DuckDbStepRunner::Interrupt() {
-  interrupted_.store(true);
-  for (Connection& conn : connections_) conn.Interrupt();
+  if (interrupted_.exchange(true)) return;
+  interrupt_thread_ = std::thread([this] {
+    while (true) {
+      bool busy = false;
+      for (size_t i = 0; i < connections_.size(); ++i) {
+        if (running_[i].load() == nullptr) continue;
+        busy = true;
+        connections_[i].Interrupt();
+      }
+      if (!busy) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
 }
 
 StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
-  if (interrupted_.load()) return Failed(Status::Internal("interrupted before it started"));
   worker %= connections_.size();
   Connection& conn = connections_[worker];
+  // Marked running before the check, so that Interrupt() either sees this step running (and
+  // keeps interrupting it) or this check sees the interrupt.
   running_[worker].store(&step);
+  if (interrupted_.load()) {
+    running_[worker].store(nullptr);
+    return Failed(Status::Internal("interrupted before it started"));
+  }
   StepOutcome out = Failed(Status::Internal("unknown step kind"));
   switch (step.kind) {
     case StepKind::kSource: out = RunSource(step); break;

@@ -61,6 +61,7 @@ class DuckDbStepRunner : public StepRunner {
   std::vector<Connection> connections_;
   StepRunnerOptions options_;
   std::atomic<bool> interrupted_{false};
+  std::thread interrupt_thread_;  // repeats the interrupt while steps run
   std::mutex mu_;  // guards relations_ and views_
   std::map<std::string, FileRelation> relations_;      // source key -> relation
   std::vector<std::set<std::string>> views_;           // per worker: source views defined

@@ -13,25 +13,15 @@
 #include "connectors/files/file_source.h"
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "util/duckdb_test.h"
 #include "util/temp_dir.h"
 
 namespace sqlflow::test {
 
 inline constexpr const char* kLabel = "pipelines/shop.sf:3: SOURCE orders";
 
-class FileSourceTest : public ::testing::Test {
+class FileSourceTest : public DuckDbTest {
  protected:
-  void SetUp() override {
-    DatabaseOptions options;
-    options.threads = 1;
-    auto db = Database::Open(options);
-    ASSERT_TRUE(db.ok()) << db.status().ToString();
-    db_ = std::make_unique<Database>(std::move(db).value());
-    auto conn = Connection::Open(*db_);
-    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
-    conn_ = std::make_unique<Connection>(std::move(conn).value());
-  }
-
   const std::string& root() const { return dir_.path(); }
   void Write(const std::string& relative, const std::string& contents) {
     dir_.WriteFile(relative, contents);
@@ -85,8 +75,6 @@ class FileSourceTest : public ::testing::Test {
 
   TempDir dir_;
   RealFileSystem fs_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Connection> conn_;
 };
 
 using Lines = std::vector<std::string>;
