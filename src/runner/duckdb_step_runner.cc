@@ -37,6 +37,17 @@ Status ExplainLoadError(const Status& error, const FileRelation& relation,
              : explained;
 }
 
+// What the load writer needs to write a LOAD's or a CREATE TABLE's target from `source_sql`.
+LoadRequest LoadRequestFor(const Step& step, std::string source_sql) {
+  LoadRequest request;
+  request.target = TableName{step.target_schema, step.target_name};
+  request.source_sql = std::move(source_sql);
+  request.mode = ToLoadMode(step.mode);
+  request.keys = step.keys;
+  request.label = StepLabel(step);
+  return request;
+}
+
 std::string ResolvePath(const std::string& root, const std::string& path) {
   if (!path.empty() && path[0] == '/') return path;
   return root + "/" + path;
@@ -190,12 +201,7 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return Failed(Status::Internal(StepLabel(step) + ": source '" + step.source_name +
                                    "' was not prepared"));
   }
-  LoadRequest request;
-  request.target = TableName{step.target_schema, step.target_name};
-  request.source_sql = "SELECT * FROM " + relation.sql;
-  request.mode = ToLoadMode(step.mode);
-  request.keys = step.keys;
-  request.label = StepLabel(step);
+  LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation.sql);
   Result<LoadResult> loaded = ExecuteLoad(conn, request);
   StepOutcome out;
   out.sql.push_back(request.source_sql);
@@ -225,12 +231,7 @@ StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, s
   }
   Status views = DefineSourceViews(step, conn, worker);
   if (!views.ok()) return Failed(views);
-  LoadRequest request;
-  request.target = TableName{step.target_schema, step.target_name};
-  request.source_sql = step.sql;
-  request.mode = ToLoadMode(step.mode);
-  request.keys = step.keys;
-  request.label = StepLabel(step);
+  LoadRequest request = LoadRequestFor(step, step.sql);
   Result<LoadResult> loaded = ExecuteLoad(conn, request);
   StepOutcome out;
   out.sql.push_back(step.sql);
