@@ -61,8 +61,8 @@ int RunCli(int argc, char** argv) {
 
   CLI::App app{"SQLFlow: SQL-native data pipelines (ingest, transform, export) on DuckDB",
                "sqlflow"};
-  app.set_version_flag("--version",
-                       std::string("sqlflow " SQLFLOW_VERSION " (DuckDB " SQLFLOW_DUCKDB_VERSION ")"));
+  app.set_version_flag(
+      "--version", std::string("sqlflow " SQLFLOW_VERSION " (DuckDB " SQLFLOW_DUCKDB_VERSION ")"));
   app.require_subcommand(0, 1);
   GlobalOptions global;
   std::vector<std::string> validate_names;
@@ -71,13 +71,15 @@ int RunCli(int argc, char** argv) {
   std::string which;
 
   auto add_validate = [&](CLI::App& parent) {
-    CLI::App* cmd = parent.add_subcommand("validate", "parse, plan and check pipelines; writes nothing");
+    CLI::App* cmd =
+        parent.add_subcommand("validate", "parse, plan and check pipelines; writes nothing");
     cmd->add_option("pipeline", validate_names, "pipelines to check (default: all)");
     AddGlobalOptions(*cmd, global);
     cmd->callback([&] { which = "validate"; });
   };
   auto add_compile = [&](CLI::App& parent) {
-    CLI::App* cmd = parent.add_subcommand("compile", "print the plan; write target/compiled/PIPELINE.json");
+    CLI::App* cmd =
+        parent.add_subcommand("compile", "print the plan; write target/compiled/PIPELINE.json");
     cmd->add_option("pipeline", compile.pipeline, "the pipeline")->required();
     cmd->add_flag("--json", compile.json, "print the plan as JSON");
     AddGlobalOptions(*cmd, global);
@@ -117,7 +119,8 @@ int RunCli(int argc, char** argv) {
   runs_cmd->callback([&] { which = "runs"; });
   QueryOptions query;
   std::string query_format = "table";
-  CLI::App* query_cmd = app.add_subcommand("query", "an ad-hoc query against the profile's database");
+  CLI::App* query_cmd =
+      app.add_subcommand("query", "an ad-hoc query against the profile's database");
   query_cmd->add_option("sql", query.sql, "the SQL")->required();
   query_cmd->add_option("--format", query_format, "table (default), csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
@@ -141,7 +144,8 @@ int RunCli(int argc, char** argv) {
   init_cmd->add_flag("--minimal", init.minimal, "one small CSV file, one pipeline, dev profile");
   init_cmd->callback([&] { which = "init"; });
   // `sqlflow pipeline validate|compile|list` for users of the earlier tool.
-  CLI::App* pipeline = app.add_subcommand("pipeline", "aliases: pipeline run|validate|compile|list");
+  CLI::App* pipeline =
+      app.add_subcommand("pipeline", "aliases: pipeline run|validate|compile|list");
   pipeline->require_subcommand(1);
   add_run(*pipeline);
   add_validate(*pipeline);

@@ -72,9 +72,9 @@ PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path,
   request.profile_file = profile_.file;
   for (const auto& [name, env_name] : profile_.unresolved_variables) {
     request.profile_vars.erase(name);
-    request.unavailable_profile_vars[name] =
-        "its value in " + profile_.file + " needs environment variable '" + env_name +
-        "', which is not set";
+    request.unavailable_profile_vars[name] = "its value in " + profile_.file +
+                                             " needs environment variable '" + env_name +
+                                             "', which is not set";
   }
   request.environment = environment_;
   request.connections = ConnectionsOf(profile_);

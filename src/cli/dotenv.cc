@@ -1,11 +1,11 @@
 #include "cli/dotenv.h"
 
-#include "plan/variables.h"
-
 #include <stdlib.h>
 
 #include <algorithm>
 #include <cctype>
+
+#include "plan/variables.h"
 
 extern char** environ;  // NOLINT: POSIX
 

@@ -157,8 +157,9 @@ TEST(ExpandEnvReferences, ReplacesDefaultsAndReportsMissingNames) {
             "unterminated quoted default in variable reference; close it with '");
   EXPECT_EQ(ExpandEnvReferences("${X|'a' b}", env).status().message(),
             "expected '}' after the quoted default, found 'b'; write ${name} or ${name|default}");
-  EXPECT_EQ(ExpandEnvReferences("${X|open", env).status().message(),
-            "unterminated variable reference: '${' has no closing '}'; write ${name} or ${name|default}");
+  EXPECT_EQ(
+      ExpandEnvReferences("${X|open", env).status().message(),
+      "unterminated variable reference: '${' has no closing '}'; write ${name} or ${name|default}");
   EXPECT_FALSE(ExpandEnvReferences("${1X}", env).ok());
 }
 

@@ -1,7 +1,5 @@
 #include "cli/profile.h"
 
-#include "common/strings.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 
 #include "cli/dotenv.h"
 #include "cli/secrets.h"
+#include "common/strings.h"
 
 namespace sqlflow {
 

@@ -24,7 +24,6 @@ namespace sqlflow {
 enum class EngineMode { kMemory, kPersistent };
 const char* ToString(EngineMode mode);  // "memory", "persistent"
 
-
 enum class LogLevel { kDebug, kInfo, kWarning, kError };
 const char* ToString(LogLevel level);  // "debug", "info", "warning", "error"
 

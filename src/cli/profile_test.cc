@@ -362,9 +362,10 @@ TEST_F(ProfileTest, EnvironmentReferencesWorkInEngineSettings) {
 }
 
 TEST_F(ProfileTest, MalformedReferencesAreErrors) {
-  EXPECT_EQ(LoadError("variables:\n  a: ${OPEN\n"),
-            "profiles/dev.yml:2:6: variables.a: unterminated variable reference: '${' has no closing "
-            "'}'; write ${name} or ${name|default}");
+  EXPECT_EQ(
+      LoadError("variables:\n  a: ${OPEN\n"),
+      "profiles/dev.yml:2:6: variables.a: unterminated variable reference: '${' has no closing "
+      "'}'; write ${name} or ${name|default}");
   EXPECT_EQ(LoadError("variables:\n  a: x${}\n"),
             "profiles/dev.yml:2:6: variables.a: empty variable name in '${}'; write ${name} or "
             "${name|default}");

@@ -73,9 +73,12 @@ std::string AsJson(const std::vector<std::string>& columns, const StringRows& ro
 std::string FormatResult(const std::vector<std::string>& columns, const StringRows& rows,
                          ResultFormat format) {
   switch (format) {
-    case ResultFormat::kCsv: return AsCsv(columns, rows);
-    case ResultFormat::kJson: return AsJson(columns, rows);
-    case ResultFormat::kTable: return AsTable(columns, rows);
+    case ResultFormat::kCsv:
+      return AsCsv(columns, rows);
+    case ResultFormat::kJson:
+      return AsJson(columns, rows);
+    case ResultFormat::kTable:
+      return AsTable(columns, rows);
   }
   return "";
 }

@@ -1,5 +1,4 @@
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/terminal.h"
@@ -25,8 +24,8 @@ struct ConnectTarget {
 Result<ConnectTarget> FindTarget(const ProjectContext& ctx, const std::string& name) {
   auto conn = ctx.profile().connectors.find(name);
   if (conn != ctx.profile().connectors.end()) {
-    return ConnectTarget{"connector '" + name + "' (" + ctx.profile().file + ")",
-                         conn->second.type, conn->second.params->dump()};
+    return ConnectTarget{"connector '" + name + "' (" + ctx.profile().file + ")", conn->second.type,
+                         conn->second.params->dump()};
   }
   SQLFLOW_ASSIGN_OR_RETURN(auto analyzer, DuckDbSqlAnalyzer::Open());
   std::vector<std::string> known;

@@ -1,6 +1,6 @@
-#include <filesystem>
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "cli/terminal.h"

@@ -26,9 +26,11 @@ int RunQuery(const GlobalOptions& options, const QueryOptions& query) {
     return kExitUsage;
   }
   Result<Connection> conn = Connection::Open(*db);
-  Result<QueryResult> result = conn.ok() ? conn->Query(query.sql) : Result<QueryResult>(conn.status());
+  Result<QueryResult> result =
+      conn.ok() ? conn->Query(query.sql) : Result<QueryResult>(conn.status());
   if (!result.ok()) {
-    PrintError(ctx->Redact(result.status().message()), "check the SQL; tables come from runs with this profile");
+    PrintError(ctx->Redact(result.status().message()),
+               "check the SQL; tables come from runs with this profile");
     return kExitStepFailed;
   }
   Result<StringRows> rows = result->FetchAllAsStrings();

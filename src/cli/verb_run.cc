@@ -23,9 +23,10 @@ constexpr size_t kDefaultMaxParallel = 4;
 
 ExecOptions MakeExecOptions(const ProjectContext& ctx, const RunOptions& run) {
   ExecOptions exec;
-  exec.max_parallel = run.threads > 0 ? static_cast<size_t>(run.threads)
-                                      : ctx.profile().execution.max_parallel.value_or(
-                                            static_cast<int>(kDefaultMaxParallel));
+  exec.max_parallel =
+      run.threads > 0
+          ? static_cast<size_t>(run.threads)
+          : ctx.profile().execution.max_parallel.value_or(static_cast<int>(kDefaultMaxParallel));
   exec.policy = ctx.profile().execution.failure_policy;
   if (run.fail_fast) exec.policy = FailurePolicy::kFailFast;
   if (run.keep_going) exec.policy = FailurePolicy::kContinue;
@@ -35,7 +36,8 @@ ExecOptions MakeExecOptions(const ProjectContext& ctx, const RunOptions& run) {
 RunRecord ToRecord(const RunSummary& summary, const RunInfo& info, const std::string& json) {
   Result<RunRecord> parsed = ParseRunJson(json);
   if (parsed.ok()) return std::move(parsed).value();
-  return RunRecord{info.run_id, info.pipeline, info.profile, ToString(summary.status()), "", "", 0, {}};
+  return RunRecord{info.run_id, info.pipeline, info.profile, ToString(summary.status()), "", "", 0,
+                   {}};
 }
 
 // target/runs/<id>/run.json always; sqlflow.runs / run_steps in persistent mode.

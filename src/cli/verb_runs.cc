@@ -1,5 +1,5 @@
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "cli/result_table.h"
@@ -26,7 +26,8 @@ std::string StepCounts(const RunRecord& run) {
   std::string out;
   for (const char* status :
        {"succeeded", "failed", "skipped", "interrupted", "not_started", "not_selected"}) {
-    if (counts[status] > 0) out += (out.empty() ? "" : ", ") + std::to_string(counts[status]) + " " + status;
+    if (counts[status] > 0)
+      out += (out.empty() ? "" : ", ") + std::to_string(counts[status]) + " " + status;
   }
   return out;
 }
@@ -66,7 +67,8 @@ int ShowRun(const std::string& runs_dir, const RunsOptions& options, const FileS
 int RunRuns(const GlobalOptions& options, const RunsOptions& runs) {
   RealFileSystem fs;
   Result<Project> project = FindProject(
-      options.project_dir.empty() ? std::filesystem::current_path().string() : options.project_dir, fs);
+      options.project_dir.empty() ? std::filesystem::current_path().string() : options.project_dir,
+      fs);
   if (!project.ok()) {
     PrintError(project.status().message());
     return kExitUsage;

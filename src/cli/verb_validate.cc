@@ -16,7 +16,8 @@ int RunValidate(const GlobalOptions& options, const std::vector<std::string>& pi
   std::vector<std::string> names = pipelines;
   if (names.empty()) names = ListPipelines(ctx->project(), fs);
   if (names.empty()) {
-    std::printf("no pipelines in %s\n", ctx->project().DisplayPath(ctx->project().pipelines_dir()).c_str());
+    std::printf("no pipelines in %s\n",
+                ctx->project().DisplayPath(ctx->project().pipelines_dir()).c_str());
     return kExitOk;
   }
   auto analyzer = DuckDbSqlAnalyzer::Open();

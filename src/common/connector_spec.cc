@@ -6,13 +6,20 @@ namespace sqlflow {
 
 const char* ToString(ParamType type) {
   switch (type) {
-    case ParamType::kString: return "string";
-    case ParamType::kBool: return "boolean";
-    case ParamType::kInteger: return "integer";
-    case ParamType::kNumber: return "number";
-    case ParamType::kStringOrList: return "string or list of strings";
-    case ParamType::kObject: return "object";
-    case ParamType::kList: return "list";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kBool:
+      return "boolean";
+    case ParamType::kInteger:
+      return "integer";
+    case ParamType::kNumber:
+      return "number";
+    case ParamType::kStringOrList:
+      return "string or list of strings";
+    case ParamType::kObject:
+      return "object";
+    case ParamType::kList:
+      return "list";
   }
   return "?";
 }

@@ -25,9 +25,12 @@ void Diagnostics::Append(const Diagnostics& other) {
 void Diagnostics::SortByPlace() {
   std::vector<std::string> files;
   for (const Diagnostic& d : items_) {
-    if (std::find(files.begin(), files.end(), d.span.file) == files.end()) files.push_back(d.span.file);
+    if (std::find(files.begin(), files.end(), d.span.file) == files.end())
+      files.push_back(d.span.file);
   }
-  auto file_rank = [&](const std::string& f) { return std::find(files.begin(), files.end(), f) - files.begin(); };
+  auto file_rank = [&](const std::string& f) {
+    return std::find(files.begin(), files.end(), f) - files.begin();
+  };
   std::stable_sort(items_.begin(), items_.end(), [&](const Diagnostic& a, const Diagnostic& b) {
     auto ka = std::make_tuple(file_rank(a.span.file), a.span.line, a.span.column);
     auto kb = std::make_tuple(file_rank(b.span.file), b.span.line, b.span.column);
@@ -91,11 +94,13 @@ std::string FormatDiagnostic(const Diagnostic& d, const SourceTexts& texts, Colo
     std::string pad;
     size_t col = d.span.column > 0 ? d.span.column - 1 : 0;
     for (size_t i = 0; i < col && i < line.size(); ++i) pad += line[i] == '\t' ? '\t' : ' ';
-    size_t width = std::max<size_t>(1, std::min<size_t>(d.span.length, line.size() - std::min(col, line.size())));
+    size_t width = std::max<size_t>(
+        1, std::min<size_t>(d.span.length, line.size() - std::min(col, line.size())));
     std::string caret = "^" + std::string(width - 1, '~');
     out += gutter + " | " + pad + Paint(caret, "1;32", color) + "\n";
   }
-  if (!d.hint.empty()) out += (gutter.empty() ? std::string("  ") : gutter + " ") + "= hint: " + d.hint + "\n";
+  if (!d.hint.empty())
+    out += (gutter.empty() ? std::string("  ") : gutter + " ") + "= hint: " + d.hint + "\n";
   return out;
 }
 

@@ -7,7 +7,8 @@ namespace sqlflow {
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   auto same = [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   };
   // Optimal string alignment: insertions, deletions, substitutions and adjacent transpositions
   // ("CVS" is one edit from "CSV") each cost one.

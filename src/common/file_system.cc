@@ -42,7 +42,8 @@ std::vector<std::string> RealFileSystem::ListFiles(const std::string& dir,
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string name = entry.path().filename().string();
     if (!entry.is_regular_file(ec)) continue;
-    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+    if (name.size() >= suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
       out.push_back(name);
   }
   std::sort(out.begin(), out.end());
@@ -63,7 +64,8 @@ Status RealFileSystem::WriteFileAtomic(const std::string& path, const std::strin
   std::error_code ec;
   fs::path target(path);
   if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  if (ec) return Status::IoError(target.parent_path().string() + ": cannot create: " + ec.message());
+  if (ec)
+    return Status::IoError(target.parent_path().string() + ": cannot create: " + ec.message());
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -59,7 +59,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : data_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(data_).ok() && "Result built from an OK status");
   }
@@ -93,17 +93,16 @@ class Result {
 }  // namespace sqlflow
 
 // Returns the Status of `expr` from the enclosing function when it is an error.
-#define SQLFLOW_RETURN_IF_ERROR(expr)        \
-  do {                                       \
-    ::sqlflow::Status _st = (expr);          \
-    if (!_st.ok()) return _st;               \
+#define SQLFLOW_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::sqlflow::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 #define SQLFLOW_CONCAT_INNER(a, b) a##b
 #define SQLFLOW_CONCAT(a, b) SQLFLOW_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result-returning `expr`, or returns its error Status.
-#define SQLFLOW_ASSIGN_OR_RETURN(lhs, expr)                               \
-  auto SQLFLOW_CONCAT(_res_, __LINE__) = (expr);                          \
-  if (!SQLFLOW_CONCAT(_res_, __LINE__).ok())                              \
-    return SQLFLOW_CONCAT(_res_, __LINE__).status();                      \
+#define SQLFLOW_ASSIGN_OR_RETURN(lhs, expr)                                                   \
+  auto SQLFLOW_CONCAT(_res_, __LINE__) = (expr);                                              \
+  if (!SQLFLOW_CONCAT(_res_, __LINE__).ok()) return SQLFLOW_CONCAT(_res_, __LINE__).status(); \
   lhs = std::move(SQLFLOW_CONCAT(_res_, __LINE__)).value()

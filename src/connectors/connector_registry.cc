@@ -7,12 +7,18 @@ namespace sqlflow {
 
 std::vector<ParamSpec> CommonSourceParams() {
   return {
-      {"sync_mode", ParamType::kString, false, "full_refresh (default) or incremental",
+      {"sync_mode",
+       ParamType::kString,
+       false,
+       "full_refresh (default) or incremental",
        {"full_refresh", "incremental"}},
       {"cursor_field", ParamType::kString, false, "column whose growth marks new rows"},
       {"primary_key", ParamType::kStringOrList, false, "key column(s) for deduplication"},
       {"lookback_window", ParamType::kString, false, "re-read margin, e.g. '2 hours'"},
-      {"schema_policy", ParamType::kString, false, "what to do when the schema drifts",
+      {"schema_policy",
+       ParamType::kString,
+       false,
+       "what to do when the schema drifts",
        {"alert", "permissive", "evolve"}},
   };
 }

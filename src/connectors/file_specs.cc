@@ -26,30 +26,32 @@ std::vector<ParamSpec> FileExportOptions() {
 }  // namespace
 
 ConnectorSpec CsvSourceSpec() {
-  return WithCommonParams({"CSV",
-                           "CSV files through DuckDB's parallel CSV reader",
-                           {
-                               PathParam(),
-                               {"has_header", ParamType::kBool, false, "first row holds names",
-                                {}, {"header"}},
-                               {"delimiter", ParamType::kString, false, "field separator", {},
-                                {"delim", "sep"}},
-                               {"quote", ParamType::kString, false, "quote character"},
-                               {"escape", ParamType::kString, false, "escape character"},
-                               {"null_string", ParamType::kString, false, "text read as NULL",
-                                {}, {"nullstr"}},
-                               {"encoding", ParamType::kString, false, "utf-8, utf-16, latin-1",
-                                {"utf-8", "utf-16", "latin-1"}},
-                               {"columns", ParamType::kObject, false,
-                                "explicit column types {\"name\": \"TYPE\"}"},
-                               {"date_format", ParamType::kString, false, "e.g. %d/%m/%Y",
-                                {}, {"dateformat"}},
-                               {"timestamp_format", ParamType::kString, false,
-                                "e.g. %Y-%m-%d %H:%M", {}, {"timestampformat"}},
-                               {"ignore_errors", ParamType::kBool, false,
-                                "skip rows that do not parse (counted)"},
-                               {"skip", ParamType::kInteger, false, "lines to skip at the top"},
-                           }});
+  return WithCommonParams(
+      {"CSV",
+       "CSV files through DuckDB's parallel CSV reader",
+       {
+           PathParam(),
+           {"has_header", ParamType::kBool, false, "first row holds names", {}, {"header"}},
+           {"delimiter", ParamType::kString, false, "field separator", {}, {"delim", "sep"}},
+           {"quote", ParamType::kString, false, "quote character"},
+           {"escape", ParamType::kString, false, "escape character"},
+           {"null_string", ParamType::kString, false, "text read as NULL", {}, {"nullstr"}},
+           {"encoding",
+            ParamType::kString,
+            false,
+            "utf-8, utf-16, latin-1",
+            {"utf-8", "utf-16", "latin-1"}},
+           {"columns", ParamType::kObject, false, "explicit column types {\"name\": \"TYPE\"}"},
+           {"date_format", ParamType::kString, false, "e.g. %d/%m/%Y", {}, {"dateformat"}},
+           {"timestamp_format",
+            ParamType::kString,
+            false,
+            "e.g. %Y-%m-%d %H:%M",
+            {},
+            {"timestampformat"}},
+           {"ignore_errors", ParamType::kBool, false, "skip rows that do not parse (counted)"},
+           {"skip", ParamType::kInteger, false, "lines to skip at the top"},
+       }});
 }
 
 ConnectorSpec ParquetSourceSpec() {
@@ -62,15 +64,18 @@ ConnectorSpec ParquetSourceSpec() {
 }
 
 ConnectorSpec JsonSourceSpec() {
-  return WithCommonParams({"JSON",
-                           "JSON or newline-delimited JSON files through DuckDB's JSON reader",
-                           {
-                               PathParam(),
-                               {"format", ParamType::kString, false, "auto, array, newline_delimited",
-                                {"auto", "array", "newline_delimited", "unstructured"}},
-                               {"columns", ParamType::kObject, false,
-                                "explicit column types {\"name\": \"TYPE\"}"},
-                           }});
+  return WithCommonParams(
+      {"JSON",
+       "JSON or newline-delimited JSON files through DuckDB's JSON reader",
+       {
+           PathParam(),
+           {"format",
+            ParamType::kString,
+            false,
+            "auto, array, newline_delimited",
+            {"auto", "array", "newline_delimited", "unstructured"}},
+           {"columns", ParamType::kObject, false, "explicit column types {\"name\": \"TYPE\"}"},
+       }});
 }
 
 ConnectorSpec CsvExportSpec() {
@@ -85,9 +90,9 @@ ConnectorSpec ParquetExportSpec() {
 }
 
 ConnectorSpec JsonExportSpec() {
-  ConnectorSpec spec{"JSON", "newline-delimited JSON file (a local path)",
-                     FileExportOptions()};
-  spec.params.push_back({"array", ParamType::kBool, false, "write one JSON array instead of lines"});
+  ConnectorSpec spec{"JSON", "newline-delimited JSON file (a local path)", FileExportOptions()};
+  spec.params.push_back(
+      {"array", ParamType::kBool, false, "write one JSON array instead of lines"});
   return spec;
 }
 

@@ -34,10 +34,14 @@ std::string QualifiedName::ToString() const {
 
 const char* ToString(WriteMode mode) {
   switch (mode) {
-    case WriteMode::kReplace: return "REPLACE";
-    case WriteMode::kAppend: return "APPEND";
-    case WriteMode::kMerge: return "MERGE";
-    case WriteMode::kIncremental: return "INCREMENTAL";
+    case WriteMode::kReplace:
+      return "REPLACE";
+    case WriteMode::kAppend:
+      return "APPEND";
+    case WriteMode::kMerge:
+      return "MERGE";
+    case WriteMode::kIncremental:
+      return "INCREMENTAL";
   }
   return "?";
 }

@@ -48,8 +48,8 @@ struct JsonMember;
 struct JsonValue {
   enum class Kind { kNull, kBool, kNumber, kString, kArray, kObject, kVariable };
   Kind kind = Kind::kNull;
-  std::string text;         // number literal, string contents, or `${…}`
-  bool bool_value = false;  // kBool
+  std::string text;                 // number literal, string contents, or `${…}`
+  bool bool_value = false;          // kBool
   std::vector<JsonValue> items;     // kArray
   std::vector<JsonMember> members;  // kObject, in source order
   SourceSpan span;
@@ -79,10 +79,10 @@ const char* ToString(WriteMode mode);
 // The MODE clause of LOAD and CREATE TABLE.
 struct ModeClause {
   WriteMode mode = WriteMode::kReplace;
-  bool is_explicit = false;       // false when no MODE was written
-  std::string keyword;            // as written: REPLACE, APPEND, MERGE, UPSERT, INCREMENTAL
-  std::vector<Identifier> keys;   // MERGE/UPSERT keys
-  std::optional<Identifier> incremental_column;  // INCREMENTAL BY col
+  bool is_explicit = false;      // false when no MODE was written
+  std::string keyword;           // as written: REPLACE, APPEND, MERGE, UPSERT, INCREMENTAL
+  std::vector<Identifier> keys;  // MERGE/UPSERT keys
+  std::optional<Identifier> incremental_column;               // INCREMENTAL BY col
   std::optional<std::pair<long long, std::string>> lookback;  // LOOKBACK 2 DAYS -> {2, "DAY"}
   SourceSpan span;
 };

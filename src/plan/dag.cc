@@ -1,7 +1,7 @@
 #include "plan/dag.h"
 
-#include <cassert>
 #include <algorithm>
+#include <cassert>
 #include <functional>
 #include <queue>
 

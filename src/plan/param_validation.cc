@@ -17,12 +17,18 @@ std::string WithArticle(const std::string& noun) {
 
 bool HasType(const ordered_json& v, ParamType type) {
   switch (type) {
-    case ParamType::kString: return v.is_string();
-    case ParamType::kBool: return v.is_boolean();
-    case ParamType::kInteger: return v.is_number_integer();
-    case ParamType::kNumber: return v.is_number();
-    case ParamType::kObject: return v.is_object();
-    case ParamType::kList: return v.is_array();
+    case ParamType::kString:
+      return v.is_string();
+    case ParamType::kBool:
+      return v.is_boolean();
+    case ParamType::kInteger:
+      return v.is_number_integer();
+    case ParamType::kNumber:
+      return v.is_number();
+    case ParamType::kObject:
+      return v.is_object();
+    case ParamType::kList:
+      return v.is_array();
     case ParamType::kStringOrList:
       if (v.is_string()) return true;
       if (!v.is_array()) return false;
@@ -46,26 +52,28 @@ SourceSpan SpanOf(const JsonValue& object, const std::string& key, const SourceS
 void CheckParams(const ConnectorSpec& spec, const ordered_json& params, const JsonValue& ast,
                  SourceSpan fallback, const std::string& what, Diagnostics* diags) {
   // Problems with the params as a whole point at the `{` of the object when it was written.
-  if (ast.span.known()) fallback = SourceSpan{ast.span.file, ast.span.line, ast.span.column, ast.span.offset, 1};
+  if (ast.span.known())
+    fallback = SourceSpan{ast.span.file, ast.span.line, ast.span.column, ast.span.offset, 1};
   for (const auto& [key, value] : params.items()) {
     SourceSpan at = SpanOf(ast, key, fallback);
     const ParamSpec* p = spec.FindParam(key);
     if (p == nullptr) {
       auto near = SuggestClosest(key, spec.ParamNames());
-      diags->Error(at, "unknown parameter '" + key + "' for " + what,
-                   near ? "did you mean '" + *near + "'?"
-                        : "valid parameters: " + Join(spec.ParamNames()));
+      diags->Error(
+          at, "unknown parameter '" + key + "' for " + what,
+          near ? "did you mean '" + *near + "'?" : "valid parameters: " + Join(spec.ParamNames()));
       continue;
     }
     if (!HasType(value, p->type)) {
-      diags->Error(at, "parameter '" + key + "' of " + what + " must be " + WithArticle(ToString(p->type)) +
-                           ", not " + value.dump());
+      diags->Error(at, "parameter '" + key + "' of " + what + " must be " +
+                           WithArticle(ToString(p->type)) + ", not " + value.dump());
       continue;
     }
     if (!p->allowed_values.empty() && value.is_string()) {
       std::string v = value.get<std::string>();
       bool ok = false;
-      for (const std::string& a : p->allowed_values) ok = ok || strcasecmp(a.c_str(), v.c_str()) == 0;
+      for (const std::string& a : p->allowed_values)
+        ok = ok || strcasecmp(a.c_str(), v.c_str()) == 0;
       if (!ok) {
         diags->Error(at, "parameter '" + key + "' of " + what + " cannot be '" + v + "'",
                      "valid values: " + Join(p->allowed_values));
@@ -119,9 +127,9 @@ ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags
       auto near = SuggestClosest(name, ConnectionNames(in.connections));
       std::string names = Join(ConnectionNames(in.connections));
       d->Error(in.source.connection->span, "unknown connection '" + name + "'",
-               near ? "did you mean '" + *near + "'?"
-                    : names.empty() ? "the profile defines no connectors: add it under connectors:"
-                                    : "the profile defines: " + names);
+               near            ? "did you mean '" + *near + "'?"
+               : names.empty() ? "the profile defines no connectors: add it under connectors:"
+                               : "the profile defines: " + names);
       return out;
     }
     out.params = ordered_json::parse(conn->params_json, nullptr, false);

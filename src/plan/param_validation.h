@@ -3,10 +3,9 @@
 // known (else "did you mean"), values have the declared type and allowed values.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/connector_spec.h"
 #include "common/diagnostic.h"
@@ -24,9 +23,9 @@ struct ParamCheckInput {
 };
 
 struct ParamCheckOutput {
-  std::string connector_type;      // upper case; empty when unknown
-  nlohmann::ordered_json params;   // profile connection params overlaid with OPTIONS
-  bool incremental = false;        // sync_mode is incremental
+  std::string connector_type;     // upper case; empty when unknown
+  nlohmann::ordered_json params;  // profile connection params overlaid with OPTIONS
+  bool incremental = false;       // sync_mode is incremental
 };
 
 // Reports problems to `diags` (nothing is reported when it is null, e.g. when variables in the

@@ -6,11 +6,16 @@ namespace sqlflow {
 
 const char* ToString(StepKind kind) {
   switch (kind) {
-    case StepKind::kSource: return "source";
-    case StepKind::kLoad: return "load";
-    case StepKind::kTransform: return "transform";
-    case StepKind::kSql: return "sql";
-    case StepKind::kExport: return "export";
+    case StepKind::kSource:
+      return "source";
+    case StepKind::kLoad:
+      return "load";
+    case StepKind::kTransform:
+      return "transform";
+    case StepKind::kSql:
+      return "sql";
+    case StepKind::kExport:
+      return "export";
   }
   return "?";
 }

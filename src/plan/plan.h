@@ -26,14 +26,14 @@ struct Step {
   // Tables (and source names) read and written, lower-cased and without a `main.` schema.
   std::vector<std::string> reads;
   std::vector<std::string> writes;
-  bool barrier = false;  // a pass-through statement whose tables are unknown
+  bool barrier = false;                 // a pass-through statement whose tables are unknown
   std::vector<std::string> depends_on;  // ids of steps that must finish first
 
   // kSource
-  std::string source_name;      // also set for kLoad: the source it reads
-  std::string connector_type;   // upper case
-  std::string connection;       // profile connector name for `SOURCE x FROM "conn"`
-  std::string params_json;      // resolved params (profile connector params merged with OPTIONS)
+  std::string source_name;     // also set for kLoad: the source it reads
+  std::string connector_type;  // upper case
+  std::string connection;      // profile connector name for `SOURCE x FROM "conn"`
+  std::string params_json;     // resolved params (profile connector params merged with OPTIONS)
   bool incremental = false;
 
   // kLoad / kTransform

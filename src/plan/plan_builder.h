@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "lang/ast.h"
-#include "plan/planner.h"
 #include "plan/plan.h"
+#include "plan/planner.h"
 #include "plan/variables.h"
 
 namespace sqlflow {
@@ -59,7 +59,7 @@ class PlanBuilder {
   Diagnostics& diags_;
   VariableScope vars_;
   std::vector<UnresolvedUse> unresolved_;
-  ResolvedVariables used_vars_;  // every variable the plan used, for `compile`
+  ResolvedVariables used_vars_;                     // every variable the plan used, for `compile`
   std::vector<std::unique_ptr<PipelineAst>> asts_;  // keeps every parsed file alive
   std::vector<std::string> include_stack_;          // display paths, for cycle reports
   std::vector<Step> steps_;
@@ -67,7 +67,7 @@ class PlanBuilder {
   std::map<std::string, size_t> sources_;  // lower-cased source name -> step index
   std::vector<std::string> included_files_;
   std::vector<std::pair<size_t, const LoadStmt*>> loads_;  // step index, its statement
-  std::vector<std::set<size_t>> edges_;                     // step index -> predecessors
+  std::vector<std::set<size_t>> edges_;                    // step index -> predecessors
 };
 
 }  // namespace sqlflow

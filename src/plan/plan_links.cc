@@ -2,7 +2,6 @@
 // (SPEC §3.1), unknown tables are reported, and the steps are put in executable order.
 #include <algorithm>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "common/edit_distance.h"
@@ -139,11 +138,13 @@ void PlanBuilder::CheckUnknownTables() {
     for (const std::string& r : step.reads) {
       if (written.count(r) > 0 || !warned.insert(r).second) continue;
       if (auto near = SuggestClosest(r, known)) {
-        diags_.Error(StartOf(step.span), "unknown table '" + r + "'", "did you mean '" + *near + "'?");
+        diags_.Error(StartOf(step.span), "unknown table '" + r + "'",
+                     "did you mean '" + *near + "'?");
       } else {
         diags_.Warning(StartOf(step.span),
-                       "table '" + r + "' is not created by this pipeline; assuming it exists "
-                       "in the database");
+                       "table '" + r +
+                           "' is not created by this pipeline; assuming it exists "
+                           "in the database");
       }
     }
   }

@@ -45,8 +45,8 @@ std::string Summary(const Step& step, const ParamMask& mask) {
 }  // namespace
 
 std::string FormatPlanText(const Plan& plan, const ParamMask& mask) {
-  std::string out = "pipeline " + plan.pipeline + " (" + plan.file + "): " +
-                    std::to_string(plan.steps.size()) + " step" +
+  std::string out = "pipeline " + plan.pipeline + " (" + plan.file +
+                    "): " + std::to_string(plan.steps.size()) + " step" +
                     (plan.steps.size() == 1 ? "" : "s") + "\n";
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const Step& step = plan.steps[i];

@@ -1,6 +1,5 @@
 // PlanBuilder: one Step per executable statement (SOURCE, LOAD, CREATE, EXPORT, SQL).
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
@@ -76,7 +75,8 @@ void PlanBuilder::AnalyzeInto(Step& step, const SqlText& text, const std::string
       while (end < sql.size() && !std::isspace(static_cast<unsigned char>(sql[end]))) ++end;
       at.length = static_cast<uint32_t>(std::max<size_t>(1, end - where->offset));
     }
-    diags_.Error(at, tables.status().message(), "fix the SQL; it is checked by DuckDB's own parser");
+    diags_.Error(at, tables.status().message(),
+                 "fix the SQL; it is checked by DuckDB's own parser");
     return;
   }
   for (const std::string& t : tables->reads) step.reads.push_back(TableKey(t));
@@ -134,11 +134,11 @@ void PlanBuilder::AddCreateStep(const CreateTableStmt& create, const Statement& 
   SetTarget(step, create.table);
   step.mode = create.mode.mode;
   step.keys = KeyNames(create.mode.keys);
-  if (create.mode.incremental_column) step.incremental_column = create.mode.incremental_column->name;
+  if (create.mode.incremental_column)
+    step.incremental_column = create.mode.incremental_column->name;
   step.lookback = create.mode.lookback;
   if (create.or_replace && create.mode.is_explicit && create.mode.mode != WriteMode::kReplace) {
-    diags_.Error(create.mode.span,
-                 "CREATE OR REPLACE TABLE cannot use MODE " + create.mode.keyword,
+    diags_.Error(create.mode.span, "CREATE OR REPLACE TABLE cannot use MODE " + create.mode.keyword,
                  "drop OR REPLACE to keep existing rows, or drop the MODE clause");
   }
   size_t before = unresolved_.size();

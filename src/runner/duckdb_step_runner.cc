@@ -61,8 +61,8 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
   for (size_t i = 0; i < std::max<size_t>(1, workers); ++i) {
     SQLFLOW_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
     // DuckDB tracks a query's progress only with its progress bar on; we read it, never print it.
-    SQLFLOW_RETURN_IF_ERROR(conn.Execute(
-        "SET enable_progress_bar = true; SET enable_progress_bar_print = false"));
+    SQLFLOW_RETURN_IF_ERROR(
+        conn.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false"));
     connections.push_back(std::move(conn));
   }
   return std::unique_ptr<DuckDbStepRunner>(
@@ -144,11 +144,21 @@ StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
   }
   StepOutcome out = Failed(Status::Internal("unknown step kind"));
   switch (step.kind) {
-    case StepKind::kSource: out = RunSource(step); break;
-    case StepKind::kLoad: out = RunLoad(step, conn, worker); break;
-    case StepKind::kTransform: out = RunTransform(step, conn, worker); break;
-    case StepKind::kSql: out = RunSql(step, conn, worker); break;
-    case StepKind::kExport: out = RunExport(step, conn, worker); break;
+    case StepKind::kSource:
+      out = RunSource(step);
+      break;
+    case StepKind::kLoad:
+      out = RunLoad(step, conn, worker);
+      break;
+    case StepKind::kTransform:
+      out = RunTransform(step, conn, worker);
+      break;
+    case StepKind::kSql:
+      out = RunSql(step, conn, worker);
+      break;
+    case StepKind::kExport:
+      out = RunExport(step, conn, worker);
+      break;
   }
   running_[worker].store(nullptr);
   return out;
@@ -198,8 +208,8 @@ Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, s
 StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t worker) {
   FileRelation relation;
   if (!FindRelation(TableKey(step.source_name), &relation)) {
-    return Failed(Status::Internal(StepLabel(step) + ": source '" + step.source_name +
-                                   "' was not prepared"));
+    return Failed(
+        Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
   LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation.sql);
   Result<LoadResult> loaded = ExecuteLoad(conn, request);
@@ -226,8 +236,8 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
 
 StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, size_t worker) {
   if (step.mode == WriteMode::kIncremental) {
-    return Failed(Status::Invalid(StepLabel(step) +
-                                  ": MODE INCREMENTAL is not available in this build yet"));
+    return Failed(
+        Status::Invalid(StepLabel(step) + ": MODE INCREMENTAL is not available in this build yet"));
   }
   Status views = DefineSourceViews(step, conn, worker);
   if (!views.ok()) return Failed(views);

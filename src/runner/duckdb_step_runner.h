@@ -8,12 +8,12 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/file_system.h"
@@ -61,10 +61,10 @@ class DuckDbStepRunner : public StepRunner {
   std::vector<Connection> connections_;
   StepRunnerOptions options_;
   std::atomic<bool> interrupted_{false};
-  std::thread interrupt_thread_;  // repeats the interrupt while steps run
-  std::mutex mu_;  // guards relations_ and views_
-  std::map<std::string, FileRelation> relations_;      // source key -> relation
-  std::vector<std::set<std::string>> views_;           // per worker: source views defined
+  std::thread interrupt_thread_;                   // repeats the interrupt while steps run
+  std::mutex mu_;                                  // guards relations_ and views_
+  std::map<std::string, FileRelation> relations_;  // source key -> relation
+  std::vector<std::set<std::string>> views_;       // per worker: source views defined
 
   // Progress: the step each worker runs (nullptr when idle), polled by progress_thread_.
   std::unique_ptr<std::atomic<const Step*>[]> running_;

@@ -27,8 +27,7 @@ std::string NewRunId() {
   std::random_device rd;
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%04d%02d%02d-%02d%02d%02d%03d-%04x", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis,
-                rd() & 0xffff);
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis, rd() & 0xffff);
   return buf;
 }
 

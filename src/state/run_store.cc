@@ -140,9 +140,9 @@ Result<std::string> ReadRunFile(const FileSystem& fs, const std::string& runs_di
   for (size_t i = ids.size(), n = 0; i > 0 && n < 5; --i, ++n) {
     recent += (n ? ", " : "") + ids[i - 1];
   }
-  return Status::NotFound("no run '" + run_id + "' in target/runs" +
-                          (recent.empty() ? std::string(" (no runs yet)")
-                                          : "; recent runs: " + recent));
+  return Status::NotFound(
+      "no run '" + run_id + "' in target/runs" +
+      (recent.empty() ? std::string(" (no runs yet)") : "; recent runs: " + recent));
 }
 
 }  // namespace sqlflow

@@ -10,8 +10,8 @@ namespace sqlflow {
 namespace {
 
 RunRecord SampleRun(const std::string& id) {
-  RunRecord run{id, "shop", "dev", "failed", "2026-11-21T12:00:00.000Z",
-                "2026-11-21T12:00:01.500Z", 1.5, {}};
+  RunRecord run{
+      id, "shop", "dev", "failed", "2026-11-21T12:00:00.000Z", "2026-11-21T12:00:01.500Z", 1.5, {}};
   run.steps.push_back({"load.orders", "load", "succeeded", 10, 10, 0.5, ""});
   run.steps.push_back({"export.x_csv", "export", "failed", -1, -1, 0.1, "disk full"});
   return run;

@@ -13,7 +13,10 @@ std::vector<ParamSpec> ConnectionParams() {
       {"dbname", ParamType::kString, true, "database name", {}, {"database"}},
       {"user", ParamType::kString, false, "user name", {}, {"username"}},
       {"password", ParamType::kString, false, "password (masked in every output)"},
-      {"sslmode", ParamType::kString, false, "libpq sslmode",
+      {"sslmode",
+       ParamType::kString,
+       false,
+       "libpq sslmode",
        {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
       {"connect_timeout", ParamType::kInteger, false, "seconds"},
       {"application_name", ParamType::kString, false, "shown in pg_stat_activity"},
@@ -23,9 +26,12 @@ std::vector<ParamSpec> ConnectionParams() {
 }  // namespace
 
 ConnectorSpec PostgresSourceSpec() {
-  ConnectorSpec spec{"POSTGRES", "a PostgreSQL table or query, read with binary COPY",
-                     ConnectionParams(), {{"table", "query"}}};
-  spec.params.push_back({"schema", ParamType::kString, false, "schema of the table (default public)"});
+  ConnectorSpec spec{"POSTGRES",
+                     "a PostgreSQL table or query, read with binary COPY",
+                     ConnectionParams(),
+                     {{"table", "query"}}};
+  spec.params.push_back(
+      {"schema", ParamType::kString, false, "schema of the table (default public)"});
   spec.params.push_back({"table", ParamType::kString, false, "table to read"});
   spec.params.push_back({"query", ParamType::kString, false, "query to read"});
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
@@ -40,7 +46,10 @@ ConnectorSpec PostgresExportSpec() {
               {"connection", ParamType::kString, true, "a connector named in the profile"},
               {"table", ParamType::kString, true, "target table"},
               {"schema", ParamType::kString, false, "target schema (default public)"},
-              {"mode", ParamType::kString, false, "replace, append (default) or merge",
+              {"mode",
+               ParamType::kString,
+               false,
+               "replace, append (default) or merge",
                {"replace", "append", "merge"}},
               {"key", ParamType::kStringOrList, false, "merge key column(s)"},
           }};
