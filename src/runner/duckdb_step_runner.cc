@@ -32,9 +32,11 @@ Status ExplainLoadError(const Status& error, const FileRelation& relation,
   Status bare(error.code(), error.message().substr(prefix.size()));
   Status explained = ExplainFileError(bare, relation, label);
   // Not a reader error: keep the writer's whole message (it may span lines).
-  return explained.message() == prefix + bare.message().substr(0, bare.message().find('\n'))
-             ? error
-             : explained;
+  if (explained.message() == prefix + bare.message().substr(0, bare.message().find('\n'))) {
+    return error;
+  }
+  // A reader error: say where the SOURCE that read the file is defined, too.
+  return Status(explained.code(), explained.message() + "\n(read by " + relation.label + ")");
 }
 
 // What the load writer needs to write a LOAD's or a CREATE TABLE's target from `source_sql`.
