@@ -86,7 +86,8 @@ Result<std::vector<ColumnPair>> MatchColumns(const std::vector<ColumnInfo>& sour
                              table.ToString() +
                              "'; add it to the table or leave it out of the source");
     }
-    if (!IsLosslessCast(column.type, match->type)) {
+    if (!IsLosslessCast(column.type, match->type) &&
+        !IsCheckedIntegerNarrowing(column.type, match->type)) {
       return Status::Invalid("column '" + column.name + "' is " + column.type + " in source, " +
                              match->type + " in target");
     }

@@ -146,6 +146,10 @@ bool IsLosslessCast(const std::string& from, const std::string& to) {
   return from_rank > 0 && TimestampRank(target.base) > from_rank;
 }
 
+bool IsCheckedIntegerNarrowing(const std::string& from, const std::string& to) {
+  return FindInteger(ParseType(from).base) != nullptr && FindInteger(ParseType(to).base) != nullptr;
+}
+
 Result<std::vector<ColumnInfo>> DescribeRelation(Connection& connection, const std::string& query) {
   std::string sql = "DESCRIBE SELECT * FROM " + ParenthesizeQuery(query);
   SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, connection.Query(sql));

@@ -63,4 +63,10 @@ Result<std::optional<std::vector<ColumnInfo>>> DescribeTable(Connection& connect
 // TIMESTAMP -> TIMESTAMP_NS (smaller range), and any change inside a LIST/STRUCT/MAP.
 bool IsLosslessCast(const std::string& from, const std::string& to);
 
+// True when `from` -> `to` is an integer to a narrower integer. DuckDB checks such a cast value
+// by value and fails the statement when one does not fit, so a load may attempt it: either every
+// value is written exactly, or nothing is (CSV readers infer BIGINT for any whole number, which
+// would otherwise never load into an INTEGER column).
+bool IsCheckedIntegerNarrowing(const std::string& from, const std::string& to);
+
 }  // namespace sqlflow
