@@ -23,19 +23,6 @@ constexpr const char* kDaily =
 
 class FileExportTest : public test::DuckDbTest {
  protected:
-  Rows Query(const std::string& sql) {
-    auto result = conn_->Query(sql);
-    EXPECT_TRUE(result.ok()) << result.status().ToString();
-    if (!result.ok()) return {"<error>"};
-    auto rows = result->FetchAllAsStrings();
-    Rows out;
-    for (const auto& row : *rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      out.push_back(line);
-    }
-    return out;
-  }
 
   std::string Path(const std::string& relative) const { return dir_.path() + "/" + relative; }
 

@@ -26,19 +26,6 @@ class LoadAtomicityTest : public test::DuckDbTest {
         "INSERT INTO stock VALUES (1, 10, 'a'), (2, 20, 'b')");
   }
 
-  Rows Query(const std::string& sql) {
-    auto result = conn_->Query(sql);
-    EXPECT_TRUE(result.ok()) << result.status().ToString();
-    if (!result.ok()) return {"<error>"};
-    auto rows = result->FetchAllAsStrings();
-    Rows out;
-    for (const auto& row : *rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      out.push_back(line);
-    }
-    return out;
-  }
 
   // Runs a load that must fail; returns its message after checking that the target, its schema
   // and the catalog are unchanged and that no transaction is left open.

@@ -14,20 +14,6 @@ using Rows = std::vector<std::string>;
 class LoadWriterTest : public test::DuckDbTest {
  protected:
   // Each row of `sql` as "a|b|NULL".
-  Rows Query(const std::string& sql) {
-    auto result = conn_->Query(sql);
-    EXPECT_TRUE(result.ok()) << result.status().ToString();
-    if (!result.ok()) return {"<error>"};
-    auto rows = result->FetchAllAsStrings();
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    Rows out;
-    for (const auto& row : *rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
-      out.push_back(line);
-    }
-    return out;
-  }
 
   static LoadRequest Request(TableName target, std::string source, LoadMode mode,
                              std::vector<std::string> keys = {}) {

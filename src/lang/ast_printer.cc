@@ -25,43 +25,13 @@ std::string PrintName(const QualifiedName& name) {
 
 std::string PrintString(const StringLiteral& s) { return Quote(s.value, '\''); }
 
-std::string PrintSql(const SqlText& sql) {
-  std::string out = "`";
-  for (char c : sql.text) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '`':
-        out += "\\`";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "`";
-}
-
-std::string PrintSpan(const SourceSpan& span) {
-  return "@" + std::to_string(span.line) + ":" + std::to_string(span.column);
-}
-
-std::string PrintJsonString(const std::string& text) {
-  std::string out = "\"";
+// `text` between `quote`s, with backslash, the quote and line breaks and tabs escaped (and, for
+// JSON, any other control character as \u00XX).
+enum class Controls { kKeep, kEscape };
+std::string Escaped(const std::string& text, char quote, Controls controls) {
+  std::string out(1, quote);
   for (char c : text) {
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
       case '\\':
         out += "\\\\";
         break;
@@ -75,7 +45,9 @@ std::string PrintJsonString(const std::string& text) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (c == quote) {
+          out += std::string("\\") + c;
+        } else if (controls == Controls::kEscape && static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out += buf;
@@ -84,7 +56,17 @@ std::string PrintJsonString(const std::string& text) {
         }
     }
   }
-  return out + "\"";
+  return out + quote;
+}
+
+std::string PrintSql(const SqlText& sql) { return Escaped(sql.text, '`', Controls::kKeep); }
+
+std::string PrintSpan(const SourceSpan& span) {
+  return "@" + std::to_string(span.line) + ":" + std::to_string(span.column);
+}
+
+std::string PrintJsonString(const std::string& text) {
+  return Escaped(text, '"', Controls::kEscape);
 }
 
 std::string PrintMode(const ModeClause& mode) {

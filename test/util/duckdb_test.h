@@ -5,9 +5,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "engine/query_result.h"
 
 namespace sqlflow::test {
 
@@ -28,6 +30,23 @@ class DuckDbTest : public ::testing::Test {
   void Exec(const std::string& sql) {
     Status status = conn_->Execute(sql);
     ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+
+  // Each row of `sql`'s result as "a|b|NULL".
+  std::vector<std::string> Query(const std::string& sql) {
+    auto result = conn_->Query(sql);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    if (!result.ok()) return {"<error>"};
+    auto rows = result->FetchAllAsStrings();
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::vector<std::string> out;
+    if (!rows.ok()) return out;
+    for (const auto& row : *rows) {
+      std::string line;
+      for (size_t i = 0; i < row.size(); ++i) line += (i ? "|" : "") + row[i].value_or("NULL");
+      out.push_back(line);
+    }
+    return out;
   }
 
   std::unique_ptr<Database> db_;
