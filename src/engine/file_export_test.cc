@@ -23,7 +23,6 @@ constexpr const char* kDaily =
 
 class FileExportTest : public test::DuckDbTest {
  protected:
-
   std::string Path(const std::string& relative) const { return dir_.path() + "/" + relative; }
 
   ExportResult Export(const std::string& relative, const std::string& format,

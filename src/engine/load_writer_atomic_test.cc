@@ -26,7 +26,6 @@ class LoadAtomicityTest : public test::DuckDbTest {
         "INSERT INTO stock VALUES (1, 10, 'a'), (2, 20, 'b')");
   }
 
-
   // Runs a load that must fail; returns its message after checking that the target, its schema
   // and the catalog are unchanged and that no transaction is left open.
   std::string FailingLoad(const std::string& source, LoadMode mode,
