@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -149,7 +150,8 @@ class ProfileReader {
     }
     if (d->mode == EngineMode::kPersistent && d->path.empty() && (!path_entry || path_ok)) {
       Error(path_entry ? MarkOf(*path_entry) : duck.key_node.Mark(), KeyPath(duck.path, "path"),
-            "required when mode is persistent, e.g. path: target/dev.duckdb");
+            "required when mode is persistent, e.g. path: target/" +
+                std::filesystem::path(file_).stem().string() + ".duckdb");
     }
     if (d->mode == EngineMode::kMemory && path_entry) {
       warnings_.push_back(Place(path_entry->key_node.Mark(), path_entry->path) +

@@ -33,7 +33,7 @@ ExecOptions MakeExecOptions(const ProjectContext& ctx, const RunOptions& run) {
   return exec;
 }
 
-RunRecord ToRecord(const RunSummary& summary, const RunInfo& info, const std::string& json) {
+RunRecord ToRecord(const RunSummary& summary, const RunIdentity& info, const std::string& json) {
   Result<RunRecord> parsed = ParseRunJson(json);
   if (parsed.ok()) return std::move(parsed).value();
   return RunRecord{info.run_id, info.pipeline, info.profile, ToString(summary.status()), "", "", 0,
@@ -42,7 +42,7 @@ RunRecord ToRecord(const RunSummary& summary, const RunInfo& info, const std::st
 
 // target/runs/<id>/run.json always; sqlflow.runs / run_steps in persistent mode.
 void KeepRunRecord(ProjectContext& ctx, Database& db, const RunSummary& summary,
-                   const RunInfo& info) {
+                   const RunIdentity& info) {
   std::string json = RunSummaryToJson(summary, info);
   RunRecord record = ToRecord(summary, info, json);
   std::string runs_dir = ctx.project().target_dir() + "/runs";
@@ -116,7 +116,7 @@ int RunRun(const GlobalOptions& options, const RunOptions& run) {
     PrintError(runner.status().message());
     return kExitUsage;
   }
-  RunInfo info{NewRunId(), plan.pipeline, plan.file, ctx->profile().name, ""};
+  RunIdentity info{NewRunId(), plan.pipeline, plan.file, ctx->profile().name, ""};
   std::unique_ptr<Reporter> reporter;
   if (run.json) {
     reporter = std::make_unique<JsonReporter>(stdout, info);

@@ -46,7 +46,7 @@ int64_t Total(const RunSummary& summary, int64_t StepResult::*field) {
 
 }  // namespace
 
-std::string RunSummaryToJson(const RunSummary& summary, const RunInfo& info) {
+std::string RunSummaryToJson(const RunSummary& summary, const RunIdentity& info) {
   ordered_json j;
   j["format_version"] = 1;
   j["run_id"] = info.run_id;

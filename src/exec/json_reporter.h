@@ -28,7 +28,7 @@
 namespace sqlflow {
 
 // Who ran what: the parts of the record the summary itself does not know.
-struct RunInfo {
+struct RunIdentity {
   std::string run_id;
   std::string pipeline;
   std::string pipeline_file;  // display path, e.g. pipelines/shop.sf
@@ -37,12 +37,12 @@ struct RunInfo {
 };
 
 // The run document, pretty-printed with two-space indents, without a trailing newline.
-std::string RunSummaryToJson(const RunSummary& summary, const RunInfo& info);
+std::string RunSummaryToJson(const RunSummary& summary, const RunIdentity& info);
 
 class JsonReporter : public Reporter {
  public:
   // REQUIRES: `out` stays open while the reporter is used; it is not closed.
-  JsonReporter(FILE* out, RunInfo info) : out_(out), info_(std::move(info)) {}
+  JsonReporter(FILE* out, RunIdentity info) : out_(out), info_(std::move(info)) {}
 
   void OnRunStart(const Plan&, const ExecOptions&) override {}
   void OnStepStart(const Step&) override {}
@@ -52,7 +52,7 @@ class JsonReporter : public Reporter {
 
  private:
   FILE* out_;
-  RunInfo info_;
+  RunIdentity info_;
 };
 
 }  // namespace sqlflow

@@ -220,7 +220,7 @@ TEST(TerminalReporter, Formatting) {
 TEST(JsonReporter, DocumentHasTheRunAndEveryStep) {
   MemoryFile out;
   Plan plan = ShopPlan();
-  RunInfo info;
+  RunIdentity info;
   info.run_id = "20261121-125501-ab12";
   info.pipeline = "shop";
   info.pipeline_file = "pipelines/shop.sf";
@@ -283,7 +283,7 @@ TEST(JsonReporter, GivenStartTimeWinsAndInvalidUtf8IsReplaced) {
   RunSummary s;
   s.steps.push_back(NotRun("sql.1", StepKind::kSql, StepStatus::kNotSelected));
   s.steps[0].error = "bad \xff byte";
-  RunInfo info;
+  RunIdentity info;
   info.run_id = "r";
   info.started_at = "2026-01-01T00:00:00.000Z";
   nlohmann::json j = nlohmann::json::parse(RunSummaryToJson(s, info));
