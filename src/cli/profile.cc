@@ -21,12 +21,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 using EnvMap = std::map<std::string, std::string>;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string KeyPath(const std::string& parent, const std::string& key) {
   return parent.empty() ? key : parent + "." + key;
 }
@@ -292,7 +286,7 @@ class ProfileReader {
     if (!text) return;
     std::vector<std::string> names;
     for (const auto& [name, value] : choices) {
-      if (Lower(*text) == name) {
+      if (ToLowerAscii(*text) == name) {
         *out = value;
         return;
       }
@@ -389,10 +383,6 @@ class ProfileReader {
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
 };
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 Status ProfileNotFound(const Project& project, const std::string& name, const FileSystem& fs) {
   std::string msg = "profile '" + name + "' not found (looked for profiles/" + name +

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "common/edit_distance.h"
+#include "common/strings.h"
 
 namespace sqlflow {
 
@@ -13,10 +14,6 @@ namespace {
 namespace stdfs = std::filesystem;
 
 constexpr std::string_view kPipelineSuffix = ".sf";
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // Lexically normal, without a trailing separator (except for "/" itself).
 std::string Normalize(const stdfs::path& p) {

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "common/strings.h"
 #include "engine/duckdb_internal.h"
 
 namespace sqlflow {
@@ -261,8 +262,6 @@ std::string CleanMessage(const char* message, const char* fallback) {
   }
   return out;
 }
-
-std::string FirstLine(const std::string& message) { return message.substr(0, message.find('\n')); }
 
 }  // namespace engine_internal
 }  // namespace sqlflow

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine/duckdb_internal.h"
+#include "engine/sql_quote.h"
 
 namespace sqlflow {
 namespace {
@@ -42,15 +43,6 @@ Status FillConfig(duckdb_config config, const DatabaseOptions& options) {
   return SetStartupOption(config, "autoload_known_extensions", "false");
 }
 
-std::string Quote(const std::string& text, char quote) {
-  std::string out(1, quote);
-  for (char c : text) {
-    out += c;
-    if (c == quote) out += c;
-  }
-  return out + quote;
-}
-
 // Settings go through SET GLOBAL rather than the start-up config: settings that extensions
 // define (TimeZone from icu) are refused in the config because, with autoload off, the
 // extension is not loaded yet when the config is read.
@@ -62,11 +54,11 @@ Status ApplySettings(duckdb_database db, const std::map<std::string, std::string
   }
   Status status;
   for (const auto& [name, value] : settings) {
-    std::string sql = "SET GLOBAL " + Quote(name, '"') + " = " + Quote(value, '\'');
+    std::string sql = "SET GLOBAL " + QuoteIdentifier(name) + " = " + QuoteString(value);
     duckdb_result result;
     if (duckdb_query(conn, sql.c_str(), &result) == DuckDBError) {
-      std::string reason = engine_internal::FirstLine(
-          engine_internal::CleanMessage(duckdb_result_error(&result), "unknown error"));
+      std::string reason =
+          FirstLine(engine_internal::CleanMessage(duckdb_result_error(&result), "unknown error"));
       duckdb_destroy_result(&result);
       status = Status::Invalid("DuckDB setting '" + name + "' = '" + value + "': " + reason);
       break;

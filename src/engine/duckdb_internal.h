@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/strings.h"
 #include "engine/column_type.h"
 #include "engine/query_result.h"
 
@@ -24,8 +25,5 @@ Status TakeResultError(duckdb_result* result);
 // DuckDB's message without trailing blank lines or a repeated "LINE n:" excerpt; `fallback`
 // when DuckDB gave none.
 std::string CleanMessage(const char* message, const char* fallback);
-
-// The first line of DuckDB's message (drops the "LINE 1: …" excerpt and caret).
-std::string FirstLine(const std::string& message);
 
 }  // namespace sqlflow::engine_internal

@@ -91,7 +91,7 @@ Status DuckDbSqlAnalyzer::CheckParses(const std::string& sql) {
   Status status;
   if (count == 0) {
     const char* error = duckdb_extract_statements_error(extracted);
-    status = error ? Status::Invalid(engine_internal::FirstLine(error)) : StatementCountError(0);
+    status = error ? Status::Invalid(FirstLine(error)) : StatementCountError(0);
   }
   duckdb_destroy_extracted(&extracted);
   return status;

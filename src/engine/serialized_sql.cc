@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
+
 namespace sqlflow {
 namespace {
 
@@ -11,12 +13,6 @@ using Json = nlohmann::json;
 
 // Table functions that read tables named by a string argument, which no parse tree shows.
 constexpr const char* kOpaqueTableFunctions[] = {"query", "query_table"};
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::string StringField(const Json& object, const char* key) {
   auto it = object.find(key);
@@ -54,7 +50,7 @@ class TableCollector {
  private:
   static Scope With(const Scope& scope, const std::vector<std::string>& names) {
     Scope out = scope;
-    for (const std::string& name : names) out.push_back(Lower(name));
+    for (const std::string& name : names) out.push_back(ToLowerAscii(name));
     return out;
   }
 
@@ -98,7 +94,7 @@ class TableCollector {
     std::string schema = StringField(ref, "schema_name");
     std::string table = StringField(ref, "table_name");
     if (catalog.empty() && schema.empty() &&
-        std::find(scope.begin(), scope.end(), Lower(table)) != scope.end()) {
+        std::find(scope.begin(), scope.end(), ToLowerAscii(table)) != scope.end()) {
       return;  // a CTE
     }
     std::string name;
@@ -114,7 +110,7 @@ class TableCollector {
   void CheckTableFunction(const Json& ref) {
     auto function = ref.find("function");
     if (function == ref.end() || !function->is_object()) return;
-    std::string name = Lower(StringField(*function, "function_name"));
+    std::string name = ToLowerAscii(StringField(*function, "function_name"));
     for (const char* opaque : kOpaqueTableFunctions) {
       if (name == opaque) tables_->determined = false;
     }

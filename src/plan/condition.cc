@@ -8,6 +8,8 @@
 #include <system_error>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace sqlflow {
 
 namespace {
@@ -36,17 +38,6 @@ struct Value {
 bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
          c == '/' || c == ':';
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 // A number in a condition: "-"? digits ( "." digits )? ( [eE] [+-]? digits )?. Unlike JSON,

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "connectors/files/file_error.h"
+#include "connectors/files/file_match.h"
 #include "connectors/files/rejected_rows.h"
 #include "engine/file_export.h"
 #include "engine/load_writer.h"
@@ -48,11 +49,6 @@ LoadRequest LoadRequestFor(const Step& step, std::string source_sql) {
   request.keys = step.keys;
   request.label = StepLabel(step);
   return request;
-}
-
-std::string ResolvePath(const std::string& root, const std::string& path) {
-  if (!path.empty() && path[0] == '/') return path;
-  return root + "/" + path;
 }
 
 }  // namespace
@@ -285,7 +281,7 @@ StepOutcome DuckDbStepRunner::RunExport(const Step& step, Connection& conn, size
   if (!views.ok()) return Failed(views);
   FileExportRequest request;
   request.query = step.sql;
-  request.path = ResolvePath(options_.project_root, step.destination);
+  request.path = ResolvePath(step.destination, options_.project_root);
   request.format = step.format;
   request.options_json = step.options_json;
   request.label = label;

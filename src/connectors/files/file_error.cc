@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/edit_distance.h"
+#include "common/strings.h"
 #include "connectors/files/file_match.h"
 
 namespace sqlflow {
@@ -23,8 +24,6 @@ std::optional<std::string> Capture(const std::string& text, const char* pattern,
   if (!std::regex_search(text, m, std::regex(pattern))) return std::nullopt;
   return m[group].str();
 }
-
-std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 // DuckDB's message without its "Conversion Error: " style prefix.
 std::string WithoutErrorClass(const std::string& message) {
