@@ -33,18 +33,28 @@ ExecOptions MakeExecOptions(const ProjectContext& ctx, const RunOptions& run) {
   return exec;
 }
 
-RunRecord ToRecord(const RunSummary& summary, const RunIdentity& info, const std::string& json) {
-  Result<RunRecord> parsed = ParseRunJson(json);
-  if (parsed.ok()) return std::move(parsed).value();
-  return RunRecord{info.run_id, info.pipeline, info.profile, ToString(summary.status()), "", "", 0,
+// The run as the run store keeps it.
+RunRecord RecordOf(const RunSummary& summary, const RunIdentity& run) {
+  RunRecord record{run.run_id,
+                   run.pipeline,
+                   run.profile,
+                   ToString(summary.status()),
+                   FormatUtcTimestamp(summary.started),
+                   FormatUtcTimestamp(summary.finished),
+                   summary.seconds,
                    {}};
+  for (const StepResult& step : summary.steps) {
+    record.steps.push_back({step.id, ToString(step.kind), ToString(step.status), step.rows_read,
+                            step.rows_written, step.seconds, step.error});
+  }
+  return record;
 }
 
 // target/runs/<id>/run.json always; sqlflow.runs / run_steps in persistent mode.
 void KeepRunRecord(ProjectContext& ctx, Database& db, const RunSummary& summary,
                    const RunIdentity& info) {
   std::string json = RunSummaryToJson(summary, info);
-  RunRecord record = ToRecord(summary, info, json);
+  RunRecord record = RecordOf(summary, info);
   std::string runs_dir = ctx.project().target_dir() + "/runs";
   Status written = WriteRunFile(ctx.fs(), runs_dir, record, json);
   if (!written.ok()) PrintWarning("run record not written: " + written.message());
