@@ -8,6 +8,8 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format libclang-rt-14-dev
+  libpq-dev postgresql
+  libpython3-dev python3-numpy python3-pandas
   nodejs npm
 )
 

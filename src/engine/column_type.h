@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace sqlflow {
@@ -33,6 +34,9 @@ enum class TypeId {
   kTimestampSec,
   kTimestampMs,
   kTimestampNs,
+  kInterval,  // engine/vector.h Interval
+  kUuid,      // stored as a HugeInt with the top bit flipped (DuckDB's order-preserving form)
+  kList,      // ColumnType::child holds the element type
   kOther,
 };
 
@@ -48,6 +52,15 @@ struct ColumnType {
   uint8_t decimal_width = 0;
   uint8_t decimal_scale = 0;
   TypeId decimal_storage = TypeId::kOther;
+  // kList only: the element type.
+  std::shared_ptr<const ColumnType> child;
+
+  // Types to declare (table function results, UDF parameters). `name` is filled in DuckDB's
+  // spelling; an `alias` (e.g. "JSON" on VARCHAR) is what DuckDB will report as the type's name.
+  static ColumnType Of(TypeId id);
+  static ColumnType Decimal(uint8_t width, uint8_t scale);
+  static ColumnType List(ColumnType element);
+  static ColumnType Alias(ColumnType type, std::string alias);
 };
 
 }  // namespace sqlflow
