@@ -19,6 +19,21 @@ struct SqlTables {
   // False when the analyzer could not tell which tables the statement touches (the planner then
   // orders the statement as a barrier).
   bool determined = true;
+
+  // Python UDFs (SPEC §3.6). Every `PYTHON_FUNC('name', …)` call, in order: `name` as written,
+  // `table` for a call in FROM (a table UDF). A table UDF's table argument is listed in `reads`.
+  struct PythonCall {
+    std::string name;
+    bool table = false;
+  };
+  std::vector<PythonCall> python_calls;
+  // Functions the statement calls that the engine does not have (perhaps Python UDFs called by
+  // their bare name, `discount(price)`), lower-cased, without repeats.
+  std::vector<std::string> unknown_functions;
+  // Set when python_calls is not empty: the SQL to execute instead, where each
+  // PYTHON_FUNC('name', args…) became a call of the function registered as `name`
+  // ("name"(args…)) and a table UDF's table argument became the text of a query over it.
+  std::string rewritten_sql;
 };
 
 class SqlAnalyzer {

@@ -45,6 +45,13 @@ struct Step {
   std::string incremental_column;
   std::optional<std::pair<long long, std::string>> lookback;
 
+  // Python UDFs the step's SQL calls (SPEC §3.6), names as written: PYTHON_FUNC names, and
+  // functions the engine does not know that may be UDFs called by their bare name. The runner
+  // starts Python and registers these only when a step has any. `sql` is already rewritten.
+  std::vector<std::string> python_udfs;
+  std::vector<std::string> python_table_udfs;
+  std::vector<std::string> unknown_functions;
+
   // kExport
   std::string destination;
   std::string format;  // upper case
