@@ -116,12 +116,25 @@ int RunRun(const GlobalOptions& options, const RunOptions& run) {
     return kExitOk;
   }
 
+  if (ctx->profile().duckdb.mode == EngineMode::kMemory && !run.json) {
+    bool incremental = false;
+    for (const Step& step : plan.steps) {
+      incremental = incremental || step.incremental || step.mode == WriteMode::kIncremental;
+    }
+    if (incremental) {
+      PrintWarning("profile '" + ctx->profile().name +
+                   "' keeps the database in memory: incremental state (watermarks) lasts this "
+                   "run only, so every run reads everything; use engines.duckdb.mode: "
+                   "persistent to keep it");
+    }
+  }
   Result<Database> db = OpenProfileDatabase(*ctx);
   if (!db.ok()) {
     PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());
     return kExitUsage;
   }
-  auto runner = DuckDbStepRunner::Open(*db, exec.max_parallel, {ctx->project().root, &fs});
+  auto runner = DuckDbStepRunner::Open(
+      *db, exec.max_parallel, {ctx->project().root, &fs, plan.pipeline, run.full_refresh});
   if (!runner.ok()) {
     PrintError(runner.status().message());
     return kExitUsage;

@@ -52,6 +52,15 @@ struct RunsOptions {
 // sqlflow runs [--last N] | runs show ID
 int RunRuns(const GlobalOptions& options, const RunsOptions& runs);
 
+struct StateOptions {
+  bool reset = false;    // state reset PIPELINE [SOURCE]; else state show [PIPELINE]
+  std::string pipeline;  // show: empty for every pipeline
+  std::string source;    // reset: empty for every source of the pipeline
+  bool json = false;
+};
+// sqlflow state show [PIPELINE] | state reset PIPELINE [SOURCE]
+int RunState(const GlobalOptions& options, const StateOptions& state);
+
 // The profile's database: in memory, or the persistent file (its folder created when missing).
 Result<Database> OpenProfileDatabase(const ProjectContext& ctx);
 

@@ -2,6 +2,9 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "common/edit_distance.h"
 #include "common/strings.h"
 
@@ -114,6 +117,33 @@ std::vector<std::string> ConnectionNames(const std::vector<ProfileConnection>& c
 
 }  // namespace
 
+// lookback_window: "<whole number> <unit>" (the runner hands it to the engine as an INTERVAL).
+// Re-read rows are matched by primary_key, so a lookback without a key would duplicate them.
+static void CheckLookbackWindow(const ordered_json& params, const ParamCheckInput& in,
+                         const std::string& what, Diagnostics* d) {
+  auto it = params.find("lookback_window");
+  if (it == params.end() || !it->is_string()) return;
+  SourceSpan span = SpanOf(in.source.params, "lookback_window", in.statement_span);
+  std::string text = it->get<std::string>();
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string unit = ToLowerAscii(text.substr(digits));
+  while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
+  if (!unit.empty() && unit.back() == 's') unit.pop_back();
+  static const std::vector<std::string> kUnits = {"second", "minute", "hour", "day", "week"};
+  if (digits == 0 || std::find(kUnits.begin(), kUnits.end(), unit) == kUnits.end()) {
+    d->Error(span, what + ": lookback_window '" + text + "' is not a duration",
+             "write a whole number and a unit, e.g. \"2 hours\" (units: seconds, minutes, "
+             "hours, days, weeks)");
+    return;
+  }
+  if (!params.contains("primary_key")) {
+    d->Error(span, what + ": lookback_window re-reads rows, so it needs primary_key",
+             "add \"primary_key\": \"<key column>\" so that re-read rows are merged, not "
+             "duplicated");
+  }
+}
+
 ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags) {
   ParamCheckOutput out;
   out.params = in.params;
@@ -161,6 +191,7 @@ ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags
              what + " is incremental but has no cursor_field",
              "add \"cursor_field\": \"<column that grows>\", e.g. updated_at");
   }
+  CheckLookbackWindow(out.params, in, what, d);
   return out;
 }
 

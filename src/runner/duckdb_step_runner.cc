@@ -8,7 +8,9 @@
 #include "engine/file_export.h"
 #include "engine/load_writer.h"
 #include "engine/sql_quote.h"
+#include "runner/incremental_load.h"
 #include "runner/step_labels.h"
+#include "state/watermarks.h"
 
 namespace sqlflow {
 
@@ -63,6 +65,9 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
         conn.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false"));
     connections.push_back(std::move(conn));
   }
+  // State tables exist before any step's transaction starts: a table created meanwhile would
+  // be invisible to transactions already open.
+  SQLFLOW_RETURN_IF_ERROR(EnsureWatermarkTable(connections[0]));
   return std::unique_ptr<DuckDbStepRunner>(
       new DuckDbStepRunner(std::move(connections), std::move(options)));
 }
@@ -169,23 +174,22 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
     return Failed(Status::Invalid(label + ": the " + step.connector_type +
                                   " connector is not available in this build yet"));
   }
-  if (step.incremental) {
-    return Failed(Status::Invalid(label + ": incremental loading (sync_mode: incremental) is "
-                                          "not available in this build yet; use full_refresh"));
-  }
   FileSourceRequest request{step.connector_type, step.params_json, options_.project_root, label};
   Result<FileRelation> relation = PlanFileSource(request, *options_.fs);
   if (!relation.ok()) return Failed(relation.status());
   std::lock_guard<std::mutex> lock(mu_);
   relations_[TableKey(step.source_name)] = std::move(relation).value();
+  source_steps_[TableKey(step.source_name)] = &step;
   return StepOutcome{};
 }
 
-bool DuckDbStepRunner::FindRelation(const std::string& source_key, FileRelation* out) {
+bool DuckDbStepRunner::FindRelation(const std::string& source_key, FileRelation* out,
+                                    const Step** source_step) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = relations_.find(source_key);
   if (it == relations_.end()) return false;
   *out = it->second;
+  if (source_step != nullptr) *source_step = source_steps_[source_key];
   return true;
 }
 
@@ -205,9 +209,13 @@ Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, s
 
 StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t worker) {
   FileRelation relation;
-  if (!FindRelation(TableKey(step.source_name), &relation)) {
+  const Step* source = nullptr;
+  if (!FindRelation(TableKey(step.source_name), &relation, &source)) {
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
+  }
+  if (source != nullptr && source->incremental) {
+    return RunIncrementalLoad(step, *source, relation, conn);
   }
   LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation.sql);
   Result<LoadResult> loaded = ExecuteLoad(conn, request);
@@ -233,12 +241,9 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
 }
 
 StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, size_t worker) {
-  if (step.mode == WriteMode::kIncremental) {
-    return Failed(
-        Status::Invalid(StepLabel(step) + ": MODE INCREMENTAL is not available in this build yet"));
-  }
   Status views = DefineSourceViews(step, conn, worker);
   if (!views.ok()) return Failed(views);
+  if (step.mode == WriteMode::kIncremental) return RunIncrementalTransform(step, conn);
   LoadRequest request = LoadRequestFor(step, step.sql);
   Result<LoadResult> loaded = ExecuteLoad(conn, request);
   StepOutcome out;
@@ -249,6 +254,54 @@ StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, s
   }
   out.rows_read = loaded->rows_in_source;
   out.rows_written = loaded->rows_written;
+  return out;
+}
+
+StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Step& source,
+                                                 const FileRelation& relation, Connection& conn) {
+  nlohmann::json params = nlohmann::json::parse(source.params_json, nullptr, false);
+  IncrementalLoadRequest request;
+  request.load = LoadRequestFor(step, "");
+  request.key = WatermarkKey{options_.pipeline, step.source_name, request.load.target.ToString()};
+  request.cursor_field = params.value("cursor_field", "");
+  auto key = params.find("primary_key");
+  if (key != params.end() && key->is_string()) request.primary_key.push_back(*key);
+  if (key != params.end() && key->is_array()) {
+    for (const auto& k : *key) request.primary_key.push_back(k.get<std::string>());
+  }
+  request.lookback_window = params.value("lookback_window", "");
+  request.full_refresh = options_.full_refresh;
+  // Files are filtered in DuckDB (RunIncrementalLoad adds the WHERE).
+  request.source_sql = [&](const std::optional<CursorBound>&) -> Result<std::string> {
+    return "SELECT * FROM " + relation.sql;
+  };
+  Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalLoad(conn, request);
+  StepOutcome out;
+  if (!loaded.ok()) {
+    out.status = ExplainLoadError(loaded.status(), relation, request.load.label);
+    return out;
+  }
+  out.sql = loaded->sql;
+  out.rows_read = loaded->load.rows_in_source;
+  out.rows_written = loaded->load.rows_written;
+  return out;
+}
+
+StepOutcome DuckDbStepRunner::RunIncrementalTransform(const Step& step, Connection& conn) {
+  IncrementalTransformRequest request;
+  request.target = TableName{step.target_schema, step.target_name};
+  request.query = step.sql;
+  request.column = step.incremental_column;
+  request.lookback = step.lookback;
+  request.key = WatermarkKey{options_.pipeline, "", request.target.ToString()};
+  request.full_refresh = options_.full_refresh;
+  request.label = StepLabel(step);
+  Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalTransform(conn, request);
+  StepOutcome out;
+  if (!loaded.ok()) return Failed(loaded.status());
+  out.sql = loaded->sql;
+  out.rows_read = loaded->load.rows_in_source;
+  out.rows_written = loaded->load.rows_written;
   return out;
 }
 

@@ -27,6 +27,8 @@ namespace sqlflow {
 struct StepRunnerOptions {
   std::string project_root;  // absolute; relative paths in params and exports resolve here
   const FileSystem* fs = nullptr;
+  std::string pipeline;       // names the watermarks and schema snapshots of this run
+  bool full_refresh = false;  // incremental loads ignore their watermarks (and replace)
 };
 
 class DuckDbStepRunner : public StepRunner {
@@ -48,13 +50,17 @@ class DuckDbStepRunner : public StepRunner {
 
   StepOutcome RunSource(const Step& step);
   StepOutcome RunLoad(const Step& step, Connection& conn, size_t worker);
+  StepOutcome RunIncrementalLoad(const Step& step, const Step& source, const FileRelation& relation,
+                                 Connection& conn);
+  StepOutcome RunIncrementalTransform(const Step& step, Connection& conn);
   StepOutcome RunTransform(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunSql(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunExport(const Step& step, Connection& conn, size_t worker);
   // Queries may name a source directly (SELECT * FROM orders_src): each source a step reads
   // becomes a temporary view on the worker's connection (nothing is left in the database).
   Status DefineSourceViews(const Step& step, Connection& conn, size_t worker);
-  bool FindRelation(const std::string& source_key, FileRelation* out);
+  bool FindRelation(const std::string& source_key, FileRelation* out,
+                    const Step** source_step = nullptr);
   void PollProgress();
   void StopProgress();
 
@@ -64,6 +70,7 @@ class DuckDbStepRunner : public StepRunner {
   std::thread interrupt_thread_;                   // repeats the interrupt while steps run
   std::mutex mu_;                                  // guards relations_ and views_
   std::map<std::string, FileRelation> relations_;  // source key -> relation
+  std::map<std::string, const Step*> source_steps_;  // source key -> its SOURCE step
   std::vector<std::set<std::string>> views_;       // per worker: source views defined
 
   // Progress: the step each worker runs (nullptr when idle), polled by progress_thread_.
