@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "cli/terminal.h"
+#include "cli/verb_schema.h"
+#include "cli/verb_udf.h"
 #include "cli/verbs.h"
 #include "common/edit_distance.h"
 
@@ -20,11 +22,13 @@ namespace sqlflow {
 
 namespace {
 
-const std::vector<std::string> kVerbs = {"init",  "run",     "validate", "compile", "list",
-                                         "runs",  "query",   "connect",  "pipeline", "state"};
+const std::vector<std::string> kVerbs = {"init",     "run",   "validate", "compile",
+                                         "list",     "runs",  "query",    "connect",
+                                         "pipeline", "state", "schema",   "udf"};
 // Verbs of SPEC §4 that this build does not have yet: they fail with a plain message.
-const std::vector<std::string> kLaterVerbs = {"graph", "udf", "schema"};
-const char* kVerbList = "init, run, validate, compile, list, runs, query, connect, state";
+const std::vector<std::string> kLaterVerbs = {"graph"};
+const char* kVerbList =
+    "init, run, validate, compile, list, runs, query, connect, state, schema, udf";
 
 void AddGlobalOptions(CLI::App& cmd, GlobalOptions& g) {
   cmd.add_option("--project-dir", g.project_dir, "project folder (default: search upward from .)");
@@ -137,6 +141,41 @@ int RunCli(int argc, char** argv) {
       ->required();
   AddGlobalOptions(*connect_test, global);
   connect_test->callback([&] { which = "connect test"; });
+  SchemaOptions schema;
+  CLI::App* schema_cmd = app.add_subcommand("schema", "schema show|history|compare|accept SOURCE");
+  schema_cmd->require_subcommand(1);
+  const std::pair<const char*, SchemaAction> kSchemaActions[] = {
+      {"show", SchemaAction::kShow},
+      {"history", SchemaAction::kHistory},
+      {"compare", SchemaAction::kCompare},
+      {"accept", SchemaAction::kAccept}};
+  for (const auto& [name, action] : kSchemaActions) {
+    CLI::App* sub = schema_cmd->add_subcommand(name, std::string("schema ") + name + " SOURCE");
+    sub->add_option("source", schema.source, "a SOURCE name")->required();
+    sub->add_option("--pipeline", schema.pipeline, "the pipeline that defines SOURCE");
+    sub->add_flag("--json", schema.json, "as JSON");
+    AddGlobalOptions(*sub, global);
+    SchemaAction chosen = action;
+    sub->callback([&, chosen] {
+      schema.action = chosen;
+      which = "schema";
+    });
+  }
+  UdfOptions udf;
+  CLI::App* udf_cmd = app.add_subcommand("udf", "udf list | udf info NAME: the Python UDFs");
+  udf_cmd->require_subcommand(1);
+  CLI::App* udf_list = udf_cmd->add_subcommand("list", "name, kind, signature and file of each");
+  udf_list->add_flag("--json", udf.json, "as JSON");
+  AddGlobalOptions(*udf_list, global);
+  udf_list->callback([&] { which = "udf"; });
+  CLI::App* udf_info = udf_cmd->add_subcommand("info", "one UDF: parameters, docstring, schema");
+  udf_info->add_option("name", udf.name, "qualified, short or bare name")->required();
+  udf_info->add_flag("--json", udf.json, "as JSON");
+  AddGlobalOptions(*udf_info, global);
+  udf_info->callback([&] {
+    udf.action = UdfOptions::Action::kInfo;
+    which = "udf";
+  });
   StateOptions state;
   CLI::App* state_cmd =
       app.add_subcommand("state", "state show [PIPELINE] | state reset PIPELINE [SOURCE]");
@@ -188,6 +227,8 @@ int RunCli(int argc, char** argv) {
   if (which == "run") return RunRun(global, run);
   if (which == "runs") return RunRuns(global, runs);
   if (which == "state") return RunState(global, state);
+  if (which == "schema") return RunSchema(global, schema);
+  if (which == "udf") return RunUdf(global, udf);
   if (which == "connect list") return RunConnectList(global);
   if (which == "connect test") return RunConnectTest(global, connect_name);
   if (which == "query") {

@@ -81,7 +81,8 @@ class ProfileReader {
   std::vector<std::string>& warnings() { return warnings_; }
 
  private:
-  // profile := { engines | variables | connectors | execution | log_level | legacy key }
+  // profile := { engines | variables | connectors | execution | log_level | schema_policy |
+  //             legacy key }
   void ReadTop(const YAML::Node& root, Profile* p) {
     for (const Entry& e : Entries(root, "")) {
       if (e.key == "engines") {
@@ -99,11 +100,18 @@ class ProfileReader {
                               {"warning", LogLevel::kWarning},
                               {"error", LogLevel::kError}},
                              &p->log_level);
+      } else if (e.key == "schema_policy") {
+        ReadChoice<SchemaPolicy>(e,
+                                 {{"alert", SchemaPolicy::kAlert},
+                                  {"permissive", SchemaPolicy::kPermissive},
+                                  {"evolve", SchemaPolicy::kEvolve}},
+                                 &p->schema_policy);
       } else if (std::count(kLegacyTopKeys.begin(), kLegacyTopKeys.end(), e.key) > 0) {
         warnings_.push_back(Place(e.key_node.Mark(), "") + "'" + e.key +
                             "' is a setting of the earlier Python sqlflow; ignored");
       } else {
-        UnknownKey(e, {"engines", "variables", "connectors", "execution", "log_level"});
+        UnknownKey(
+            e, {"engines", "variables", "connectors", "execution", "log_level", "schema_policy"});
       }
     }
   }

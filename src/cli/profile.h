@@ -17,6 +17,7 @@
 #include "cli/project.h"
 #include "common/file_system.h"
 #include "common/status.h"
+#include "engine/schema_diff.h"
 #include "exec/failure_policy.h"
 
 namespace sqlflow {
@@ -66,6 +67,8 @@ struct Profile {
   std::map<std::string, ConnectorSettings> connectors;
   ExecutionSettings execution;
   LogLevel log_level = LogLevel::kInfo;
+  // schema_policy: the default for SOURCEs that do not set one (SPEC §3.4).
+  SchemaPolicy schema_policy = SchemaPolicy::kAlert;
   // Keys the earlier Python tool used that this version ignores (`log_file`, `logging`,
   // `performance`, …), one message each: "profiles/dev.yml:7:1: 'performance' …".
   std::vector<std::string> warnings;

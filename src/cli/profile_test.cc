@@ -194,7 +194,7 @@ TEST_F(ProfileTest, UnknownKeysWithoutACloseOneListTheValidKeys) {
             "profiles/dev.yml:4:5: connectors.pg.host: unknown key; valid keys: type, params");
   EXPECT_EQ(LoadError("colour: red\n"),
             "profiles/dev.yml:1:1: colour: unknown key; valid keys: engines, variables, "
-            "connectors, execution, log_level");
+            "connectors, execution, log_level, schema_policy");
 }
 
 TEST_F(ProfileTest, BadValuesNameTheKeyTheValueAndTheValidValues) {

@@ -7,6 +7,7 @@
 #include "connectors/connector_registry.h"
 #include "connectors/files/file_source.h"
 #include "connectors/files/file_source_report.h"
+#include "connectors/postgres/postgres_source.h"
 #include "engine/connection.h"
 #include "engine/duckdb_sql_analyzer.h"
 
@@ -46,6 +47,35 @@ Result<ConnectTarget> FindTarget(const ProjectContext& ctx, const std::string& n
                           (known.empty() ? std::string() : "; known: " + Join(known)));
 }
 
+// Really connects: the server's version and how many tables the database has; for a SOURCE,
+// also its columns as they will be read.
+int TestPostgres(const ProjectContext& ctx, const ConnectTarget& target) {
+  Result<PostgresServerInfo> info = TestPostgresConnection(target.params_json);
+  if (!info.ok()) {
+    PrintError(ctx.Redact(target.what + ": " + info.status().message()));
+    return kExitStepFailed;
+  }
+  std::printf("%s: ok\n  server: %s\n  PostgreSQL %s\n  %lld tables\n", target.what.c_str(),
+              info->where.c_str(), info->version.c_str(),
+              static_cast<long long>(info->table_count));
+  nlohmann::json params = nlohmann::json::parse(target.params_json, nullptr, false);
+  if (!params.is_object() || (!params.contains("table") && !params.contains("query"))) {
+    return kExitOk;
+  }
+  Result<std::shared_ptr<PostgresSource>> source =
+      PostgresSource::Open(target.params_json, target.what);
+  if (!source.ok()) {
+    PrintError(ctx.Redact(source.status().message()));
+    return kExitStepFailed;
+  }
+  std::printf("  %s: %zu columns\n", (*source)->Describe().c_str(), (*source)->columns().size());
+  for (const ColumnInfo& c : (*source)->schema()) {
+    std::printf("    %-24s %s%s\n", c.name.c_str(), c.type.c_str(), c.nullable ? "" : " NOT NULL");
+  }
+  for (const std::string& w : (*source)->warnings()) std::printf("  warning: %s\n", w.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunConnectList(const GlobalOptions& options) {
@@ -82,6 +112,7 @@ int RunConnectTest(const GlobalOptions& options, const std::string& name) {
     PrintError(target.status().message(), "`sqlflow connect list` shows the profile's connectors");
     return kExitUsage;
   }
+  if (target->type == "POSTGRES") return TestPostgres(*ctx, *target);
   if (target->type != "CSV" && target->type != "PARQUET" && target->type != "JSON") {
     PrintError(target->what + ": testing " + target->type +
                " connections is not available in this build yet");

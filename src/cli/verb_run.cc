@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "cli/terminal.h"
 #include "cli/verbs.h"
@@ -14,6 +15,7 @@
 #include "plan/plan_printer.h"
 #include "runner/duckdb_step_runner.h"
 #include "state/run_store.h"
+#include "udf/udf_runtime.h"
 
 namespace sqlflow {
 
@@ -79,7 +81,9 @@ Result<Database> OpenProfileDatabase(const ProjectContext& ctx) {
   return Database::Open(options);
 }
 
-int RunRun(const GlobalOptions& options, const RunOptions& run) {
+namespace {
+
+int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
   RealFileSystem fs;
   Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
   if (!ctx.ok()) {
@@ -133,8 +137,12 @@ int RunRun(const GlobalOptions& options, const RunOptions& run) {
     PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());
     return kExitUsage;
   }
-  auto runner = DuckDbStepRunner::Open(
-      *db, exec.max_parallel, {ctx->project().root, &fs, plan.pipeline, run.full_refresh});
+  StepRunnerOptions runner_options{ctx->project().root, &fs, plan.pipeline, run.full_refresh};
+  runner_options.default_schema_policy = ctx->profile().schema_policy;
+  for (const auto& [name, connector] : ctx->profile().connectors) {
+    runner_options.connections[name] = connector.params->dump();
+  }
+  auto runner = DuckDbStepRunner::Open(*db, exec.max_parallel, std::move(runner_options));
   if (!runner.ok()) {
     PrintError(runner.status().message());
     return kExitUsage;
@@ -153,6 +161,7 @@ int RunRun(const GlobalOptions& options, const RunOptions& run) {
   if (ctx->profile().duckdb.mode == EngineMode::kMemory && run.full_refresh) {
     PrintWarning("--full-refresh has no effect in memory mode: there is no state between runs");
   }
+  (*runner)->PrepareUdfs(plan);
   InterruptFlag interrupt;
   RunSummary summary;
   {
@@ -162,6 +171,16 @@ int RunRun(const GlobalOptions& options, const RunOptions& run) {
   KeepRunRecord(*ctx, *db, summary, info);
   std::fflush(stdout);
   return ExitCodeFor(summary);
+}
+
+}  // namespace
+
+int RunRun(const GlobalOptions& options, const RunOptions& run) {
+  int code = RunPipeline(options, run);
+  // Python, when a UDF started it, finalises only after DuckDB (which holds Python objects in
+  // its registered functions) has closed.
+  ShutdownUdfRuntime();
+  return code;
 }
 
 }  // namespace sqlflow

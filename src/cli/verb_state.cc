@@ -43,11 +43,11 @@ int ShowState(Connection& conn, const StateOptions& state) {
     rows.push_back({m.key.pipeline, m.key.source.empty() ? "(transform)" : m.key.source,
                     m.key.target, m.cursor_field, m.value, m.value_type, m.updated_at});
   }
-  std::fputs(FormatResult({"pipeline", "source", "target", "cursor", "watermark", "type",
-                           "updated"},
-                          rows, ResultFormat::kTable)
-                 .c_str(),
-             stdout);
+  std::fputs(
+      FormatResult({"pipeline", "source", "target", "cursor", "watermark", "type", "updated"}, rows,
+                   ResultFormat::kTable)
+          .c_str(),
+      stdout);
   return kExitOk;
 }
 

@@ -1,6 +1,8 @@
 #include "engine/column_type.h"
 
+#include <memory>
 #include <string_view>
+#include <utility>
 
 #include "common/strings.h"
 #include "engine/duckdb_internal.h"
@@ -53,10 +55,60 @@ const char* ToString(TypeId id) {
       return "TIMESTAMP_MS";
     case TypeId::kTimestampNs:
       return "TIMESTAMP_NS";
+    case TypeId::kInterval:
+      return "INTERVAL";
+    case TypeId::kUuid:
+      return "UUID";
+    case TypeId::kList:
+      return "LIST";
     case TypeId::kOther:
       return "OTHER";
   }
   return "OTHER";
+}
+
+namespace {
+
+// The integer type DuckDB stores a DECIMAL of `width` digits in.
+TypeId DecimalStorage(uint8_t width) {
+  if (width <= 4) return TypeId::kSmallInt;
+  if (width <= 9) return TypeId::kInteger;
+  if (width <= 18) return TypeId::kBigInt;
+  return TypeId::kHugeInt;
+}
+
+}  // namespace
+
+ColumnType ColumnType::Of(TypeId id) {
+  // DuckDB's DECIMAL without a width is DECIMAL(18,3).
+  if (id == TypeId::kDecimal) return Decimal(18, 3);
+  ColumnType type;
+  type.id = id;
+  type.name = ToString(id);
+  return type;
+}
+
+ColumnType ColumnType::Decimal(uint8_t width, uint8_t scale) {
+  ColumnType type;
+  type.id = TypeId::kDecimal;
+  type.name = "DECIMAL(" + std::to_string(width) + "," + std::to_string(scale) + ")";
+  type.decimal_width = width;
+  type.decimal_scale = scale;
+  type.decimal_storage = DecimalStorage(width);
+  return type;
+}
+
+ColumnType ColumnType::List(ColumnType element) {
+  ColumnType type;
+  type.id = TypeId::kList;
+  type.name = element.name + "[]";
+  type.child = std::make_shared<const ColumnType>(std::move(element));
+  return type;
+}
+
+ColumnType ColumnType::Alias(ColumnType type, std::string alias) {
+  type.name = std::move(alias);
+  return type;
 }
 
 namespace engine_internal {
@@ -108,6 +160,12 @@ TypeId ToTypeId(duckdb_type type) {
       return TypeId::kTimestampMs;
     case DUCKDB_TYPE_TIMESTAMP_NS:
       return TypeId::kTimestampNs;
+    case DUCKDB_TYPE_INTERVAL:
+      return TypeId::kInterval;
+    case DUCKDB_TYPE_UUID:
+      return TypeId::kUuid;
+    case DUCKDB_TYPE_LIST:
+      return TypeId::kList;
     default:
       return TypeId::kOther;
   }
@@ -118,10 +176,6 @@ const char* OtherTypeName(duckdb_type type) {
   switch (type) {
     case DUCKDB_TYPE_UHUGEINT:
       return "UHUGEINT";
-    case DUCKDB_TYPE_INTERVAL:
-      return "INTERVAL";
-    case DUCKDB_TYPE_UUID:
-      return "UUID";
     case DUCKDB_TYPE_BIT:
       return "BIT";
     case DUCKDB_TYPE_TIME_TZ:
@@ -245,6 +299,11 @@ ColumnType DescribeType(duckdb_logical_type type) {
     out.decimal_width = duckdb_decimal_width(type);
     out.decimal_scale = duckdb_decimal_scale(type);
     out.decimal_storage = ToTypeId(duckdb_decimal_internal_type(type));
+  }
+  if (out.id == TypeId::kList) {
+    duckdb_logical_type child = duckdb_list_type_child_type(type);
+    out.child = std::make_shared<const ColumnType>(DescribeType(child));
+    duckdb_destroy_logical_type(&child);
   }
   return out;
 }

@@ -9,8 +9,9 @@
 
 namespace sqlflow {
 
-// The types DataChunk reads directly. Everything else (LIST, STRUCT, INTERVAL, UUID, ENUM, …) is
-// kOther: its name is still reported, and QueryResult::FetchAllAsStrings() renders it as text.
+// The types DataChunk reads directly, plus INTERVAL, UUID and LIST (engine/vector.h). Everything
+// else (STRUCT, MAP, ARRAY, ENUM, …) is kOther: its name is still reported, and
+// QueryResult::FetchAllAsStrings() renders it as text.
 enum class TypeId {
   kBoolean,
   kTinyInt,

@@ -14,6 +14,9 @@ struct _duckdb_connection;
 
 namespace sqlflow {
 
+struct TableFunctionSpec;
+struct ScalarFunctionSpec;
+
 class Connection {
  public:
   // Opens a connection. EngineError when DuckDB refuses.
@@ -58,6 +61,8 @@ class Connection {
  private:
   friend class Appender;
   friend class DuckDbSqlAnalyzer;
+  friend Status RegisterTableFunction(Connection& connection, TableFunctionSpec spec);
+  friend Status RegisterScalarFunction(Connection& connection, ScalarFunctionSpec spec);
   explicit Connection(_duckdb_connection* handle);
   void Close();
 

@@ -4,6 +4,7 @@
 
 #include <duckdb.h>
 
+#include <exception>
 #include <string>
 
 #include "common/status.h"
@@ -15,6 +16,40 @@ namespace sqlflow::engine_internal {
 
 // Describes `type` (not taken over; the caller still destroys it).
 ColumnType DescribeType(duckdb_logical_type type);
+
+// Owns a duckdb_logical_type; destroys it on destruction.
+class LogicalType {
+ public:
+  explicit LogicalType(duckdb_logical_type handle) : handle_(handle) {}
+  LogicalType(LogicalType&& other) noexcept;
+  LogicalType& operator=(LogicalType&& other) noexcept;
+  LogicalType(const LogicalType&) = delete;
+  LogicalType& operator=(const LogicalType&) = delete;
+  ~LogicalType();
+
+  duckdb_logical_type get() const { return handle_; }
+
+ private:
+  duckdb_logical_type handle_ = nullptr;
+};
+
+// The DuckDB type for `type`: every TypeId but kOther, DECIMAL with its width and scale, LIST of
+// any of them. A `name` other than the type's own spelling ("JSON" on VARCHAR) becomes the
+// type's alias. Invalid for kOther, a LIST without element type, or a bad DECIMAL width/scale.
+Result<LogicalType> CreateLogicalType(const ColumnType& type);
+
+// Runs `body` (which returns a Status) inside a callback DuckDB makes into our code: an exception
+// becomes an Internal error naming `what`, so that none crosses the C boundary.
+template <typename Body>
+Status RunGuarded(const char* what, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string(what) + " failed with an exception: " + e.what());
+  } catch (...) {
+    return Status::Internal(std::string(what) + " failed with an unknown exception");
+  }
+}
 
 // Wraps a successful `result` (taken over). `connection` is remembered for FetchAllAsStrings().
 QueryResult WrapResult(duckdb_result result, duckdb_connection connection);

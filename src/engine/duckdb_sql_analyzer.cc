@@ -25,6 +25,9 @@ SourceSpan SpanInSql(const std::string& sql, uint32_t offset) {
   return span;
 }
 
+// Functions DuckDB's binder handles itself, which duckdb_functions() does not list.
+constexpr const char* kBinderFunctions[] = {"unlist", "grouping", "grouping_id"};
+
 Status StatementCountError(size_t count) {
   if (count == 0) return Status::Invalid("no SQL statement found");
   return Status::Invalid("expected one SQL statement, found " + std::to_string(count));
@@ -39,15 +42,18 @@ Result<std::unique_ptr<DuckDbSqlAnalyzer>> DuckDbSqlAnalyzer::Open() {
   SQLFLOW_ASSIGN_OR_RETURN(Connection connection, Connection::Open(database));
   SQLFLOW_ASSIGN_OR_RETURN(PreparedStatement serialize,
                            connection.Prepare("SELECT json_serialize_sql(?::VARCHAR)"));
-  return std::unique_ptr<DuckDbSqlAnalyzer>(
-      new DuckDbSqlAnalyzer(std::move(database), std::move(connection), std::move(serialize)));
+  SQLFLOW_ASSIGN_OR_RETURN(PreparedStatement deserialize,
+                           connection.Prepare("SELECT json_deserialize_sql(?::JSON)"));
+  return std::unique_ptr<DuckDbSqlAnalyzer>(new DuckDbSqlAnalyzer(
+      std::move(database), std::move(connection), std::move(serialize), std::move(deserialize)));
 }
 
 DuckDbSqlAnalyzer::DuckDbSqlAnalyzer(Database database, Connection connection,
-                                     PreparedStatement serialize)
+                                     PreparedStatement serialize, PreparedStatement deserialize)
     : database_(std::move(database)),
       connection_(std::move(connection)),
-      serialize_(std::move(serialize)) {}
+      serialize_(std::move(serialize)),
+      deserialize_(std::move(deserialize)) {}
 
 Result<SqlTables> DuckDbSqlAnalyzer::AnalyzeQuery(const std::string& sql) { return Analyze(sql); }
 
@@ -57,9 +63,18 @@ Result<SqlTables> DuckDbSqlAnalyzer::AnalyzeStatement(const std::string& sql) {
 
 Result<SqlTables> DuckDbSqlAnalyzer::Analyze(const std::string& sql) {
   SQLFLOW_ASSIGN_OR_RETURN(std::string json, SerializeToJson(sql));
-  SQLFLOW_ASSIGN_OR_RETURN(SerializedSql parsed, ReadSerializedSql(json));
+  Result<SerializedSql> read =
+      ReadSerializedSql(json, [this](const std::string& tree) { return DeserializeToSql(tree); });
+  if (!read.ok()) {
+    // A bad PYTHON_FUNC call: the walker knows only its offset.
+    const auto& where = read.status().span();
+    if (!where) return read.status();
+    return Status(read.status().code(), read.status().message(), SpanInSql(sql, where->offset));
+  }
+  SerializedSql& parsed = *read;
   if (!parsed.error) {
     if (parsed.statements.size() != 1) return StatementCountError(parsed.statements.size());
+    SQLFLOW_RETURN_IF_ERROR(DropKnownFunctions(&parsed.statements[0]));
     return std::move(parsed.statements[0]);
   }
   if (parsed.error_type == "parser") {
@@ -83,6 +98,37 @@ Result<std::string> DuckDbSqlAnalyzer::SerializeToJson(const std::string& sql) {
     return Status::Internal("json_serialize_sql returned no value");
   }
   return std::string(chunk->GetString(0, 0));
+}
+
+Result<std::string> DuckDbSqlAnalyzer::DeserializeToSql(const std::string& json) {
+  SQLFLOW_RETURN_IF_ERROR(deserialize_.BindString(1, json));
+  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, deserialize_.Execute());
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<DataChunk> chunk, result.NextChunk());
+  if (!chunk || chunk->row_count() != 1 || chunk->IsNull(0, 0)) {
+    return Status::Internal("json_deserialize_sql returned no value");
+  }
+  return std::string(chunk->GetString(0, 0));
+}
+
+Status DuckDbSqlAnalyzer::DropKnownFunctions(SqlTables* tables) {
+  auto& names = tables->unknown_functions;
+  if (names.empty()) return Status::OK();
+  if (!known_functions_) {
+    SQLFLOW_ASSIGN_OR_RETURN(
+        QueryResult result,
+        connection_.Query("SELECT DISTINCT lower(function_name) FROM duckdb_functions()"));
+    std::set<std::string> known(std::begin(kBinderFunctions), std::end(kBinderFunctions));
+    while (true) {
+      SQLFLOW_ASSIGN_OR_RETURN(std::optional<DataChunk> chunk, result.NextChunk());
+      if (!chunk) break;
+      for (size_t row = 0; row < chunk->row_count(); ++row) {
+        if (!chunk->IsNull(0, row)) known.emplace(chunk->GetString(0, row));
+      }
+    }
+    known_functions_ = std::move(known);
+  }
+  std::erase_if(names, [this](const std::string& name) { return known_functions_->count(name); });
+  return Status::OK();
 }
 
 Status DuckDbSqlAnalyzer::CheckParses(const std::string& sql) {

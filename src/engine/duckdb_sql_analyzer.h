@@ -10,11 +10,19 @@
 //   COPY, SET, ATTACH, PIVOT, …): DuckDB can only confirm it parses (duckdb_extract_statements);
 //   json_serialize_sql refuses it and duckdb_get_table_names binds against the catalog. So
 //   reads and writes are empty and determined = false: the planner orders it as a barrier.
+//   PYTHON_FUNC calls in such a statement are not seen either: write them in a query (CREATE
+//   TABLE … AS SELECT, EXPORT SELECT).
+// - PYTHON_FUNC calls (see serialized_sql.h) are listed and rewritten; rewritten_sql is DuckDB's
+//   own rendering of the rewritten tree (json_deserialize_sql), so its layout differs from `sql`.
+// - unknown_functions: functions called by name that this DuckDB (built-ins, built-in macros,
+//   parquet/json/icu) does not have; the list of names is read once per analyzer.
 //
 // Thread-safety: not thread-safe (it holds one DuckDB connection); one analyzer per thread.
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "common/sql_analyzer.h"
@@ -41,9 +49,13 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
   Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
 
  private:
-  DuckDbSqlAnalyzer(Database database, Connection connection, PreparedStatement serialize);
+  DuckDbSqlAnalyzer(Database database, Connection connection, PreparedStatement serialize,
+                    PreparedStatement deserialize);
   Result<SqlTables> Analyze(const std::string& sql);
   Result<std::string> SerializeToJson(const std::string& sql);
+  Result<std::string> DeserializeToSql(const std::string& json);
+  // Keeps in tables->unknown_functions only the names DuckDB does not know.
+  Status DropKnownFunctions(SqlTables* tables);
   // InvalidArgument unless DuckDB's parser finds at least one statement in `sql`. (One PIVOT
   // statement parses into several, so more than one is not an error here.)
   Status CheckParses(const std::string& sql);
@@ -52,6 +64,8 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
   Database database_;
   Connection connection_;
   PreparedStatement serialize_;
+  PreparedStatement deserialize_;
+  std::optional<std::set<std::string>> known_functions_;  // lower-cased; read on first use
 };
 
 }  // namespace sqlflow

@@ -289,5 +289,167 @@ TEST_F(DuckDbSqlAnalyzerTest, SqlIsNeverRunOrBound) {
   EXPECT_THAT(Reads("SELECT * FROM made"), ElementsAre("made"));
 }
 
+// --- Python UDF calls (SPEC §3.6) ---
+
+// The analysis of a query that must succeed.
+#define ANALYZE_OK(var, sql)                                          \
+  auto var##_result = analyzer_->AnalyzeQuery(sql);                   \
+  ASSERT_TRUE(var##_result.ok()) << var##_result.status().ToString(); \
+  const SqlTables& var = *var##_result
+
+std::vector<std::string> CallNames(const SqlTables& tables, bool table) {
+  std::vector<std::string> out;
+  for (const auto& call : tables.python_calls) {
+    if (call.table == table) out.push_back(call.name);
+  }
+  return out;
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, ScalarPythonCallIsRewrittenToTheNamedFunction) {
+  ANALYZE_OK(t, "SELECT PYTHON_FUNC('pricing.discount', price, 0.2) AS d FROM orders");
+  EXPECT_THAT(CallNames(t, false), ElementsAre("pricing.discount"));
+  EXPECT_THAT(CallNames(t, true), IsEmpty());
+  EXPECT_EQ(t.rewritten_sql, "SELECT \"pricing.discount\"(price, 0.2) AS d FROM orders");
+  EXPECT_THAT(t.reads, ElementsAre("orders"));
+  EXPECT_THAT(t.unknown_functions, IsEmpty());
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, PythonFuncMatchesWithoutCase) {
+  ANALYZE_OK(t, "SELECT python_func('a.f', x), Python_Func('g', 1) FROM t");
+  EXPECT_THAT(CallNames(t, false), ElementsAre("a.f", "g"));
+  EXPECT_EQ(t.rewritten_sql, "SELECT \"a.f\"(x), g(1) FROM t");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, NestedPythonCalls) {
+  ANALYZE_OK(t, "SELECT PYTHON_FUNC('outer_fn', PYTHON_FUNC('m.inner', x) + 1, upper(y)) FROM t");
+  EXPECT_THAT(CallNames(t, false), ElementsAre("outer_fn", "m.inner"));
+  EXPECT_EQ(t.rewritten_sql, "SELECT outer_fn((\"m.inner\"(x) + 1), upper(y)) FROM t");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, PythonCallsInCtesAndSubqueries) {
+  ANALYZE_OK(t,
+             "WITH c AS (SELECT PYTHON_FUNC('m.a', x) AS v FROM src) "
+             "SELECT * FROM c WHERE v > (SELECT max(PYTHON_FUNC('m.b', y)) FROM other)");
+  EXPECT_THAT(CallNames(t, false), ElementsAre("m.a", "m.b"));
+  EXPECT_THAT(t.reads, UnorderedElementsAre("src", "other"));
+  EXPECT_EQ(t.rewritten_sql,
+            "WITH c AS (SELECT \"m.a\"(x) AS v FROM src)SELECT * FROM c WHERE (v > (SELECT "
+            "max(\"m.b\"(y)) FROM other))");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, TableCallWithATableNameReadsItAndKeepsNamedParameters) {
+  ANALYZE_OK(t, "SELECT * FROM PYTHON_FUNC('ltv.lifetime_value', customers, horizon := 24) l");
+  EXPECT_THAT(CallNames(t, true), ElementsAre("ltv.lifetime_value"));
+  EXPECT_THAT(CallNames(t, false), IsEmpty());
+  EXPECT_THAT(t.reads, ElementsAre("customers"));
+  EXPECT_EQ(t.rewritten_sql,
+            "SELECT * FROM \"ltv.lifetime_value\"('SELECT * FROM customers', horizon := 24) AS l");
+  EXPECT_THAT(t.unknown_functions, IsEmpty());
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, TableCallWithAQualifiedOrQuotedName) {
+  ANALYZE_OK(t, "FROM PYTHON_FUNC('f', sales.\"Big Orders\")");
+  EXPECT_THAT(t.reads, ElementsAre("sales.Big Orders"));
+  EXPECT_EQ(t.rewritten_sql, "SELECT * FROM f('SELECT * FROM sales.\"Big Orders\"')");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, TableCallWithASubquery) {
+  ANALYZE_OK(t,
+             "SELECT * FROM PYTHON_FUNC('m.t', (SELECT id, PYTHON_FUNC('m.s', v) AS w FROM a "
+             "JOIN b USING (id) WHERE name = 'it''s'), k := 'x''y')");
+  EXPECT_THAT(CallNames(t, true), ElementsAre("m.t"));
+  EXPECT_THAT(CallNames(t, false), ElementsAre("m.s"));
+  EXPECT_THAT(t.reads, UnorderedElementsAre("a", "b"));
+  EXPECT_EQ(t.rewritten_sql,
+            "SELECT * FROM \"m.t\"('SELECT id, \"m.s\"(v) AS w FROM a INNER JOIN b USING (id) "
+            "WHERE (\"name\" = ''it''''s'')', k := 'x''y')");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, TableCallOverACteCarriesTheCte) {
+  ANALYZE_OK(t,
+             "WITH recent AS (SELECT * FROM orders WHERE day > 3) "
+             "SELECT * FROM PYTHON_FUNC('m.t', recent)");
+  EXPECT_THAT(t.reads, ElementsAre("orders"));
+  EXPECT_EQ(t.rewritten_sql,
+            "WITH recent AS (SELECT * FROM orders WHERE (\"day\" > 3))SELECT * FROM "
+            "\"m.t\"('WITH recent AS (SELECT * FROM orders WHERE (\"day\" > 3))SELECT * FROM "
+            "recent')");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, TableCallSubqueryOverATableKeepsNoCtes) {
+  ANALYZE_OK(t, "WITH unused AS (SELECT 1) SELECT * FROM PYTHON_FUNC('m.t', (SELECT * FROM base))");
+  EXPECT_EQ(t.rewritten_sql,
+            "WITH unused AS (SELECT 1)SELECT * FROM \"m.t\"('SELECT * FROM base')");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, ScalarCallInsideATableFunctionArgument) {
+  ANALYZE_OK(t, "SELECT * FROM range(PYTHON_FUNC('m.n', 3))");
+  EXPECT_THAT(CallNames(t, false), ElementsAre("m.n"));
+  // (DuckDB quotes `range`, a keyword, when it prints the tree.)
+  EXPECT_EQ(t.rewritten_sql, "SELECT * FROM \"range\"(\"m.n\"(3))");
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, PythonFuncWithoutANameLiteralIsAnError) {
+  for (const char* sql : {"SELECT 1,\n  PYTHON_FUNC(name_col, x) FROM t",
+                          "SELECT 1,\n  PYTHON_FUNC()", "SELECT 1,\n  PYTHON_FUNC(42, x)",
+                          "SELECT 1,\n  PYTHON_FUNC(NULL)", "SELECT 1,\n  PYTHON_FUNC('', x)"}) {
+    auto tables = analyzer_->AnalyzeQuery(sql);
+    ASSERT_FALSE(tables.ok()) << sql;
+    EXPECT_EQ(tables.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(tables.status().message(),
+              "PYTHON_FUNC needs the UDF's name as a string literal first, e.g. "
+              "PYTHON_FUNC('pricing.discount', price)");
+    ASSERT_TRUE(tables.status().span().has_value()) << sql;
+    EXPECT_EQ(tables.status().span()->line, 2u) << sql;
+    EXPECT_EQ(tables.status().span()->column, 3u) << sql;
+  }
+  auto in_from = analyzer_->AnalyzeQuery("SELECT * FROM PYTHON_FUNC(t)");
+  ASSERT_FALSE(in_from.ok());
+  EXPECT_THAT(in_from.status().message(), ::testing::StartsWith("PYTHON_FUNC needs the UDF's"));
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, TableCallNeedsATableArgument) {
+  for (const char* sql :
+       {"SELECT * FROM PYTHON_FUNC('m.t')", "SELECT * FROM PYTHON_FUNC('m.t', 'customers')",
+        "SELECT * FROM PYTHON_FUNC('m.t', horizon := 3)"}) {
+    auto tables = analyzer_->AnalyzeQuery(sql);
+    ASSERT_FALSE(tables.ok()) << sql;
+    EXPECT_THAT(tables.status().message(),
+                ::testing::StartsWith("PYTHON_FUNC in FROM needs the input table second"))
+        << sql;
+    ASSERT_TRUE(tables.status().span().has_value());
+  }
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, QueryWithoutPythonCallsIsNotRewritten) {
+  ANALYZE_OK(t, "SELECT upper(name), count(*) OVER () FROM customers");
+  EXPECT_THAT(t.python_calls, IsEmpty());
+  EXPECT_EQ(t.rewritten_sql, "");
+  EXPECT_THAT(t.unknown_functions, IsEmpty());
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, UnknownFunctionsAreThoseDuckDbLacks) {
+  ANALYZE_OK(t,
+             "SELECT discount(price), Discount(price), upper(x), x LIKE 'a%', [1][1], "
+             "list_transform(l, v -> score(v)), unlist(l), sum(x) FILTER (WHERE x > 0), "
+             "main.tax(x), other_schema.f(x), PYTHON_FUNC('m.f', x), ifnull(a, b), "
+             "date_part('year', d), extract(month FROM d), x::DATE "
+             "FROM read_csv('a.csv') r, my_table_udf(3) GROUP BY GROUPING SETS ((x), ()) "
+             "HAVING grouping(x) = 0");
+  EXPECT_THAT(t.unknown_functions, ElementsAre("discount", "score", "tax", "my_table_udf"));
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, CallsAreListedInTheOrderWritten) {
+  ANALYZE_OK(t,
+             "SELECT PYTHON_FUNC('s.first', x), zeta(x) FROM PYTHON_FUNC('t.second', src) "
+             "WHERE alpha(PYTHON_FUNC('s.third', y))");
+  ASSERT_EQ(t.python_calls.size(), 3u);
+  EXPECT_EQ(t.python_calls[0].name, "s.first");
+  EXPECT_EQ(t.python_calls[1].name, "t.second");
+  EXPECT_TRUE(t.python_calls[1].table);
+  EXPECT_EQ(t.python_calls[2].name, "s.third");
+  EXPECT_THAT(t.unknown_functions, ElementsAre("zeta", "alpha"));
+}
+
 }  // namespace
 }  // namespace sqlflow

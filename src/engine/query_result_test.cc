@@ -49,7 +49,7 @@ TEST_F(QueryResultTest, ReportsColumnNamesAndTypes) {
   EXPECT_EQ(result.column_type(2).decimal_scale, 3);
   EXPECT_EQ(result.column_type(2).decimal_storage, TypeId::kBigInt);
   EXPECT_EQ(result.column_type(3).name, "INTEGER[]");
-  EXPECT_EQ(result.column_type(3).id, TypeId::kOther);
+  EXPECT_EQ(result.column_type(3).id, TypeId::kList);
   EXPECT_EQ(result.column_type(4).name, "STRUCT(a INTEGER, \"B c\" VARCHAR)");
   EXPECT_EQ(result.column_type(5).name, "TIMESTAMP WITH TIME ZONE");
   EXPECT_EQ(result.column_type(6).name, "MAP(VARCHAR, DOUBLE)");

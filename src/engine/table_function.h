@@ -34,13 +34,13 @@ struct ColumnSpec {
 // A constant argument of a table function call.
 struct ArgumentValue {
   bool is_null = true;
-  ColumnType type;    // as DuckDB bound it (a literal 24 is INTEGER, 'x' VARCHAR, 1.5 DECIMAL)
-  std::string text;   // the value cast to VARCHAR ("24", "x", "1.5", "true")
+  ColumnType type;   // as DuckDB bound it (a literal 24 is INTEGER, 'x' VARCHAR, 1.5 DECIMAL)
+  std::string text;  // the value cast to VARCHAR ("24", "x", "1.5", "true")
 };
 
 struct BindInput {
-  std::vector<ArgumentValue> arguments;             // positional, in order
-  std::map<std::string, ArgumentValue> named;       // only the named arguments the call gave
+  std::vector<ArgumentValue> arguments;        // positional, in order
+  std::map<std::string, ArgumentValue> named;  // only the named arguments the call gave
 };
 
 // A chunk to fill: up to capacity() rows, every column of the scan (or only the projected ones:
@@ -48,10 +48,10 @@ struct BindInput {
 class OutputChunk {
  public:
   explicit OutputChunk(_duckdb_data_chunk* handle, const std::vector<ColumnType>* types);
-  size_t capacity() const;                    // 2048 (DuckDB's vector size)
+  size_t capacity() const;  // 2048 (DuckDB's vector size)
   size_t column_count() const;
-  OutputVector column(size_t index);          // index into the chunk's columns
-  void SetSize(size_t rows);                  // how many rows were written
+  OutputVector column(size_t index);  // index into the chunk's columns
+  void SetSize(size_t rows);          // how many rows were written
 
  private:
   _duckdb_data_chunk* handle_;
@@ -83,7 +83,9 @@ class TableScan {
 
 struct TableFunctionSpec {
   std::string name;
-  std::vector<ColumnType> parameters;                          // positional parameter types
+  // A parameter of type {TypeId::kOther, "ANY"} takes an argument of any type (its
+  // ArgumentValue::type says which); other types make DuckDB cast the argument to them.
+  std::vector<ColumnType> parameters;  // positional parameter types
   std::vector<std::pair<std::string, ColumnType>> named_parameters;
   // Makes the scan for one call. An error fails the query at bind time with its message.
   std::function<Result<std::shared_ptr<TableScan>>(const BindInput&)> bind;

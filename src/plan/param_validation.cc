@@ -24,8 +24,14 @@ bool HasType(const ordered_json& v, ParamType type) {
       return v.is_string();
     case ParamType::kBool:
       return v.is_boolean();
-    case ParamType::kInteger:
-      return v.is_number_integer();
+    case ParamType::kInteger: {
+      // ${VAR} values substituted from the environment or a profile arrive as text: "5432".
+      if (v.is_number_integer()) return true;
+      if (!v.is_string()) return false;
+      const std::string& text = v.get_ref<const std::string&>();
+      return !text.empty() && text.size() < 19 &&
+             text.find_first_not_of("0123456789") == std::string::npos;
+    }
     case ParamType::kNumber:
       return v.is_number();
     case ParamType::kObject:
@@ -120,7 +126,7 @@ std::vector<std::string> ConnectionNames(const std::vector<ProfileConnection>& c
 // lookback_window: "<whole number> <unit>" (the runner hands it to the engine as an INTERVAL).
 // Re-read rows are matched by primary_key, so a lookback without a key would duplicate them.
 static void CheckLookbackWindow(const ordered_json& params, const ParamCheckInput& in,
-                         const std::string& what, Diagnostics* d) {
+                                const std::string& what, Diagnostics* d) {
   auto it = params.find("lookback_window");
   if (it == params.end() || !it->is_string()) return;
   SourceSpan span = SpanOf(in.source.params, "lookback_window", in.statement_span);

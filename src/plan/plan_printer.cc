@@ -42,6 +42,19 @@ std::string Summary(const Step& step, const ParamMask& mask) {
   return "";
 }
 
+// "   python udfs: a.f, ltv.lv (table); unknown functions: discount\n", or "" when none.
+std::string PythonLine(const Step& step) {
+  std::vector<std::string> udfs = step.python_udfs;
+  for (const std::string& name : step.python_table_udfs) udfs.push_back(name + " (table)");
+  std::string line;
+  if (!udfs.empty()) line = "python udfs: " + Join(udfs);
+  if (!step.unknown_functions.empty()) {
+    if (!line.empty()) line += "; ";
+    line += "unknown functions: " + Join(step.unknown_functions);
+  }
+  return line.empty() ? "" : "   " + line + "\n";
+}
+
 }  // namespace
 
 std::string FormatPlanText(const Plan& plan, const ParamMask& mask) {
@@ -57,6 +70,7 @@ std::string FormatPlanText(const Plan& plan, const ParamMask& mask) {
     std::string indented;
     for (char c : summary) indented += c == '\n' ? std::string("\n   ") : std::string(1, c);
     out += "\n   " + indented + "\n";
+    out += PythonLine(step);
   }
   return out;
 }
@@ -101,6 +115,9 @@ std::string FormatPlanJson(const Plan& plan, const ParamMask& mask) {
       j["options"] = ordered_json::parse(mask(s.options_json), nullptr, false);
     }
     if (!s.sql.empty()) j["sql"] = s.sql;
+    if (!s.python_udfs.empty()) j["python_udfs"] = s.python_udfs;
+    if (!s.python_table_udfs.empty()) j["python_table_udfs"] = s.python_table_udfs;
+    if (!s.unknown_functions.empty()) j["unknown_functions"] = s.unknown_functions;
     steps.push_back(std::move(j));
   }
   doc["steps"] = std::move(steps);

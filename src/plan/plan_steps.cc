@@ -1,4 +1,5 @@
 // PlanBuilder: one Step per executable statement (SOURCE, LOAD, CREATE, EXPORT, SQL).
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -46,6 +47,19 @@ void SetTarget(Step& step, const QualifiedName& name) {
   step.target_schema = name.parts.size() >= 2 ? name.parts[name.parts.size() - 2].name : "";
 }
 
+// The Python UDFs `tables` says the step's SQL calls (SPEC §3.6); the SQL becomes the rewritten
+// text that calls them by their registered names.
+void AddPythonCalls(Step& step, const SqlTables& tables) {
+  for (const SqlTables::PythonCall& call : tables.python_calls) {
+    auto& names = call.table ? step.python_table_udfs : step.python_udfs;
+    if (std::find(names.begin(), names.end(), call.name) == names.end()) {
+      names.push_back(call.name);
+    }
+  }
+  step.unknown_functions = tables.unknown_functions;
+  if (!tables.rewritten_sql.empty()) step.sql = tables.rewritten_sql;
+}
+
 }  // namespace
 
 void PlanBuilder::AddStep(Step step) {
@@ -75,13 +89,16 @@ void PlanBuilder::AnalyzeInto(Step& step, const SqlText& text, const std::string
       while (end < sql.size() && !std::isspace(static_cast<unsigned char>(sql[end]))) ++end;
       at.length = static_cast<uint32_t>(std::max<size_t>(1, end - where->offset));
     }
+    bool udf_call = tables.status().message().starts_with("PYTHON_FUNC");
     diags_.Error(at, tables.status().message(),
-                 "fix the SQL; it is checked by DuckDB's own parser");
+                 udf_call ? "`sqlflow udf list` shows the UDFs and the names to call them by"
+                          : "fix the SQL; it is checked by DuckDB's own parser");
     return;
   }
   for (const std::string& t : tables->reads) step.reads.push_back(TableKey(t));
   for (const std::string& t : tables->writes) step.writes.push_back(TableKey(t));
   step.barrier = !tables->determined;
+  AddPythonCalls(step, *tables);
 }
 
 void PlanBuilder::AddSourceStep(const SourceStmt& source, const Statement& stmt) {

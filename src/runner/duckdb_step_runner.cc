@@ -2,15 +2,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/strings.h"
 #include "connectors/files/file_error.h"
 #include "connectors/files/file_match.h"
 #include "connectors/files/rejected_rows.h"
+#include "connectors/postgres/postgres_export.h"
 #include "engine/file_export.h"
 #include "engine/load_writer.h"
 #include "engine/sql_quote.h"
 #include "runner/incremental_load.h"
+#include "runner/source_schema.h"
 #include "runner/step_labels.h"
+#include "state/schema_snapshots.h"
 #include "state/watermarks.h"
+#include "udf/udf_runtime.h"
 
 namespace sqlflow {
 
@@ -28,8 +33,10 @@ bool IsFileConnector(const std::string& type) {
 
 // The load writer's errors start with the step's label; reader errors (a CSV row that does not
 // parse) are then put in the file's terms, which also start with the label.
-Status ExplainLoadError(const Status& error, const FileRelation& relation,
+Status ExplainLoadError(const Status& error, const PreparedSource& source,
                         const std::string& label) {
+  if (!source.file) return error;
+  const FileRelation& relation = *source.file;
   std::string prefix = label + ": ";
   if (error.message().rfind(prefix, 0) != 0) return ExplainFileError(error, relation, label);
   Status bare(error.code(), error.message().substr(prefix.size()));
@@ -53,6 +60,24 @@ LoadRequest LoadRequestFor(const Step& step, std::string source_sql) {
   return request;
 }
 
+// The SELECT a LOAD writes after its schema check: without the columns permissive leaves out,
+// and for a REPLACE with the columns evolve keeps as NULL.
+std::string SchemaCheckedSource(const std::string& relation, const SchemaCheckResult& checked,
+                                LoadMode mode) {
+  std::string select = "SELECT *";
+  if (!checked.excluded_columns.empty()) {
+    std::vector<std::string> quoted;
+    for (const std::string& c : checked.excluded_columns) quoted.push_back(QuoteIdentifier(c));
+    select += " EXCLUDE (" + Join(quoted) + ")";
+  }
+  if (mode == LoadMode::kReplace) {
+    for (const ColumnInfo& c : checked.null_columns) {
+      select += ", NULL::" + c.type + " AS " + QuoteIdentifier(c.name);
+    }
+  }
+  return select + " FROM " + relation;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, size_t workers,
@@ -68,12 +93,17 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
   // State tables exist before any step's transaction starts: a table created meanwhile would
   // be invisible to transactions already open.
   SQLFLOW_RETURN_IF_ERROR(EnsureWatermarkTable(connections[0]));
-  return std::unique_ptr<DuckDbStepRunner>(
-      new DuckDbStepRunner(std::move(connections), std::move(options)));
+  SQLFLOW_RETURN_IF_ERROR(EnsureSchemaSnapshotTable(connections[0]));
+  std::unique_ptr<DuckDbStepRunner> runner(
+      new DuckDbStepRunner(db, std::move(connections), std::move(options)));
+  SQLFLOW_RETURN_IF_ERROR(runner->sources_.RegisterTableFunction(runner->connections_[0]));
+  return runner;
 }
 
-DuckDbStepRunner::DuckDbStepRunner(std::vector<Connection> connections, StepRunnerOptions options)
-    : connections_(std::move(connections)),
+DuckDbStepRunner::DuckDbStepRunner(Database& db, std::vector<Connection> connections,
+                                   StepRunnerOptions options)
+    : db_(db),
+      connections_(std::move(connections)),
       options_(std::move(options)),
       views_(connections_.size()),
       running_(new std::atomic<const Step*>[connections_.size()]) {
@@ -135,6 +165,52 @@ void DuckDbStepRunner::Interrupt() {
   });
 }
 
+void DuckDbStepRunner::PrepareUdfs(const Plan& plan) {
+  std::vector<std::string> called;  // PYTHON_FUNC names: must resolve
+  std::vector<std::string> maybe;   // unknown functions: UDFs when a UDF has that bare name
+  for (const Step& step : plan.steps) {
+    called.insert(called.end(), step.python_udfs.begin(), step.python_udfs.end());
+    called.insert(called.end(), step.python_table_udfs.begin(), step.python_table_udfs.end());
+    maybe.insert(maybe.end(), step.unknown_functions.begin(), step.unknown_functions.end());
+  }
+  bool has_udf_folder = options_.fs->IsDirectory(options_.project_root + "/python_udfs");
+  if (called.empty() && (maybe.empty() || !has_udf_folder)) return;  // Python is not started
+  Result<UdfRuntime*> runtime = UdfRuntime::Start(options_.project_root);
+  for (const std::string& name : called) {
+    if (!runtime.ok()) {
+      udf_errors_[name] = runtime.status();
+      continue;
+    }
+    Result<const UdfInfo*> udf = (*runtime)->Resolve(name);
+    Status status =
+        udf.ok() ? (*runtime)->Register(db_, connections_[0], **udf, name) : udf.status();
+    if (!status.ok()) udf_errors_[name] = status;
+  }
+  for (const std::string& name : maybe) {
+    if (!runtime.ok()) {
+      udf_errors_[name] = runtime.status();
+      continue;
+    }
+    Result<const UdfInfo*> udf = (*runtime)->Resolve(name);
+    if (!udf.ok()) continue;  // not a UDF: DuckDB reports the unknown function itself
+    Status status = (*runtime)->Register(db_, connections_[0], **udf, name);
+    if (!status.ok()) udf_errors_[name] = status;
+  }
+}
+
+Status DuckDbStepRunner::UdfError(const Step& step) const {
+  for (const auto* names : {&step.python_udfs, &step.python_table_udfs, &step.unknown_functions}) {
+    for (const std::string& name : *names) {
+      auto it = udf_errors_.find(name);
+      if (it != udf_errors_.end()) {
+        return Status(it->second.code(), StepLabel(step) + ": UDF '" + name +
+                                             "' is not available: " + it->second.message());
+      }
+    }
+  }
+  return Status::OK();
+}
+
 StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
   worker %= connections_.size();
   Connection& conn = connections_[worker];
@@ -146,6 +222,10 @@ StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
     return Failed(Status::Internal("interrupted before it started"));
   }
   StepOutcome out = Failed(Status::Internal("unknown step kind"));
+  if (Status udf = UdfError(step); !udf.ok()) {
+    running_[worker].store(nullptr);
+    return Failed(udf);
+  }
   switch (step.kind) {
     case StepKind::kSource:
       out = RunSource(step);
@@ -167,68 +247,79 @@ StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
   return out;
 }
 
-// A source step turns the SOURCE's params into a relation (checking that its files exist).
+// A source step turns the SOURCE's params into a relation (checking that its files exist) or
+// opens its connection and reads its columns (PostgreSQL).
 StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   std::string label = StepLabel(step);
-  if (!IsFileConnector(step.connector_type)) {
+  PreparedSource prepared;
+  prepared.step = &step;
+  StepOutcome out;
+  if (step.connector_type == "POSTGRES") {
+    Result<std::shared_ptr<PostgresSource>> source = PostgresSource::Open(step.params_json, label);
+    if (!source.ok()) return Failed(source.status());
+    prepared.postgres = std::move(source).value();
+    out.warnings = prepared.postgres->warnings();
+  } else if (IsFileConnector(step.connector_type)) {
+    FileSourceRequest request{step.connector_type, step.params_json, options_.project_root, label};
+    Result<FileRelation> relation = PlanFileSource(request, *options_.fs);
+    if (!relation.ok()) return Failed(relation.status());
+    prepared.file = std::move(relation).value();
+  } else {
     return Failed(Status::Invalid(label + ": the " + step.connector_type +
                                   " connector is not available in this build yet"));
   }
-  FileSourceRequest request{step.connector_type, step.params_json, options_.project_root, label};
-  Result<FileRelation> relation = PlanFileSource(request, *options_.fs);
-  if (!relation.ok()) return Failed(relation.status());
-  std::lock_guard<std::mutex> lock(mu_);
-  relations_[TableKey(step.source_name)] = std::move(relation).value();
-  source_steps_[TableKey(step.source_name)] = &step;
-  return StepOutcome{};
-}
-
-bool DuckDbStepRunner::FindRelation(const std::string& source_key, FileRelation* out,
-                                    const Step** source_step) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = relations_.find(source_key);
-  if (it == relations_.end()) return false;
-  *out = it->second;
-  if (source_step != nullptr) *source_step = source_steps_[source_key];
-  return true;
+  sources_.Add(TableKey(step.source_name), std::move(prepared));
+  return out;
 }
 
 Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, size_t worker) {
   for (const std::string& key : step.reads) {
-    FileRelation relation;
-    if (!FindRelation(key, &relation)) continue;
+    std::optional<PreparedSource> source = sources_.Find(key);
+    if (!source) continue;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (!views_[worker].insert(key).second) continue;
     }
-    SQLFLOW_RETURN_IF_ERROR(conn.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(key) +
-                                         " AS SELECT * FROM " + relation.sql));
+    std::string query = sources_.QueryFor("view:" + key, *source, std::nullopt);
+    SQLFLOW_RETURN_IF_ERROR(
+        conn.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(key) + " AS " + query));
   }
   return Status::OK();
 }
 
 StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t worker) {
-  FileRelation relation;
-  const Step* source = nullptr;
-  if (!FindRelation(TableKey(step.source_name), &relation, &source)) {
+  std::optional<PreparedSource> source = sources_.Find(TableKey(step.source_name));
+  if (!source) {
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
-  if (source != nullptr && source->incremental) {
-    return RunIncrementalLoad(step, *source, relation, conn);
+  if (source->step != nullptr && source->step->incremental) {
+    return RunIncrementalLoad(step, *source, conn);
   }
-  LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation.sql);
-  Result<LoadResult> loaded = ExecuteLoad(conn, request);
+  std::string relation = "(" + sources_.QueryFor(step.id, *source, std::nullopt) + ")";
+  LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation);
+  SchemaCheckResult checked;
   StepOutcome out;
+  Result<LoadHooks> hooks = SchemaHooks(step, *source, conn, request.mode, &checked);
+  if (!hooks.ok()) return Failed(hooks.status());
+  Result<LoadResult> loaded = Status::Internal("not run");
+  Status status = ExecuteInTransaction(conn, [&]() -> Status {
+    SQLFLOW_ASSIGN_OR_RETURN(request.source_sql, hooks->shape_source(relation));
+    loaded = WriteLoad(conn, request);
+    SQLFLOW_RETURN_IF_ERROR(loaded.status());
+    return hooks->after_write();
+  });
+  out.sql = checked.evolve_sql;
   out.sql.push_back(request.source_sql);
-  if (!loaded.ok()) {
-    out.status = ExplainLoadError(loaded.status(), relation, request.label);
+  out.warnings = checked.warnings;
+  if (!status.ok()) {
+    out.status = checked.status.ok() ? ExplainLoadError(status, *source, request.label) : status;
     return out;
   }
   out.rows_read = loaded->rows_in_source;
   out.rows_written = loaded->rows_written;
-  if (relation.ignore_errors) {
-    Result<RejectedRows> rejected = TakeRejectedRows(conn, relation);
+  if (source->file && source->file->ignore_errors) {
+    Result<RejectedRows> rejected = TakeRejectedRows(conn, *source->file);
     if (rejected.ok() && rejected->count > 0) {
       int64_t n = rejected->count;
       out.warnings.push_back(std::to_string(n) + (n == 1 ? " row" : " rows") +
@@ -257,9 +348,9 @@ StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, s
   return out;
 }
 
-StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Step& source,
-                                                 const FileRelation& relation, Connection& conn) {
-  nlohmann::json params = nlohmann::json::parse(source.params_json, nullptr, false);
+StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const PreparedSource& source,
+                                                 Connection& conn) {
+  nlohmann::json params = nlohmann::json::parse(source.step->params_json, nullptr, false);
   IncrementalLoadRequest request;
   request.load = LoadRequestFor(step, "");
   request.key = WatermarkKey{options_.pipeline, step.source_name, request.load.target.ToString()};
@@ -271,19 +362,96 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Step& s
   }
   request.lookback_window = params.value("lookback_window", "");
   request.full_refresh = options_.full_refresh;
-  // Files are filtered in DuckDB (RunIncrementalLoad adds the WHERE).
-  request.source_sql = [&](const std::optional<CursorBound>&) -> Result<std::string> {
-    return "SELECT * FROM " + relation.sql;
+  SchemaCheckResult checked;
+  Result<LoadHooks> hooks = SchemaHooks(
+      step, source, conn, options_.full_refresh ? LoadMode::kReplace : request.load.mode, &checked);
+  if (!hooks.ok()) return Failed(hooks.status());
+  request.hooks = *hooks;
+  // RunIncrementalLoad filters in DuckDB; PostgreSQL also gets the bound in its COPY query.
+  request.source_sql = [&](const std::optional<CursorBound>& bound) -> Result<std::string> {
+    std::optional<PostgresCursorFilter> filter;
+    if (bound)
+      filter = PostgresCursorFilter{request.cursor_field, bound->value_text, bound->inclusive};
+    return sources_.QueryFor(step.id, source, filter);
   };
   Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalLoad(conn, request);
   StepOutcome out;
+  out.warnings = checked.warnings;
   if (!loaded.ok()) {
-    out.status = ExplainLoadError(loaded.status(), relation, request.load.label);
+    out.status = checked.status.ok() ? ExplainLoadError(loaded.status(), source, request.load.label)
+                                     : loaded.status();
     return out;
   }
-  out.sql = loaded->sql;
+  out.sql = checked.evolve_sql;
+  out.sql.insert(out.sql.end(), loaded->sql.begin(), loaded->sql.end());
   out.rows_read = loaded->load.rows_in_source;
   out.rows_written = loaded->load.rows_written;
+  return out;
+}
+
+Result<LoadHooks> DuckDbStepRunner::SchemaHooks(const Step& step, const PreparedSource& source,
+                                                Connection& conn, LoadMode mode,
+                                                SchemaCheckResult* checked) {
+  // The current schema comes from metadata only: the PostgreSQL catalog (read when the source
+  // was opened), file footers or a CSV sniff.
+  std::vector<ColumnInfo> current;
+  if (source.postgres) {
+    current = source.postgres->schema();
+  } else {
+    SQLFLOW_ASSIGN_OR_RETURN(
+        current, ReadSourceSchema(conn, *source.step, options_.project_root, *options_.fs));
+  }
+  SQLFLOW_ASSIGN_OR_RETURN(
+      SchemaPolicy policy,
+      SchemaPolicyFromParams(source.step->params_json, options_.default_schema_policy,
+                             StepLabel(*source.step)));
+  auto request = std::make_shared<SchemaCheckRequest>(
+      SchemaCheckRequest{options_.pipeline, step.source_name, current, policy,
+                         TableName{step.target_schema, step.target_name}, StepLabel(step)});
+  LoadHooks hooks;
+  hooks.shape_source = [&conn, request, checked,
+                        mode](const std::string& relation) -> Result<std::string> {
+    SQLFLOW_ASSIGN_OR_RETURN(*checked, CheckSchemaAndEvolve(conn, *request));
+    SQLFLOW_RETURN_IF_ERROR(checked->status);
+    return SchemaCheckedSource(relation, *checked, mode);
+  };
+  hooks.after_write = [&conn, request, checked, this]() {
+    return RecordLoadedSchema(conn, options_.pipeline, request->source,
+                              LoadedColumns(request->current, *checked));
+  };
+  return hooks;
+}
+
+StepOutcome DuckDbStepRunner::RunPostgresExport(const Step& step, Connection& conn) {
+  std::string label = StepLabel(step);
+  nlohmann::json options = nlohmann::json::parse(step.options_json, nullptr, false);
+  PostgresExportRequest request;
+  request.query = step.sql;
+  request.label = label;
+  std::string connection = options.value("connection", "");
+  auto found = options_.connections.find(connection);
+  if (found == options_.connections.end()) {
+    return Failed(Status::Invalid(label + ": connection '" + connection +
+                                  "' is not a connector of the profile"));
+  }
+  request.connection_params_json = found->second;
+  request.schema = options.value("schema", "public");
+  request.table = options.value("table", "");
+  request.mode = options.value("mode", "append");
+  auto key = options.find("key");
+  if (key != options.end() && key->is_string()) request.keys.push_back(*key);
+  if (key != options.end() && key->is_array()) {
+    for (const auto& k : *key) request.keys.push_back(k.is_string() ? k.get<std::string>() : "");
+  }
+  Result<PostgresExportResult> exported = ExportToPostgres(conn, request);
+  StepOutcome out;
+  out.sql.push_back(step.sql);
+  if (!exported.ok()) {
+    out.status = exported.status();
+    return out;
+  }
+  out.rows_written = exported->rows;
+  out.bytes_written = exported->bytes;
   return out;
 }
 
@@ -323,8 +491,9 @@ StepOutcome DuckDbStepRunner::RunSql(const Step& step, Connection& conn, size_t 
 StepOutcome DuckDbStepRunner::RunExport(const Step& step, Connection& conn, size_t worker) {
   std::string label = StepLabel(step);
   if (step.format == "POSTGRES") {
-    return Failed(Status::Invalid(label + ": EXPORT TYPE POSTGRES is not available in this build "
-                                          "yet"));
+    Status views = DefineSourceViews(step, conn, worker);
+    if (!views.ok()) return Failed(views);
+    return RunPostgresExport(step, conn);
   }
   if (step.destination.rfind("s3://", 0) == 0) {
     return Failed(Status::Invalid(label + ": exporting to s3:// is not available in this build "

@@ -21,6 +21,9 @@
 #include "engine/connection.h"
 #include "engine/database.h"
 #include "exec/step_runner.h"
+#include "runner/incremental_load.h"
+#include "runner/schema_check.h"
+#include "runner/source_registry.h"
 
 namespace sqlflow {
 
@@ -29,6 +32,11 @@ struct StepRunnerOptions {
   const FileSystem* fs = nullptr;
   std::string pipeline;       // names the watermarks and schema snapshots of this run
   bool full_refresh = false;  // incremental loads ignore their watermarks (and replace)
+  // The profile's default schema_policy, for SOURCEs that do not set one.
+  SchemaPolicy default_schema_policy = SchemaPolicy::kAlert;
+  // The profile's connectors by name: their params as JSON (secrets resolved), for exports that
+  // name a connection (EXPORT … TYPE POSTGRES OPTIONS {"connection": …}).
+  std::map<std::string, std::string> connections;
 };
 
 class DuckDbStepRunner : public StepRunner {
@@ -39,6 +47,12 @@ class DuckDbStepRunner : public StepRunner {
 
   ~DuckDbStepRunner() override;
 
+  // Starts Python and registers the UDFs the plan's steps call (SPEC §3.6) — only when some step
+  // calls PYTHON_FUNC, or calls a function the engine lacks while the project has python_udfs/.
+  // Registration happens before any step runs (it writes the catalog). A UDF that cannot be
+  // imported, resolved or registered fails only the steps that call it, with that error.
+  void PrepareUdfs(const Plan& plan);
+
   StepOutcome Run(const Step& step, size_t worker) override;
   void Interrupt() override;
   // Starts (or, with nullptr, stops) a thread that reports the rows each running step's query
@@ -46,32 +60,37 @@ class DuckDbStepRunner : public StepRunner {
   void SetProgress(StepProgress* progress) override;
 
  private:
-  DuckDbStepRunner(std::vector<Connection> connections, StepRunnerOptions options);
+  DuckDbStepRunner(Database& db, std::vector<Connection> connections, StepRunnerOptions options);
+  // The error of a UDF `step` calls that PrepareUdfs() could not set up; OK when none.
+  Status UdfError(const Step& step) const;
 
   StepOutcome RunSource(const Step& step);
   StepOutcome RunLoad(const Step& step, Connection& conn, size_t worker);
-  StepOutcome RunIncrementalLoad(const Step& step, const Step& source, const FileRelation& relation,
-                                 Connection& conn);
+  StepOutcome RunIncrementalLoad(const Step& step, const PreparedSource& source, Connection& conn);
+  // The schema-drift check and snapshot of a LOAD from `source` (runner/schema_check.h), as
+  // hooks for the load's transaction; `checked` receives what the check decided.
+  Result<LoadHooks> SchemaHooks(const Step& step, const PreparedSource& source, Connection& conn,
+                                LoadMode mode, SchemaCheckResult* checked);
   StepOutcome RunIncrementalTransform(const Step& step, Connection& conn);
   StepOutcome RunTransform(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunSql(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunExport(const Step& step, Connection& conn, size_t worker);
+  StepOutcome RunPostgresExport(const Step& step, Connection& conn);
   // Queries may name a source directly (SELECT * FROM orders_src): each source a step reads
   // becomes a temporary view on the worker's connection (nothing is left in the database).
   Status DefineSourceViews(const Step& step, Connection& conn, size_t worker);
-  bool FindRelation(const std::string& source_key, FileRelation* out,
-                    const Step** source_step = nullptr);
   void PollProgress();
   void StopProgress();
 
+  Database& db_;
   std::vector<Connection> connections_;
+  std::map<std::string, Status> udf_errors_;  // UDF name as called -> why it is unavailable
   StepRunnerOptions options_;
   std::atomic<bool> interrupted_{false};
-  std::thread interrupt_thread_;                   // repeats the interrupt while steps run
-  std::mutex mu_;                                  // guards relations_ and views_
-  std::map<std::string, FileRelation> relations_;  // source key -> relation
-  std::map<std::string, const Step*> source_steps_;  // source key -> its SOURCE step
-  std::vector<std::set<std::string>> views_;       // per worker: source views defined
+  std::thread interrupt_thread_;  // repeats the interrupt while steps run
+  SourceRegistry sources_;
+  std::mutex mu_;                             // guards views_
+  std::vector<std::set<std::string>> views_;  // per worker: source views defined
 
   // Progress: the step each worker runs (nullptr when idle), polled by progress_thread_.
   std::unique_ptr<std::atomic<const Step*>[]> running_;

@@ -131,7 +131,11 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
 
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
     SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(stage_sql), label));
+    if (request.hooks.shape_source) {
+      SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, request.hooks.shape_source(kStage));
+    }
     SQLFLOW_ASSIGN_OR_RETURN(out.load, WriteLoad(conn, load));
+    if (request.hooks.after_write) SQLFLOW_RETURN_IF_ERROR(request.hooks.after_write());
     std::string type;
     SQLFLOW_ASSIGN_OR_RETURN(out.watermark,
                              NewWatermark(conn, request.cursor_field, out.before, &type));

@@ -25,6 +25,16 @@ struct CursorBound {
   bool inclusive = false;
 };
 
+// What a LOAD does inside its transaction besides writing rows (the schema-drift check and
+// snapshot, runner/schema_check.h). Either may be empty.
+struct LoadHooks {
+  // Before the rows are written: the query that writes them, given the relation they come from
+  // (it may leave columns out, or add them). Empty: SELECT * FROM relation.
+  std::function<Result<std::string>(const std::string& relation)> shape_source;
+  // After the rows are written.
+  std::function<Status()> after_write;
+};
+
 struct IncrementalLoadRequest {
   LoadRequest load;  // target, mode (MERGE on the key, else APPEND), keys, label
   WatermarkKey key;
@@ -35,6 +45,7 @@ struct IncrementalLoadRequest {
   // The source's rows from `bound` on (everything when nullopt), as a query. File sources filter
   // in DuckDB; PostgreSQL pushes the bound into its COPY query.
   std::function<Result<std::string>(const std::optional<CursorBound>& bound)> source_sql;
+  LoadHooks hooks;
 };
 
 struct IncrementalLoadResult {

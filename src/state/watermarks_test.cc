@@ -11,8 +11,8 @@ namespace {
 class WatermarksTest : public test::DuckDbTest {};
 
 Watermark Mark(std::string source, std::string value) {
-  return Watermark{{"shop", std::move(source), "orders"}, "updated_at", "TIMESTAMP",
-                   std::move(value)};
+  return Watermark{
+      {"shop", std::move(source), "orders"}, "updated_at", "TIMESTAMP", std::move(value)};
 }
 
 TEST_F(WatermarksTest, NoneBeforeTheTableExists) {

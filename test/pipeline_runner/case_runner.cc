@@ -10,6 +10,7 @@
 
 #include "pipeline_runner/child_process.h"
 #include "pipeline_runner/output_match.h"
+#include "util/postgres_server.h"
 
 extern char** environ;
 
@@ -240,6 +241,19 @@ Status CheckFileAbsent(const Directive& d, CaseState& state) {
   return Status::Invalid(d.args[0] + " exists but should not");
 }
 
+// psql DBNAME, then SQL up to `----`: runs the SQL in database DBNAME of the test PostgreSQL
+// server (created when missing), and passes the server's port to the runs that follow as
+// SQLFLOW_TEST_PG_PORT, so a profile can say `port: ${SQLFLOW_TEST_PG_PORT}`.
+Status RunPsql(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(PostgresTestServer * server, PostgresTestServer::Get());
+  state.env["SQLFLOW_TEST_PG_PORT"] = std::to_string(server->port());
+  SQLFLOW_RETURN_IF_ERROR(server->EnsureDatabase(d.args[0]));
+  std::string sql;
+  for (const std::string& line : d.body) sql += line + "\n";
+  if (sql.find_first_not_of(" \t\n") == std::string::npos) return Status::OK();
+  return server->Exec(d.args[0], sql);
+}
+
 constexpr DirectiveSyntax kOnePath{BodyKind::kNone, 1, 1};
 constexpr DirectiveSyntax kPathAndBlock{BodyKind::kBlock, 1, 1};
 constexpr DirectiveSyntax kCommand{BodyKind::kExitAndBlock, 0, -1};
@@ -252,6 +266,7 @@ const DirectiveSpec kDirectives[] = {
     {"env", {BodyKind::kNone, 1, 2}, Role::kSetup, SetEnv},
     {"timeout", {BodyKind::kNone, 1, 1}, Role::kSetup, SetTimeout},
     {"interrupt-when", {BodyKind::kNone, 1, 16}, Role::kSetup, SetInterruptWhen},
+    {"psql", kPathAndBlock, Role::kSetup, RunPsql},
     {"run", kCommand, Role::kCheck, RunExact},
     {"run-contains", kCommand, Role::kCheck, RunContains},
     {"file-contains", kPathAndBlock, Role::kCheck, CheckFileContains},
@@ -275,12 +290,13 @@ Status ErrorAt(const TestFile& file, int line, const std::string& message) {
 }
 
 // The child's environment starts from ours without SQLFLOW_* (tests must not depend on the
-// developer's shell) and without colors.
+// developer's shell) except SQLFLOW_TEST_PG_PORT, and without colors.
 std::map<std::string, std::optional<std::string>> BaseEnvironment() {
   std::map<std::string, std::optional<std::string>> env;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string_view entry(*e);
-    if (!entry.starts_with("SQLFLOW_")) continue;
+    // The test PostgreSQL server's port is the one SQLFLOW_* a case may rely on.
+    if (!entry.starts_with("SQLFLOW_") || entry.starts_with("SQLFLOW_TEST_PG_PORT=")) continue;
     env[std::string(entry.substr(0, entry.find('=')))] = std::nullopt;
   }
   env["NO_COLOR"] = "1";

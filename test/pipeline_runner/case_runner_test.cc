@@ -139,5 +139,28 @@ TEST(RunTestCase, AFileThatChecksNothingFails) {
             "file-exists or file-absent directive");
 }
 
+// psql runs its block in a database of the test server (creating it) and hands the server's port
+// to later runs, which can then reach the tables it made.
+TEST(RunTestCase, PsqlRunsSqlOnTheTestServer) {
+  EXPECT_EQ(RunCase(R"(
+psql runner_psql_case
+DROP TABLE IF EXISTS t;
+CREATE TABLE t (id int);
+INSERT INTO t VALUES (1), (2), (3);
+----
+run -c '/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $SQLFLOW_TEST_PG_PORT -U postgres -d runner_psql_case -Atc "SELECT sum(id) FROM t"'
+6
+----
+)"),
+            "ok");
+}
+
+TEST(RunTestCase, PsqlErrorsNameTheDirective) {
+  std::string result =
+      RunCase("psql runner_psql_error\nSELECT * FROM no_such_table;\n----\nrun -c 'true'\n----\n");
+  EXPECT_NE(result.find("c.test:1:1: psql runner_psql_error\n"), std::string::npos) << result;
+  EXPECT_NE(result.find("relation \"no_such_table\" does not exist"), std::string::npos) << result;
+}
+
 }  // namespace
 }  // namespace sqlflow::test

@@ -20,6 +20,10 @@ std::vector<ParamSpec> ConnectionParams() {
        {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
       {"connect_timeout", ParamType::kInteger, false, "seconds"},
       {"application_name", ParamType::kString, false, "shown in pg_stat_activity"},
+      {"retries", ParamType::kInteger, false,
+       "further connection attempts after a transient failure (default 3)"},
+      {"retry_backoff_ms", ParamType::kInteger, false,
+       "wait before the first retry, doubled before each next one (default 500)"},
   };
 }
 
@@ -34,6 +38,8 @@ ConnectorSpec PostgresSourceSpec() {
       {"schema", ParamType::kString, false, "schema of the table (default public)"});
   spec.params.push_back({"table", ParamType::kString, false, "table to read"});
   spec.params.push_back({"query", ParamType::kString, false, "query to read"});
+  spec.params.push_back({"parallel", ParamType::kInteger, false,
+                         "connections for a parallel read of a large table (default 4)"});
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
   return spec;
 }

@@ -1,0 +1,237 @@
+#include "connectors/postgres/postgres_scan.h"
+
+#include <algorithm>
+
+#include "connectors/postgres/pg_binary_decoder.h"
+#include "connectors/postgres/pg_catalog.h"
+
+namespace sqlflow {
+
+namespace {
+
+// Ranges per connection: enough that a fast worker can take more than its share.
+constexpr int64_t kRangesPerWorker = 8;
+constexpr int64_t kMinRangePages = 128;
+
+// Reads COPY streams, one per page range, into chunks.
+class PostgresScanWorker : public TableScanWorker {
+ public:
+  // REQUIRES: `conn` is registered with `scan` (and unregistered here when the worker dies).
+  PostgresScanWorker(std::shared_ptr<PostgresScan> scan, PgConnection* conn,
+                     std::unique_ptr<PgConnection> owned, std::vector<size_t> projected)
+      : scan_(std::move(scan)),
+        conn_(conn),
+        owned_(std::move(owned)),
+        projected_(std::move(projected)),
+        decoder_(Codecs()) {}
+
+  ~PostgresScanWorker() override {
+    ReportStats();
+    scan_->Unregister(conn_);
+  }
+
+  Result<size_t> Fill(OutputChunk& out) override {
+    std::vector<OutputVector> columns;
+    columns.reserve(out.column_count());
+    for (size_t i = 0; i < out.column_count(); ++i) columns.push_back(out.column(i));
+    size_t rows = 0;
+    while (rows < out.capacity() && !done_) {
+      Status st = Step(columns, out.capacity(), &rows);
+      if (!st.ok()) {
+        done_ = true;
+        return st;
+      }
+    }
+    out.SetSize(rows);
+    return rows;
+  }
+
+ private:
+  std::vector<PgFieldCodec> Codecs() const {
+    std::vector<PgFieldCodec> codecs;
+    for (size_t i : projected_) codecs.push_back(scan_->plan().columns[i].codec);
+    return codecs;
+  }
+
+  // One step of the read: start the next COPY, fetch the next piece, or decode.
+  Status Step(std::vector<OutputVector>& columns, size_t capacity, size_t* rows) {
+    if (!copying_) return StartNextCopy();
+    if (decoder_.NeedsInput()) {
+      Result<std::string_view> piece = conn_->ReadCopy();
+      if (!piece.ok()) return scan_->Explain(*conn_, piece.status());
+      if (piece->empty()) return EndCopy();
+      decoder_.Feed(*piece);
+    }
+    Result<size_t> decoded = decoder_.Decode(columns, capacity, *rows);
+    if (!decoded.ok()) {
+      const PostgresScanPlan& plan = scan_->plan();
+      return Status::Invalid(plan.label_prefix + plan.where + ": " + decoded.status().message());
+    }
+    *rows += *decoded;
+    return Status::OK();
+  }
+
+  Status StartNextCopy() {
+    std::optional<PostgresScan::PageRange> range = scan_->NextRange();
+    if (!range || scan_->cancelled()) {
+      done_ = true;
+      return Status::OK();
+    }
+    decoder_.Reset();
+    Status st = conn_->StartCopyOut(scan_->CopySql(projected_, *range));
+    if (!st.ok()) return scan_->Explain(*conn_, st);
+    copying_ = true;
+    return Status::OK();
+  }
+
+  Status EndCopy() {
+    copying_ = false;
+    if (!decoder_.finished()) {
+      const PostgresScanPlan& plan = scan_->plan();
+      return Status::IoError(plan.label_prefix + plan.where +
+                             ": the COPY stream ended without its trailer; the read is "
+                             "incomplete — run again");
+    }
+    return Status::OK();
+  }
+
+  void ReportStats() {
+    int64_t n = decoder_.non_finite_decimals();
+    if (n == 0) return;
+    PostgresReadStats& stats = *scan_->plan().stats;
+    std::lock_guard<std::mutex> lock(stats.mutex);
+    if (stats.non_finite_decimals.fetch_add(n) == 0) {
+      stats.non_finite_column = decoder_.non_finite_column();
+    }
+  }
+
+  std::shared_ptr<PostgresScan> scan_;
+  PgConnection* conn_;
+  std::unique_ptr<PgConnection> owned_;
+  std::vector<size_t> projected_;
+  PgBinaryDecoder decoder_;
+  bool copying_ = false;
+  bool done_ = false;
+};
+
+}  // namespace
+
+PostgresScan::PostgresScan(PostgresScanPlan plan) : plan_(std::move(plan)) {
+  for (const PgColumnPlan& c : plan_.columns) specs_.push_back(c.spec);
+}
+
+Result<std::shared_ptr<PostgresScan>> PostgresScan::Start(PostgresScanPlan plan) {
+  std::shared_ptr<PostgresScan> scan(new PostgresScan(std::move(plan)));
+  Result<PgConnection> conn = PgConnection::Open(scan->plan_.options);
+  if (!conn.ok()) return Status::IoError(scan->plan_.label_prefix + conn.status().message());
+  scan->coordinator_ = std::make_unique<PgConnection>(std::move(conn).value());
+  if (scan->plan_.splittable && scan->plan_.parallel > 1) {
+    SQLFLOW_RETURN_IF_ERROR(scan->BeginSnapshot());
+  }
+  return scan;
+}
+
+Status PostgresScan::BeginSnapshot() {
+  PgConnection& conn = *coordinator_;
+  Status st = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!st.ok()) return Explain(conn, st);
+  Result<int64_t> pages = RelationPages(conn, plan_.relation_oid);
+  if (!pages.ok()) return Explain(conn, pages.status());
+  pages_ = *pages;
+  if (pages_ < kParallelMinPages) return Status::OK();
+  Result<PgResult> exported = conn.Query("SELECT pg_export_snapshot()");
+  if (!exported.ok()) return Explain(conn, exported.status());
+  snapshot_ = std::string(exported->Get(0, 0));
+  int64_t ranges = static_cast<int64_t>(plan_.parallel) * kRangesPerWorker;
+  range_pages_ = std::max(kMinRangePages, (pages_ + ranges - 1) / ranges);
+  return Status::OK();
+}
+
+size_t PostgresScan::max_threads() const { return parallel() ? plan_.parallel : 1; }
+
+Result<std::unique_ptr<PgConnection>> PostgresScan::ConnectWorker() {
+  Result<PgConnection> conn = PgConnection::Open(plan_.options);
+  if (!conn.ok()) return Status::IoError(plan_.label_prefix + conn.status().message());
+  auto owned = std::make_unique<PgConnection>(std::move(conn).value());
+  Status st = owned->Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (st.ok()) st = owned->Exec("SET TRANSACTION SNAPSHOT " + QuotePgLiteral(snapshot_));
+  if (!st.ok()) return Explain(*owned, st);
+  return owned;
+}
+
+Result<std::unique_ptr<TableScanWorker>> PostgresScan::OpenWorker(
+    const std::vector<size_t>& projected) {
+  PgConnection* conn = nullptr;
+  std::unique_ptr<PgConnection> owned;
+  if (!coordinator_taken_.exchange(true)) {
+    conn = coordinator_.get();
+  } else if (parallel()) {
+    SQLFLOW_ASSIGN_OR_RETURN(owned, ConnectWorker());
+    conn = owned.get();
+  } else {
+    // A serial scan has one worker; any other finds no range to read, on the coordinator.
+    conn = coordinator_.get();
+  }
+  Register(conn);
+  return std::unique_ptr<TableScanWorker>(
+      std::make_unique<PostgresScanWorker>(shared_from_this(), conn, std::move(owned), projected));
+}
+
+std::optional<PostgresScan::PageRange> PostgresScan::NextRange() {
+  if (!parallel()) {
+    if (serial_range_taken_.exchange(true)) return std::nullopt;
+    return PageRange{};
+  }
+  int64_t first = next_page_.fetch_add(range_pages_);
+  if (first >= pages_) return std::nullopt;
+  int64_t end = first + range_pages_;
+  return PageRange{first, end >= pages_ ? -1 : end};
+}
+
+std::string PostgresScan::CopySql(const std::vector<size_t>& projected,
+                                  const PageRange& range) const {
+  std::string select;
+  for (size_t i : projected) {
+    select += (select.empty() ? "" : ", ") + plan_.columns[i].select_sql;
+  }
+  std::vector<std::string> conditions;
+  if (!plan_.filter_sql.empty()) conditions.push_back(plan_.filter_sql);
+  if (parallel()) {
+    conditions.push_back("ctid >= '(" + std::to_string(range.first) + ",0)'::tid");
+    if (range.end >= 0) {
+      conditions.push_back("ctid < '(" + std::to_string(range.end) + ",0)'::tid");
+    }
+  }
+  std::string sql = "COPY (SELECT " + select + " FROM " + plan_.from_sql;
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    sql += (i == 0 ? " WHERE " : " AND ") + conditions[i];
+  }
+  return sql + ") TO STDOUT (FORMAT binary)";
+}
+
+Status PostgresScan::Explain(const PgConnection& conn, const Status& status) const {
+  if (cancelled() && !conn.last_error().connection_lost) {
+    return Status::IoError(plan_.label_prefix + plan_.where + ": the read was cancelled");
+  }
+  return Status::IoError(plan_.label_prefix +
+                         ExplainPgError(conn.last_error(), plan_.where, plan_.user));
+}
+
+void PostgresScan::Register(PgConnection* conn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  active_.push_back(conn);
+}
+
+void PostgresScan::Unregister(PgConnection* conn) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = std::find(active_.begin(), active_.end(), conn);
+  if (it != active_.end()) active_.erase(it);
+}
+
+void PostgresScan::Cancel() {
+  cancelled_ = true;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (PgConnection* conn : active_) conn->Cancel();
+}
+
+}  // namespace sqlflow
