@@ -8,38 +8,33 @@
 
 namespace sqlflow {
 
-int RunQuery(const GlobalOptions& options, const QueryOptions& query) {
-  RealFileSystem fs;
-  Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
-  if (!ctx.ok()) {
-    PrintError(ctx.status().message());
-    return kExitUsage;
-  }
-  if (ctx->profile().duckdb.mode == EngineMode::kMemory) {
-    PrintWarning("profile '" + ctx->profile().name +
-                 "' keeps its database in memory, so this query sees an empty database; use a "
-                 "persistent profile (--profile prod) to query what runs loaded");
-  }
-  Result<Database> db = OpenProfileDatabase(*ctx);
-  if (!db.ok()) {
-    PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());
-    return kExitUsage;
-  }
-  Result<Connection> conn = Connection::Open(*db);
-  Result<QueryResult> result =
-      conn.ok() ? conn->Query(query.sql) : Result<QueryResult>(conn.status());
-  if (!result.ok()) {
-    PrintError(ctx->Redact(result.status().message()),
-               "check the SQL; tables come from runs with this profile");
-    return kExitStepFailed;
-  }
-  Result<StringRows> rows = result->FetchAllAsStrings();
+namespace {
+
+int PrintResult(QueryResult& result, ResultFormat format) {
+  Result<StringRows> rows = result.FetchAllAsStrings();
   if (!rows.ok()) {
     PrintError(rows.status().message());
     return kExitStepFailed;
   }
-  std::fputs(FormatResult(result->column_names(), *rows, query.format).c_str(), stdout);
+  std::fputs(FormatResult(result.column_names(), *rows, format).c_str(), stdout);
   return kExitOk;
+}
+
+}  // namespace
+
+int RunQuery(const GlobalOptions& options, const QueryOptions& query) {
+  const char* warning =
+      "so this query sees an empty database; use a persistent profile (--profile prod) to query "
+      "what runs loaded";
+  return WithProfileConnection(options, warning, [&](ProjectContext& ctx, Connection& conn) {
+    Result<QueryResult> result = conn.Query(query.sql);
+    if (!result.ok()) {
+      PrintError(ctx.Redact(result.status().message()),
+                 "check the SQL; tables come from runs with this profile");
+      return kExitStepFailed;
+    }
+    return PrintResult(*result, query.format);
+  });
 }
 
 }  // namespace sqlflow

@@ -68,6 +68,27 @@ void KeepRunRecord(ProjectContext& ctx, Database& db, const RunSummary& summary,
 
 }  // namespace
 
+int WithProfileConnection(const GlobalOptions& options, const std::string& memory_warning,
+                          const std::function<int(ProjectContext&, Connection&)>& body) {
+  RealFileSystem fs;
+  Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
+  if (!ctx.ok()) {
+    PrintError(ctx.status().message());
+    return kExitUsage;
+  }
+  if (ctx->profile().duckdb.mode == EngineMode::kMemory) {
+    PrintWarning("profile '" + ctx->profile().name + "' keeps its database in memory, " +
+                 memory_warning);
+  }
+  Result<Database> db = OpenProfileDatabase(*ctx);
+  Result<Connection> conn = db.ok() ? Connection::Open(*db) : Result<Connection>(db.status());
+  if (!conn.ok()) {
+    PrintError(ctx->profile().file + ": cannot open the database: " + conn.status().message());
+    return kExitUsage;
+  }
+  return body(*ctx, *conn);
+}
+
 Result<Database> OpenProfileDatabase(const ProjectContext& ctx) {
   const DuckDbSettings& s = ctx.profile().duckdb;
   DatabaseOptions options;

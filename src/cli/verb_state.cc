@@ -72,28 +72,12 @@ int ResetState(Connection& conn, const StateOptions& state) {
 }  // namespace
 
 int RunState(const GlobalOptions& options, const StateOptions& state) {
-  RealFileSystem fs;
-  Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
-  if (!ctx.ok()) {
-    PrintError(ctx.status().message());
-    return kExitUsage;
-  }
-  if (ctx->profile().duckdb.mode == EngineMode::kMemory) {
-    PrintWarning("profile '" + ctx->profile().name +
-                 "' keeps its database in memory, so there is no state between runs; use a "
-                 "persistent profile (--profile prod) to see what runs stored");
-  }
-  Result<Database> db = OpenProfileDatabase(*ctx);
-  if (!db.ok()) {
-    PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());
-    return kExitUsage;
-  }
-  Result<Connection> conn = Connection::Open(*db);
-  if (!conn.ok()) {
-    PrintError(conn.status().message());
-    return kExitUsage;
-  }
-  return state.reset ? ResetState(*conn, state) : ShowState(*conn, state);
+  const char* warning =
+      "so there is no state between runs; use a persistent profile (--profile prod) to see what "
+      "runs stored";
+  return WithProfileConnection(options, warning, [&](ProjectContext&, Connection& conn) {
+    return state.reset ? ResetState(conn, state) : ShowState(conn, state);
+  });
 }
 
 }  // namespace sqlflow

@@ -1,11 +1,13 @@
 // One function per CLI verb; each returns the process exit code (SPEC §3.7).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "cli/cli_context.h"
 #include "cli/result_table.h"
+#include "engine/connection.h"
 #include "engine/database.h"
 
 namespace sqlflow {
@@ -60,6 +62,13 @@ struct StateOptions {
 };
 // sqlflow state show [PIPELINE] | state reset PIPELINE [SOURCE]
 int RunState(const GlobalOptions& options, const StateOptions& state);
+
+// For verbs that read the profile's database (query, state): loads the project, warns with
+// `memory_warning` (after "profile 'NAME' keeps its database in memory") when the profile is in
+// memory, opens the database and one connection, and calls `body`. Exit 2 when any of that
+// fails; otherwise what `body` returns.
+int WithProfileConnection(const GlobalOptions& options, const std::string& memory_warning,
+                          const std::function<int(ProjectContext&, Connection&)>& body);
 
 // The profile's database: in memory, or the persistent file (its folder created when missing).
 Result<Database> OpenProfileDatabase(const ProjectContext& ctx);

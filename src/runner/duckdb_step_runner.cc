@@ -60,6 +60,18 @@ LoadRequest LoadRequestFor(const Step& step, std::string source_sql) {
   return request;
 }
 
+// A param that is a string or a list of strings ("primary_key", "key"), as a list.
+std::vector<std::string> StringOrList(const nlohmann::json& params, const char* name) {
+  std::vector<std::string> out;
+  auto it = params.find(name);
+  if (it == params.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array()) {
+    for (const auto& item : *it) out.push_back(item.is_string() ? item.get<std::string>() : "");
+  }
+  return out;
+}
+
 // The SELECT a LOAD writes after its schema check: without the columns permissive leaves out,
 // and for a REPLACE with the columns evolve keeps as NULL.
 std::string SchemaCheckedSource(const std::string& relation, const SchemaCheckResult& checked,
@@ -355,11 +367,7 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   request.load = LoadRequestFor(step, "");
   request.key = WatermarkKey{options_.pipeline, step.source_name, request.load.target.ToString()};
   request.cursor_field = params.value("cursor_field", "");
-  auto key = params.find("primary_key");
-  if (key != params.end() && key->is_string()) request.primary_key.push_back(*key);
-  if (key != params.end() && key->is_array()) {
-    for (const auto& k : *key) request.primary_key.push_back(k.get<std::string>());
-  }
+  request.primary_key = StringOrList(params, "primary_key");
   request.lookback_window = params.value("lookback_window", "");
   request.full_refresh = options_.full_refresh;
   SchemaCheckResult checked;
@@ -438,11 +446,7 @@ StepOutcome DuckDbStepRunner::RunPostgresExport(const Step& step, Connection& co
   request.schema = options.value("schema", "public");
   request.table = options.value("table", "");
   request.mode = options.value("mode", "append");
-  auto key = options.find("key");
-  if (key != options.end() && key->is_string()) request.keys.push_back(*key);
-  if (key != options.end() && key->is_array()) {
-    for (const auto& k : *key) request.keys.push_back(k.is_string() ? k.get<std::string>() : "");
-  }
+  request.keys = StringOrList(options, "key");
   Result<PostgresExportResult> exported = ExportToPostgres(conn, request);
   StepOutcome out;
   out.sql.push_back(step.sql);
