@@ -78,6 +78,8 @@ PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path,
   }
   request.environment = environment_;
   request.connections = ConnectionsOf(profile_);
+  // Bare calls of Python UDFs are possible only in a project that has some.
+  analyzer.set_list_unknown_functions(fs_->IsDirectory(project_.root + "/python_udfs"));
   return sqlflow::PlanPipeline(request, {fs_, &analyzer, &catalog_});
 }
 

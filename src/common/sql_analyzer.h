@@ -46,6 +46,11 @@ class SqlAnalyzer {
   // InvalidArgument when it does not parse; determined=false when it parses but its tables
   // cannot be told apart.
   virtual Result<SqlTables> AnalyzeStatement(const std::string& sql) = 0;
+
+  // Whether to fill SqlTables::unknown_functions (on by default). Listing them costs a look
+  // through the engine's whole function catalog, worth it only when a project has Python UDFs
+  // that SQL may call by their bare names.
+  virtual void set_list_unknown_functions(bool on) { (void)on; }
 };
 
 }  // namespace sqlflow

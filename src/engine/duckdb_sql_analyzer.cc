@@ -112,6 +112,7 @@ Result<std::string> DuckDbSqlAnalyzer::DeserializeToSql(const std::string& json)
 
 Status DuckDbSqlAnalyzer::DropKnownFunctions(SqlTables* tables) {
   auto& names = tables->unknown_functions;
+  if (!list_unknown_functions_) names.clear();
   if (names.empty()) return Status::OK();
   if (!known_functions_) {
     SQLFLOW_ASSIGN_OR_RETURN(

@@ -47,6 +47,7 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
   Result<SqlTables> AnalyzeQuery(const std::string& sql) override;
   // As AnalyzeQuery; see the header comment for what each statement kind yields.
   Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
+  void set_list_unknown_functions(bool on) override { list_unknown_functions_ = on; }
 
  private:
   DuckDbSqlAnalyzer(Database database, Connection connection, PreparedStatement serialize,
@@ -66,6 +67,7 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
   PreparedStatement serialize_;
   PreparedStatement deserialize_;
   std::optional<std::set<std::string>> known_functions_;  // lower-cased; read on first use
+  bool list_unknown_functions_ = true;
 };
 
 }  // namespace sqlflow
