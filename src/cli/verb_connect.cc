@@ -55,9 +55,9 @@ int TestPostgres(const ProjectContext& ctx, const ConnectTarget& target) {
     PrintError(ctx.Redact(target.what + ": " + info.status().message()));
     return kExitStepFailed;
   }
-  std::printf("%s: ok\n  server: %s\n  PostgreSQL %s\n  %lld tables\n", target.what.c_str(),
-              info->where.c_str(), info->version.c_str(),
-              static_cast<long long>(info->table_count));
+  std::printf("%s: ok\n  server: %s\n  %s\n  %lld table%s\n", target.what.c_str(),
+              info->where.c_str(), info->version.c_str(), static_cast<long long>(info->table_count),
+              info->table_count == 1 ? "" : "s");
   nlohmann::json params = nlohmann::json::parse(target.params_json, nullptr, false);
   if (!params.is_object() || (!params.contains("table") && !params.contains("query"))) {
     return kExitOk;

@@ -7,6 +7,7 @@
 #include "common/strings.h"
 #include "engine/prepared_statement.h"
 #include "engine/schema_diff.h"
+#include "state/state_tables.h"
 
 namespace sqlflow {
 
@@ -26,13 +27,7 @@ constexpr const char* kSelect =
     "WHERE pipeline = ? AND source = ? ";
 
 Result<bool> TableExists(Connection& connection) {
-  SQLFLOW_ASSIGN_OR_RETURN(
-      QueryResult result,
-      connection.Query("SELECT count(*) FROM duckdb_tables() WHERE database_name = "
-                       "current_database() AND schema_name = 'sqlflow' AND table_name = "
-                       "'schema_snapshots'"));
-  SQLFLOW_ASSIGN_OR_RETURN(StringRows rows, result.FetchAllAsStrings());
-  return !rows.empty() && rows[0][0] == "1";
+  return StateTableExists(connection, "schema_snapshots");
 }
 
 Result<std::vector<std::string>> ParseChanges(const std::string& json) {

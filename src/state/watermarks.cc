@@ -1,6 +1,7 @@
 #include "state/watermarks.h"
 
 #include "engine/prepared_statement.h"
+#include "state/state_tables.h"
 
 namespace sqlflow {
 
@@ -14,13 +15,7 @@ CREATE TABLE IF NOT EXISTS sqlflow.watermarks (
   PRIMARY KEY (pipeline, source, target));
 )sql";
 
-Result<bool> TableExists(Connection& conn) {
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result,
-                           conn.Query("SELECT count(*) FROM duckdb_tables() WHERE schema_name = "
-                                      "'sqlflow' AND table_name = 'watermarks'"));
-  SQLFLOW_ASSIGN_OR_RETURN(auto rows, result.FetchAllAsStrings());
-  return !rows.empty() && rows[0][0] != "0";
-}
+Result<bool> TableExists(Connection& conn) { return StateTableExists(conn, "watermarks"); }
 
 Watermark FromRow(const std::vector<std::optional<std::string>>& row) {
   auto text = [&](size_t i) { return row[i].value_or(""); };
