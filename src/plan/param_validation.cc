@@ -224,6 +224,13 @@ void CheckExportOptions(const ExportStmt& exp, const ordered_json& options,
                         : "name a connector defined under connectors: in the profile");
     }
   }
+  auto mode = options.find("mode");
+  if (mode != options.end() && mode->is_string() && mode->get<std::string>() == "merge" &&
+      !options.contains("key")) {
+    diags->Error(SpanOf(exp.options, "mode", exp.format.span),
+                 "EXPORT TYPE " + spec->type + ": mode \"merge\" needs the key columns",
+                 "add \"key\": \"id\" or \"key\": [\"a\", \"b\"] to the OPTIONS");
+  }
 }
 
 }  // namespace sqlflow
