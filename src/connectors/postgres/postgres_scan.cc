@@ -114,7 +114,132 @@ class PostgresScanWorker : public TableScanWorker {
   bool done_ = false;
 };
 
+// The header of a binary COPY stream without extensions: what a worker's decoder expects before
+// the tuples it was handed (the real header is read once, by TakeTuples).
+const std::string& MinimalCopyHeader() {
+  static const std::string header("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", 19);
+  return header;
+}
+
+// A worker of a serial read: takes tuples of the one shared COPY and decodes them into chunks.
+class SharedStreamWorker : public TableScanWorker {
+ public:
+  SharedStreamWorker(std::shared_ptr<PostgresScan> scan, std::vector<size_t> projected)
+      : scan_(std::move(scan)), projected_(std::move(projected)), decoder_(Codecs()) {}
+
+  ~SharedStreamWorker() override {
+    int64_t n = decoder_.non_finite_decimals();
+    if (n > 0) {
+      PostgresReadStats& stats = *scan_->plan().stats;
+      std::lock_guard<std::mutex> lock(stats.mutex);
+      if (stats.non_finite_decimals.fetch_add(n) == 0) {
+        stats.non_finite_column = decoder_.non_finite_column();
+      }
+    }
+  }
+
+  Result<size_t> Fill(OutputChunk& out) override {
+    buffer_ = MinimalCopyHeader();
+    size_t taken = 0;
+    SQLFLOW_RETURN_IF_ERROR(scan_->TakeTuples(projected_, out.capacity(), &buffer_, &taken));
+    if (taken == 0) {
+      out.SetSize(0);
+      return size_t{0};
+    }
+    buffer_.append("\xff\xff", 2);  // the trailer
+    std::vector<OutputVector> columns;
+    columns.reserve(out.column_count());
+    for (size_t i = 0; i < out.column_count(); ++i) columns.push_back(out.column(i));
+    decoder_.Reset();
+    decoder_.Feed(buffer_);
+    size_t rows = 0;
+    while (rows < taken && !decoder_.finished()) {
+      Result<size_t> decoded = decoder_.Decode(columns, out.capacity(), rows);
+      if (!decoded.ok()) {
+        const PostgresScanPlan& plan = scan_->plan();
+        return Status::Invalid(plan.label_prefix + plan.where + ": " + decoded.status().message());
+      }
+      if (*decoded == 0) break;
+      rows += *decoded;
+    }
+    out.SetSize(rows);
+    return rows;
+  }
+
+ private:
+  std::vector<PgFieldCodec> Codecs() const {
+    std::vector<PgFieldCodec> codecs;
+    for (size_t i : projected_) codecs.push_back(scan_->plan().columns[i].codec);
+    return codecs;
+  }
+
+  std::shared_ptr<PostgresScan> scan_;
+  std::vector<size_t> projected_;
+  PgBinaryDecoder decoder_;
+  std::string buffer_;
+};
+
+uint32_t ReadBigEndian32(const std::string& bytes, size_t at) {
+  auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])); };
+  return (b(at) << 24) | (b(at + 1) << 16) | (b(at + 2) << 8) | b(at + 3);
+}
+
 }  // namespace
+
+Status PostgresScan::TakeTuples(const std::vector<size_t>& projected, size_t max_rows,
+                                std::string* out, size_t* rows) {
+  *rows = 0;
+  std::lock_guard<std::mutex> lock(stream_mutex_);
+  PgConnection& conn = *coordinator_;
+  if (!stream_started_) {
+    stream_started_ = true;
+    Status st = conn.StartCopyOut(CopySql(projected, PageRange{}));
+    if (!st.ok()) {
+      stream_done_ = true;
+      return Explain(conn, st);
+    }
+  }
+  while (!stream_done_ && *rows < max_rows) {
+    if (cancelled()) {
+      stream_done_ = true;
+      return Status::IoError(plan_.label_prefix + plan_.where + ": the read was cancelled");
+    }
+    Result<std::string_view> piece = conn.ReadCopy();
+    if (!piece.ok()) {
+      stream_done_ = true;
+      return Explain(conn, piece.status());
+    }
+    if (piece->empty()) {
+      stream_done_ = true;  // the COPY ended successfully
+      break;
+    }
+    std::string_view tuple = *piece;
+    if (!header_done_) {
+      // The server sends the header with the first tuple: signature (11), flags (4),
+      // extension length (4) and the extension.
+      stream_header_.append(tuple);
+      if (stream_header_.size() < 19) continue;
+      size_t header_size = 19 + ReadBigEndian32(stream_header_, 15);
+      if (stream_header_.size() < header_size) continue;
+      header_done_ = true;
+      std::string rest = stream_header_.substr(header_size);
+      stream_header_.clear();
+      if (rest.empty()) continue;
+      if (rest.size() == 2 && rest == std::string("\xff\xff", 2)) continue;  // the trailer
+      out->append(rest);
+      ++*rows;
+      continue;
+    }
+    // Each further piece is one tuple, or the 2-byte trailer (-1) at the end.
+    if (tuple.size() == 2 && static_cast<unsigned char>(tuple[0]) == 0xff &&
+        static_cast<unsigned char>(tuple[1]) == 0xff) {
+      continue;  // ReadCopy returns the end next
+    }
+    out->append(tuple);
+    ++*rows;
+  }
+  return Status::OK();
+}
 
 PostgresScan::PostgresScan(PostgresScanPlan plan) : plan_(std::move(plan)) {
   for (const PgColumnPlan& c : plan_.columns) specs_.push_back(c.spec);
@@ -147,7 +272,8 @@ Status PostgresScan::BeginSnapshot() {
   return Status::OK();
 }
 
-size_t PostgresScan::max_threads() const { return parallel() ? plan_.parallel : 1; }
+// A serial read shares its one COPY among up to `parallel` decoding workers (TakeTuples).
+size_t PostgresScan::max_threads() const { return std::max<size_t>(1, plan_.parallel); }
 
 Result<std::unique_ptr<PgConnection>> PostgresScan::ConnectWorker() {
   Result<PgConnection> conn = PgConnection::Open(plan_.options);
@@ -161,6 +287,11 @@ Result<std::unique_ptr<PgConnection>> PostgresScan::ConnectWorker() {
 
 Result<std::unique_ptr<TableScanWorker>> PostgresScan::OpenWorker(
     const std::vector<size_t>& projected) {
+  if (!parallel()) {
+    if (!coordinator_taken_.exchange(true)) Register(coordinator_.get());
+    auto worker = std::make_unique<SharedStreamWorker>(shared_from_this(), projected);
+    return std::unique_ptr<TableScanWorker>(std::move(worker));
+  }
   PgConnection* conn = nullptr;
   std::unique_ptr<PgConnection> owned;
   if (!coordinator_taken_.exchange(true)) {

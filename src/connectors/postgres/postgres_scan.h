@@ -83,6 +83,13 @@ class PostgresScan : public TableScan, public std::enable_shared_from_this<Postg
   void Unregister(PgConnection* conn);
   bool cancelled() const { return cancelled_.load(); }
 
+  // Serial reads: one COPY on the coordinator shared by several workers. Each takes the bytes of
+  // up to `max_rows` next tuples under a lock (started with `projected` by the first caller)
+  // and decodes them on its own thread, so decoding and DuckDB's writing run in parallel while
+  // the server streams. Appends the tuples to `out` and sets `*rows`; 0 rows at the end.
+  Status TakeTuples(const std::vector<size_t>& projected, size_t max_rows, std::string* out,
+                    size_t* rows);
+
  private:
   explicit PostgresScan(PostgresScanPlan plan);
   Status BeginSnapshot();
@@ -100,6 +107,13 @@ class PostgresScan : public TableScan, public std::enable_shared_from_this<Postg
   std::atomic<bool> cancelled_{false};
   std::mutex mutex_;
   std::vector<PgConnection*> active_;  // guarded by mutex_
+
+  // The shared serial COPY (TakeTuples).
+  std::mutex stream_mutex_;
+  bool stream_started_ = false;  // guarded by stream_mutex_, as the three below
+  bool stream_done_ = false;
+  std::string stream_header_;  // the stream's header until it is complete
+  bool header_done_ = false;
 };
 
 }  // namespace sqlflow

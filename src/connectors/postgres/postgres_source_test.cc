@@ -265,6 +265,11 @@ TEST_F(PostgresSourceTest, ParallelReadEqualsSerialRead) {
   EXPECT_EQ(par, Query("SELECT " + summary + "(SELECT * FROM ser() WHERE s <> 'late')"));
   ASSERT_EQ(par.size(), 1u);
   EXPECT_EQ(par[0].substr(0, par[0].find('|', par[0].find('|') + 1)), "300000|45000150000");
+  // A query is read on one connection, its one COPY decoded by several workers at once.
+  auto query = Open(R"("query": "SELECT * FROM big WHERE s <> 'late'")");
+  ASSERT_TRUE(query);
+  Register("qry", query);
+  EXPECT_EQ(par, Query("SELECT " + summary + "qry()"));
 }
 
 TEST_F(PostgresSourceTest, SmallTablesAndQueriesAreReadSerially) {
@@ -274,7 +279,8 @@ TEST_F(PostgresSourceTest, SmallTablesAndQueriesAreReadSerially) {
   auto scan = source->NewScan(std::nullopt);
   ASSERT_TRUE(scan.ok());
   EXPECT_FALSE(dynamic_cast<PostgresScan*>(scan->get())->parallel());
-  EXPECT_EQ((*scan)->max_threads(), 1u);
+  // One connection, one COPY; up to `parallel` workers decode its tuples side by side.
+  EXPECT_EQ((*scan)->max_threads(), 4u);
 }
 
 TEST_F(PostgresSourceTest, ConnectionRefusedGivesUpAfterRetries) {
