@@ -188,8 +188,8 @@ def _scalar_parameters(func, signature, vectorized, fail):
     params = []
     for p in signature.parameters.values():
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            fail(f"*{p.name} / **{p.name} parameters cannot be called from SQL; "
-                 "list the parameters one by one")
+            fail(f"parameter {_star(p)} cannot be called from SQL; list the parameters one "
+                 "by one")
         keyword_only = p.kind == p.KEYWORD_ONLY
         if keyword_only and p.default is p.empty:
             fail(f"keyword-only parameter '{p.name}' needs a default: SQL passes arguments "
@@ -210,8 +210,8 @@ def _table_parameters(func, signature, fail):
     params = [_parameter(first, "", False, _annotation_text(first.annotation), False)]
     for p in values[1:]:
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            fail(f"*{p.name} / **{p.name} parameters cannot be called from SQL; "
-                 "declare keyword-only parameters (after *) one by one")
+            fail(f"parameter {_star(p)} cannot be called from SQL; declare keyword-only "
+                 "parameters (after *) one by one")
         if p.kind != p.KEYWORD_ONLY and p.default is p.empty:
             fail(f"parameter '{p.name}' must be keyword-only (after *) or have a default: "
                  "SQL passes it by name (name := value)")
@@ -220,6 +220,11 @@ def _table_parameters(func, signature, fail):
                                                f"parameter '{p.name}'")
         params.append(_parameter(p, sql, nullable, text, True))
     return params
+
+
+def _star(p):
+    """'*args' or '**kwargs', as the parameter is written."""
+    return ("*" if p.kind == p.VAR_POSITIONAL else "**") + p.name
 
 
 def _parameter(p, sql, nullable, annotation_text, keyword_only):

@@ -250,7 +250,9 @@ Result<std::shared_ptr<PostgresScan>> PostgresScan::Start(PostgresScanPlan plan)
   Result<PgConnection> conn = PgConnection::Open(scan->plan_.options);
   if (!conn.ok()) return Status::IoError(scan->plan_.label_prefix + conn.status().message());
   scan->coordinator_ = std::make_unique<PgConnection>(std::move(conn).value());
-  if (scan->plan_.splittable && scan->plan_.parallel > 1) {
+  // An incremental read (a cursor filter) is one COPY, so that PostgreSQL can use an index on
+  // the cursor: page ranges would make every worker scan its share of the whole table.
+  if (scan->plan_.splittable && scan->plan_.parallel > 1 && scan->plan_.filter_sql.empty()) {
     SQLFLOW_RETURN_IF_ERROR(scan->BeginSnapshot());
   }
   return scan;

@@ -6,7 +6,9 @@
 // opens a REPEATABLE READ transaction and exports its snapshot; each further worker connects,
 // imports it (SET TRANSACTION SNAPSHOT) and copies ranges of pages (`ctid >= '(a,0)' AND ctid <
 // '(b,0)'`) taken from a shared queue — so the union of the workers' rows is one consistent
-// snapshot. Smaller tables and queries are read by one worker on the coordinator connection.
+// snapshot. Smaller tables, queries and incremental reads (a cursor filter, which an index on
+// the cursor serves best) are one COPY on the coordinator connection, whose tuples several
+// workers decode side by side.
 // Thread-safety: as TableScan (OpenWorker and Cancel from any thread; a worker on one thread).
 #pragma once
 
