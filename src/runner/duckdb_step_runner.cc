@@ -204,7 +204,11 @@ void DuckDbStepRunner::PrepareUdfs(const Plan& plan) {
       continue;
     }
     Result<const UdfInfo*> udf = (*runtime)->Resolve(name);
-    if (!udf.ok()) continue;  // not a UDF: DuckDB reports the unknown function itself
+    if (!udf.ok()) {
+      // Not a UDF: DuckDB reports the unknown function itself. Ambiguous: say which ones.
+      if (udf.status().code() != StatusCode::kNotFound) udf_errors_[name] = udf.status();
+      continue;
+    }
     Status status = (*runtime)->Register(db_, connections_[0], **udf, name);
     if (!status.ok()) udf_errors_[name] = status;
   }

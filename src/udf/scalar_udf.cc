@@ -1,7 +1,6 @@
 #include "udf/scalar_udf.h"
 
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "udf/numpy_columns.h"
@@ -19,22 +18,11 @@ namespace {
 // REQUIRES: not held already by this thread (the mutex is not recursive).
 class UdfCallLock {
  public:
-  UdfCallLock() : queue_(Acquire(), std::adopt_lock) {}
+  UdfCallLock() : queue_(Mutex()) {}
 
  private:
   static std::mutex& Mutex() {
     static std::mutex mutex;
-    return mutex;
-  }
-  // Yields a few times before sleeping on the mutex: the holder is usually done within
-  // microseconds, and a sleeping waiter costs a wake-up per chunk.
-  static std::mutex& Acquire() {
-    std::mutex& mutex = Mutex();
-    for (int i = 0; i < 64; ++i) {
-      if (mutex.try_lock()) return mutex;
-      std::this_thread::yield();
-    }
-    mutex.lock();
     return mutex;
   }
   std::lock_guard<std::mutex> queue_;
