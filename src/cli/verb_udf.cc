@@ -77,7 +77,10 @@ void PrintInfo(const UdfInfo& u) {
   for (const UdfParameter& p : u.parameters) {
     std::string type = p.sql_type.empty() ? "DataFrame (the input rows)" : p.sql_type;
     std::printf("    %s%s: %s%s%s\n", p.keyword_only ? "(keyword) " : "", p.name.c_str(),
-                type.c_str(), p.nullable && !p.sql_type.empty() ? ", NULL as None" : "",
+                type.c_str(),
+                !p.nullable || p.sql_type.empty() ? ""
+                : u.kind == UdfKind::kVectorized  ? ", NULL as NaN (numbers) or None"
+                                                  : ", NULL as None",
                 p.has_default ? (", default " + p.default_repr).c_str() : "");
   }
   if (u.kind != UdfKind::kTable) {
