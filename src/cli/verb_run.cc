@@ -160,6 +160,7 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
   }
   StepRunnerOptions runner_options{ctx->project().root, &fs, plan.pipeline, run.full_refresh};
   runner_options.default_schema_policy = ctx->profile().schema_policy;
+  runner_options.threads_configured = ctx->profile().duckdb.threads.has_value();
   for (const auto& [name, connector] : ctx->profile().connectors) {
     runner_options.connections[name] = connector.params->dump();
   }

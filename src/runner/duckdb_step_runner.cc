@@ -212,6 +212,9 @@ void DuckDbStepRunner::PrepareUdfs(const Plan& plan) {
     Status status = (*runtime)->Register(db_, connections_[0], **udf, name);
     if (!status.ok()) udf_errors_[name] = status;
   }
+  if (runtime.ok() && !options_.threads_configured) {
+    (void)connections_[0].Execute("SET threads = 1");  // a setting of the whole database
+  }
 }
 
 Status DuckDbStepRunner::UdfError(const Step& step) const {

@@ -37,6 +37,10 @@ struct StepRunnerOptions {
   // The profile's connectors by name: their params as JSON (secrets resolved), for exports that
   // name a connection (EXPORT … TYPE POSTGRES OPTIONS {"connection": …}).
   std::map<std::string, std::string> connections;
+  // The profile sets engines.duckdb.threads. When it does not, a run that registers Python UDFs
+  // runs DuckDB on one thread: with more, DuckDB's threads take turns on Python's GIL and a
+  // vectorised UDF gets several times slower (docs/udfs.md has the figures).
+  bool threads_configured = false;
 };
 
 class DuckDbStepRunner : public StepRunner {
