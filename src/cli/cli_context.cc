@@ -54,6 +54,12 @@ Result<ProjectContext> ProjectContext::Load(const GlobalOptions& options, FileSy
   return ctx;
 }
 
+Result<Project> FindProjectOf(const GlobalOptions& options, const FileSystem& fs) {
+  return FindProject(
+      options.project_dir.empty() ? std::filesystem::current_path().string() : options.project_dir,
+      fs);
+}
+
 PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path,
                                         SqlAnalyzer& analyzer) const {
   Result<std::string> path = ResolvePipelinePath(project_, name_or_path, *fs_);

@@ -24,6 +24,10 @@ struct GlobalOptions {
   std::string vars;  // --vars: JSON or a=1,b=x
 };
 
+// The project of --project-dir, or found upward from the working directory (verbs that need no
+// profile: list, runs, udf).
+Result<Project> FindProjectOf(const GlobalOptions& options, const FileSystem& fs);
+
 class ProjectContext {
  public:
   // Errors (no project, bad .env, bad profile, bad --vars) are InvalidArgument with the place.

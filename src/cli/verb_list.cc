@@ -27,9 +27,7 @@ std::map<std::string, std::string> LastRuns(const Project& project, const FileSy
 
 int RunList(const GlobalOptions& options) {
   RealFileSystem fs;
-  Result<Project> project = FindProject(
-      options.project_dir.empty() ? std::filesystem::current_path().string() : options.project_dir,
-      fs);
+  Result<Project> project = FindProjectOf(options, fs);
   if (!project.ok()) {
     PrintError(project.status().message());
     return kExitUsage;

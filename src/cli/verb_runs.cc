@@ -66,9 +66,7 @@ int ShowRun(const std::string& runs_dir, const RunsOptions& options, const FileS
 
 int RunRuns(const GlobalOptions& options, const RunsOptions& runs) {
   RealFileSystem fs;
-  Result<Project> project = FindProject(
-      options.project_dir.empty() ? std::filesystem::current_path().string() : options.project_dir,
-      fs);
+  Result<Project> project = FindProjectOf(options, fs);
   if (!project.ok()) {
     PrintError(project.status().message());
     return kExitUsage;

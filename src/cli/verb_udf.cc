@@ -125,9 +125,7 @@ int Report(const UdfRuntime& runtime, const UdfOptions& udf) {
 
 int RunUdf(const GlobalOptions& options, const UdfOptions& udf) {
   RealFileSystem fs;
-  Result<Project> project = FindProject(
-      options.project_dir.empty() ? std::filesystem::current_path().string() : options.project_dir,
-      fs);
+  Result<Project> project = FindProjectOf(options, fs);
   if (!project.ok()) {
     PrintError(project.status().message());
     return kExitUsage;

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "connectors/postgres/pg_export_plan.h"
-#include "util/duckdb_test.h"
+#include "util/postgres_duckdb_test.h"
 #include "util/postgres_server.h"
 
 namespace sqlflow {
@@ -14,25 +14,9 @@ using test::PostgresTestServer;
 constexpr char kLabel[] = "p.sf:9: EXPORT q TO out";
 
 // DuckDB as the source and a fresh PostgreSQL database per test as the destination.
-class PostgresExportTest : public test::DuckDbTest {
+class PostgresExportTest : public test::PostgresDuckDbTest {
  protected:
-  void SetUp() override {
-    DuckDbTest::SetUp();
-    Result<PostgresTestServer*> server = PostgresTestServer::Get();
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = *server;
-    pg_db_ =
-        std::string("pgexp_") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    for (char& c : pg_db_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    Status st = server_->CreateDatabase(pg_db_);
-    ASSERT_TRUE(st.ok()) << st.ToString();
-    Exec("SET TimeZone = 'UTC'");
-  }
-
-  void Pg(const std::string& sql) {
-    Status st = server_->Exec(pg_db_, sql);
-    ASSERT_TRUE(st.ok()) << st.ToString();
-  }
+  PostgresExportTest() : PostgresDuckDbTest("pgexp") {}
 
   // The first value of `sql` on the PostgreSQL side.
   std::string PgValue(const std::string& sql) {
@@ -84,9 +68,6 @@ class PostgresExportTest : public test::DuckDbTest {
   std::string Where() const {
     return "public.t at 127.0.0.1:" + std::to_string(server_->port()) + "/" + pg_db_;
   }
-
-  PostgresTestServer* server_ = nullptr;
-  std::string pg_db_;
 };
 
 // --- modes ---

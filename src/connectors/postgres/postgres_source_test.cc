@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include "util/duckdb_test.h"
+#include "util/postgres_duckdb_test.h"
 #include "util/postgres_server.h"
 
 namespace sqlflow {
@@ -14,25 +14,9 @@ namespace {
 using test::PostgresTestServer;
 
 // A fresh PostgreSQL database per test, and DuckDB reading it through a table function.
-class PostgresSourceTest : public test::DuckDbTest {
+class PostgresSourceTest : public test::PostgresDuckDbTest {
  protected:
-  void SetUp() override {
-    DuckDbTest::SetUp();
-    Result<PostgresTestServer*> server = PostgresTestServer::Get();
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = *server;
-    pg_db_ =
-        std::string("pgsrc_") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    for (char& c : pg_db_) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    Status st = server_->CreateDatabase(pg_db_);
-    ASSERT_TRUE(st.ok()) << st.ToString();
-    Exec("SET TimeZone = 'UTC'");
-  }
-
-  void Pg(const std::string& sql) {
-    Status st = server_->Exec(pg_db_, sql);
-    ASSERT_TRUE(st.ok()) << st.ToString();
-  }
+  PostgresSourceTest() : PostgresDuckDbTest("pgsrc") {}
 
   std::string Params(const std::string& extra) const { return server_->ParamsJson(pg_db_, extra); }
 
@@ -75,9 +59,6 @@ class PostgresSourceTest : public test::DuckDbTest {
   std::string Where() const {
     return "127.0.0.1:" + std::to_string(server_->port()) + "/" + pg_db_;
   }
-
-  PostgresTestServer* server_ = nullptr;
-  std::string pg_db_;
 };
 
 constexpr char kAllTypes[] = R"(
