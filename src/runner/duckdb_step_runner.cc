@@ -319,7 +319,10 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
   LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation);
   SchemaCheckResult checked;
   StepOutcome out;
-  Result<LoadHooks> hooks = SchemaHooks(step, *source, conn, request.mode, &checked);
+  Result<std::vector<ColumnInfo>> current = CurrentSchema(*source, conn);
+  if (!current.ok()) return Failed(current.status());
+  Result<LoadHooks> hooks =
+      SchemaHooks(step, *source, std::move(current).value(), conn, request.mode, &checked);
   if (!hooks.ok()) return Failed(hooks.status());
   Result<LoadResult> loaded = Status::Internal("not run");
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
@@ -377,9 +380,13 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   request.primary_key = StringOrList(params, "primary_key");
   request.lookback_window = params.value("lookback_window", "");
   request.full_refresh = options_.full_refresh;
+  Result<std::vector<ColumnInfo>> current = CurrentSchema(source, conn);
+  if (!current.ok()) return Failed(current.status());
+  request.source_columns = *current;
   SchemaCheckResult checked;
-  Result<LoadHooks> hooks = SchemaHooks(
-      step, source, conn, options_.full_refresh ? LoadMode::kReplace : request.load.mode, &checked);
+  Result<LoadHooks> hooks =
+      SchemaHooks(step, source, std::move(current).value(), conn,
+                  options_.full_refresh ? LoadMode::kReplace : request.load.mode, &checked);
   if (!hooks.ok()) return Failed(hooks.status());
   request.hooks = *hooks;
   // RunIncrementalLoad filters in DuckDB; PostgreSQL also gets the bound in its COPY query.
@@ -404,24 +411,21 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   return out;
 }
 
+Result<std::vector<ColumnInfo>> DuckDbStepRunner::CurrentSchema(const PreparedSource& source,
+                                                                Connection& conn) {
+  if (source.postgres) return source.postgres->schema();
+  return ReadSourceSchema(conn, *source.step, options_.project_root, *options_.fs);
+}
+
 Result<LoadHooks> DuckDbStepRunner::SchemaHooks(const Step& step, const PreparedSource& source,
-                                                Connection& conn, LoadMode mode,
-                                                SchemaCheckResult* checked) {
-  // The current schema comes from metadata only: the PostgreSQL catalog (read when the source
-  // was opened), file footers or a CSV sniff.
-  std::vector<ColumnInfo> current;
-  if (source.postgres) {
-    current = source.postgres->schema();
-  } else {
-    SQLFLOW_ASSIGN_OR_RETURN(
-        current, ReadSourceSchema(conn, *source.step, options_.project_root, *options_.fs));
-  }
+                                                std::vector<ColumnInfo> current, Connection& conn,
+                                                LoadMode mode, SchemaCheckResult* checked) {
   SQLFLOW_ASSIGN_OR_RETURN(
       SchemaPolicy policy,
       SchemaPolicyFromParams(source.step->params_json, options_.default_schema_policy,
                              StepLabel(*source.step)));
   auto request = std::make_shared<SchemaCheckRequest>(
-      SchemaCheckRequest{options_.pipeline, step.source_name, current, policy,
+      SchemaCheckRequest{options_.pipeline, step.source_name, std::move(current), policy,
                          TableName{step.target_schema, step.target_name}, StepLabel(step)});
   LoadHooks hooks;
   hooks.shape_source = [&conn, request, checked,

@@ -73,8 +73,12 @@ class DuckDbStepRunner : public StepRunner {
   StepOutcome RunIncrementalLoad(const Step& step, const PreparedSource& source, Connection& conn);
   // The schema-drift check and snapshot of a LOAD from `source` (runner/schema_check.h), as
   // hooks for the load's transaction; `checked` receives what the check decided.
-  Result<LoadHooks> SchemaHooks(const Step& step, const PreparedSource& source, Connection& conn,
-                                LoadMode mode, SchemaCheckResult* checked);
+  Result<LoadHooks> SchemaHooks(const Step& step, const PreparedSource& source,
+                                std::vector<ColumnInfo> current, Connection& conn, LoadMode mode,
+                                SchemaCheckResult* checked);
+  // The source's columns now, from metadata only: the PostgreSQL catalog (read when the source
+  // was opened), file footers or a CSV sniff.
+  Result<std::vector<ColumnInfo>> CurrentSchema(const PreparedSource& source, Connection& conn);
   StepOutcome RunIncrementalTransform(const Step& step, Connection& conn);
   StepOutcome RunTransform(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunSql(const Step& step, Connection& conn, size_t worker);

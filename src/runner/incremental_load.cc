@@ -26,11 +26,9 @@ Status WithLabel(const Status& status, const std::string& label) {
 }
 
 // Checks that the columns the incremental logic names exist, before anything is read.
-Status CheckColumns(Connection& conn, const std::string& source_sql,
-                    const IncrementalLoadRequest& request) {
-  SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, DescribeRelation(conn, source_sql));
+Status CheckColumns(const IncrementalLoadRequest& request) {
   std::vector<std::string> names;
-  for (const ColumnInfo& c : columns) names.push_back(c.name);
+  for (const ColumnInfo& c : request.source_columns) names.push_back(c.name);
   auto check = [&](const std::string& name, const char* param) -> Status {
     for (const std::string& n : names) {
       if (EqualsIgnoreCase(n, name)) return Status::OK();
@@ -113,7 +111,7 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                            BoundFor(conn, out.before, request, merge));
   Result<std::string> source = request.source_sql(bound);
   if (!source.ok()) return WithLabel(source.status(), label);
-  SQLFLOW_RETURN_IF_ERROR(WithLabel(CheckColumns(conn, *source, request), label));
+  SQLFLOW_RETURN_IF_ERROR(CheckColumns(request));
 
   std::string cursor = QuoteIdentifier(request.cursor_field);
   std::string stage_sql = "CREATE OR REPLACE TEMP TABLE " + std::string(kStage) +
@@ -191,8 +189,10 @@ Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
   if (!request.full_refresh) {
     SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(conn, request.key));
   }
-  SQLFLOW_ASSIGN_OR_RETURN(auto existing, DescribeTable(conn, request.target));
-  bool windowed = out.before.has_value() && !out.before->value.empty() && existing.has_value();
+  Result<std::optional<std::vector<ColumnInfo>>> existing = DescribeTable(conn, request.target);
+  if (!existing.ok()) return existing.status();
+  bool target_exists = existing->has_value();
+  bool windowed = out.before.has_value() && !out.before->value.empty() && target_exists;
   std::string start = "0001-01-01 00:00:00";
   if (windowed) {
     std::string last = "CAST(CAST(" + QuoteString(out.before->value) + " AS " +

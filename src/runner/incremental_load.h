@@ -13,6 +13,7 @@
 #include "common/status.h"
 #include "engine/connection.h"
 #include "engine/load_writer.h"
+#include "engine/table_schema.h"
 #include "state/watermarks.h"
 
 namespace sqlflow {
@@ -45,6 +46,9 @@ struct IncrementalLoadRequest {
   // The source's rows from `bound` on (everything when nullopt), as a query. File sources filter
   // in DuckDB; PostgreSQL pushes the bound into its COPY query.
   std::function<Result<std::string>(const std::optional<CursorBound>& bound)> source_sql;
+  // The source's columns (as the schema check read them): cursor_field and primary_key must be
+  // among them.
+  std::vector<ColumnInfo> source_columns;
   LoadHooks hooks;
 };
 

@@ -13,9 +13,9 @@
 #include <ostream>
 #include <string>
 
-#include "child_process.h"
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "kill_recovery_util.h"
 #include "util/postgres_server.h"
 #include "util/temp_dir.h"
 #include "util/test_paths.h"
@@ -79,15 +79,6 @@ Snapshot ServerSnapshot(PostgresTestServer& pg) {
                 "FROM orders")};
 }
 
-std::string QueryOne(Connection& conn, const std::string& sql) {
-  auto result = conn.Query(sql);
-  EXPECT_TRUE(result.ok()) << result.status().ToString();
-  if (!result.ok()) return "<error>";
-  auto rows = result->FetchAllAsStrings();
-  if (!rows.ok() || rows->empty()) return "<none>";
-  return (*rows)[0][0].value_or("NULL");
-}
-
 struct TargetState {
   bool exists = false;  // the first load has committed
   Snapshot data;
@@ -124,14 +115,7 @@ TargetState ReadTarget(const TempDir& project) {
 }
 
 ChildResult RunSqlflow(const TempDir& project, std::chrono::milliseconds limit) {
-  ChildOptions options;
-  options.program = SqlflowBinary();
-  options.args = {"run", "orders", "--threads", "2"};
-  options.cwd = project.path();
-  options.timeout = limit;
-  Result<ChildResult> result = RunChildProcess(options);
-  EXPECT_TRUE(result.ok()) << result.status().ToString();
-  return result.ok() ? *result : ChildResult{};
+  return RunPipelineFor(project.path(), "orders", "2", limit);
 }
 
 TEST(KillRecoveryPostgres, IncrementalPostgresLoadSurvivesSigkillAtAnyPoint) {

@@ -8,9 +8,9 @@
 #include <map>
 #include <string>
 
-#include "child_process.h"
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "kill_recovery_util.h"
 #include "util/temp_dir.h"
 #include "util/test_paths.h"
 
@@ -46,23 +46,7 @@ std::string MakeBatch(int b, Expected* expected) {
 }
 
 ChildResult RunSqlflow(const TempDir& project, std::chrono::milliseconds limit) {
-  ChildOptions options;
-  options.program = SqlflowBinary();
-  options.args = {"run", "orders", "--threads", "1"};
-  options.cwd = project.path();
-  options.timeout = limit;
-  Result<ChildResult> result = RunChildProcess(options);
-  EXPECT_TRUE(result.ok()) << result.status().ToString();
-  return result.ok() ? *result : ChildResult{};
-}
-
-std::string QueryOne(Connection& conn, const std::string& sql) {
-  auto result = conn.Query(sql);
-  EXPECT_TRUE(result.ok()) << result.status().ToString();
-  if (!result.ok()) return "<error>";
-  auto rows = result->FetchAllAsStrings();
-  if (!rows.ok() || rows->empty()) return "<none>";
-  return (*rows)[0][0].value_or("NULL");
+  return RunPipelineFor(project.path(), "orders", "1", limit);
 }
 
 void CheckTarget(const TempDir& project, const Expected& expected, int batch) {
