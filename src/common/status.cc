@@ -20,10 +20,17 @@ const char* ToString(StatusCode code) {
   return "unknown";
 }
 
+const Status::State& Status::Empty() {
+  static const State kEmpty{StatusCode::kOk, std::string(), std::nullopt};
+  return kEmpty;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  if (span_ && !span_->file.empty()) return span_->ToString() + ": " + message_;
-  return message_;
+  if (state_->span && !state_->span->file.empty()) {
+    return state_->span->ToString() + ": " + state_->message;
+  }
+  return state_->message;
 }
 
 std::string SourceSpan::ToString() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cassert>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,20 +40,34 @@ class Status {
   static Status Internal(std::string msg) { return Status(StatusCode::kInternal, std::move(msg)); }
 
   Status(StatusCode code, std::string msg, std::optional<SourceSpan> span = std::nullopt)
-      : code_(code), message_(std::move(msg)), span_(std::move(span)) {}
+      : state_(new State{code, std::move(msg), std::move(span)}) {}
+  Status(const Status& other) : state_(other.state_ ? new State(*other.state_) : nullptr) {}
+  Status& operator=(const Status& other) {
+    if (this != &other) state_.reset(other.state_ ? new State(*other.state_) : nullptr);
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
 
-  bool ok() const { return code_ == StatusCode::kOk; }
-  StatusCode code() const { return code_; }
-  const std::string& message() const { return message_; }
-  const std::optional<SourceSpan>& span() const { return span_; }
+  bool ok() const { return state_ == nullptr || state_->code == StatusCode::kOk; }
+  StatusCode code() const { return state_ ? state_->code : StatusCode::kOk; }
+  const std::string& message() const { return state_ ? state_->message : Empty().message; }
+  const std::optional<SourceSpan>& span() const { return state_ ? state_->span : Empty().span; }
 
   // "message" or "file:line:col: message" when a span is known.
   std::string ToString() const;
 
  private:
-  StatusCode code_ = StatusCode::kOk;
-  std::string message_;
-  std::optional<SourceSpan> span_;
+  struct State {
+    StatusCode code;
+    std::string message;
+    std::optional<SourceSpan> span;
+  };
+  static const State& Empty();
+
+  // nullptr when OK: an OK Status is one pointer, cheap to make and return on hot paths
+  // (the PostgreSQL decoder returns one per value).
+  std::unique_ptr<State> state_;
 };
 
 // A value or an error Status. Access to value() on an error is a programmer error.

@@ -41,13 +41,11 @@ InputVector InputVector::ListChild() const {
 }
 
 OutputVector::OutputVector(_duckdb_vector* handle, ColumnType type)
-    : handle_(handle), type_(std::move(type)) {}
+    : handle_(handle), type_(std::move(type)), data_(duckdb_vector_get_data(handle)) {}
 
-void* OutputVector::raw_data() { return duckdb_vector_get_data(handle_); }
-
-void OutputVector::SetNull(size_t row) {
+uint64_t* OutputVector::WritableValidity() {
   duckdb_vector_ensure_validity_writable(handle_);
-  duckdb_validity_set_row_invalid(duckdb_vector_get_validity(handle_), row);
+  return duckdb_vector_get_validity(handle_);
 }
 
 void OutputVector::SetString(size_t row, std::string_view value) {

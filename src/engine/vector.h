@@ -70,7 +70,9 @@ class InputVector {
 };
 
 // A writable column: a table function's output or a scalar function's result. Every row starts
-// valid (not NULL).
+// valid (not NULL). The data and validity pointers are looked up once (a call into DuckDB per
+// value costs more than decoding an integer); a list's child must therefore be taken with
+// ListChild() after ReserveList(), never before.
 class OutputVector {
  public:
   OutputVector(_duckdb_vector* handle, ColumnType type);
@@ -78,10 +80,13 @@ class OutputVector {
   const ColumnType& type() const { return type_; }
   template <typename T>
   T* data() {
-    return static_cast<T*>(raw_data());
+    return static_cast<T*>(data_);
   }
-  void* raw_data();
-  void SetNull(size_t row);
+  void* raw_data() { return data_; }
+  void SetNull(size_t row) {
+    if (validity_ == nullptr) validity_ = WritableValidity();
+    validity_[row / 64] &= ~(uint64_t{1} << (row % 64));
+  }
   // kVarchar / kBlob: copies `value` into the vector.
   void SetString(size_t row, std::string_view value);
 
@@ -93,8 +98,12 @@ class OutputVector {
   Status SetListSize(size_t size);
 
  private:
+  uint64_t* WritableValidity();
+
   _duckdb_vector* handle_;
   ColumnType type_;
+  void* data_;
+  uint64_t* validity_ = nullptr;  // looked up at the first NULL
 };
 
 }  // namespace sqlflow

@@ -49,6 +49,27 @@ Status ExplainLoadError(const Status& error, const PreparedSource& source,
   return Status(explained.code(), explained.message() + "\n(read by " + relation.label + ")");
 }
 
+// While alive, DuckDB may insert `conn`'s rows in any order. A PostgreSQL read has no row order
+// to keep (several workers decode one COPY, or page ranges arrive from several connections), and
+// to keep a source's order DuckDB inserts on one thread: the one that decodes, compresses and
+// writes, while another spins waiting for work. The setting is the session's, not the database's
+// (other steps may run at the same time), and is reset to the profile's value afterwards.
+class UnorderedInsertScope {
+ public:
+  UnorderedInsertScope(Connection& conn, bool active) : conn_(conn), active_(active) {
+    if (active_) active_ = conn_.Execute("SET SESSION preserve_insertion_order = false").ok();
+  }
+  ~UnorderedInsertScope() {
+    if (active_) (void)conn_.Execute("RESET SESSION preserve_insertion_order");
+  }
+  UnorderedInsertScope(const UnorderedInsertScope&) = delete;
+  UnorderedInsertScope& operator=(const UnorderedInsertScope&) = delete;
+
+ private:
+  Connection& conn_;
+  bool active_;
+};
+
 // What the load writer needs to write a LOAD's or a CREATE TABLE's target from `source_sql`.
 LoadRequest LoadRequestFor(const Step& step, std::string source_sql) {
   LoadRequest request;
@@ -312,6 +333,7 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
+  UnorderedInsertScope unordered(conn, source->postgres != nullptr);
   if (source->step != nullptr && source->step->incremental) {
     return RunIncrementalLoad(step, *source, conn);
   }

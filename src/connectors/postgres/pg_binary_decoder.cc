@@ -223,25 +223,6 @@ Status PgBinaryDecoder::ReadHeader() {
   return Status::OK();
 }
 
-Result<size_t> PgBinaryDecoder::CompleteTupleLength() const {
-  std::string_view rest = input_.substr(pos_);
-  if (rest.size() < 2) return size_t{0};
-  int16_t count = ReadI16(rest.data());
-  if (count == -1) return size_t{2};
-  if (count < 0 || static_cast<size_t>(count) != fields_.size()) {
-    return Status::Invalid("the COPY stream has " + std::to_string(count) +
-                           " fields per row, expected " + std::to_string(fields_.size()));
-  }
-  size_t at = 2;
-  for (int16_t f = 0; f < count; ++f) {
-    if (rest.size() < at + 4) return size_t{0};
-    int32_t len = ReadI32(rest.data() + at);
-    at += 4;
-    if (len > 0) at += static_cast<size_t>(len);
-  }
-  return rest.size() < at ? size_t{0} : at;
-}
-
 Result<size_t> PgBinaryDecoder::Decode(std::vector<OutputVector>& columns, size_t capacity,
                                        size_t first_row) {
   size_t row = first_row;
@@ -254,18 +235,16 @@ Result<size_t> PgBinaryDecoder::Decode(std::vector<OutputVector>& columns, size_
       }
       continue;
     }
-    SQLFLOW_ASSIGN_OR_RETURN(size_t length, CompleteTupleLength());
+    SQLFLOW_ASSIGN_OR_RETURN(size_t length, DecodeTuple(input_.substr(pos_), columns, row));
     if (length == 0) {
       CarryRest();
       break;
     }
-    std::string_view tuple = input_.substr(pos_, length);
     pos_ += length;
-    if (ReadI16(tuple.data()) == -1) {
+    if (length == 2 && ReadI16(input_.data() + pos_ - 2) == -1) {
       finished_ = true;
       break;
     }
-    SQLFLOW_RETURN_IF_ERROR(DecodeTuple(tuple, columns, row));
     ++row;
   }
   if (NeedsInput() && input_.data() == carry_.data()) {
@@ -276,22 +255,34 @@ Result<size_t> PgBinaryDecoder::Decode(std::vector<OutputVector>& columns, size_
   return row - first_row;
 }
 
-Status PgBinaryDecoder::DecodeTuple(std::string_view tuple, std::vector<OutputVector>& columns,
-                                    size_t row) {
+// One pass that checks and decodes: a tuple cut short by the end of the piece is decoded again,
+// whole, once the next piece arrives, and since its bytes are the same it writes the same values
+// (and NULLs) into the same row.
+Result<size_t> PgBinaryDecoder::DecodeTuple(std::string_view rest,
+                                            std::vector<OutputVector>& columns, size_t row) {
+  if (rest.size() < 2) return size_t{0};
+  int16_t count = ReadI16(rest.data());
+  if (count == -1) return size_t{2};
+  if (count < 0 || static_cast<size_t>(count) != fields_.size()) {
+    return Status::Invalid("the COPY stream has " + std::to_string(count) +
+                           " fields per row, expected " + std::to_string(fields_.size()));
+  }
   size_t at = 2;
   for (size_t f = 0; f < fields_.size(); ++f) {
-    int32_t len = ReadI32(tuple.data() + at);
+    if (rest.size() < at + 4) return size_t{0};
+    int32_t len = ReadI32(rest.data() + at);
     at += 4;
     OutputVector& vector = columns[f];
     if (len < 0) {
       vector.SetNull(row);
       continue;
     }
-    std::string_view bytes = tuple.substr(at, static_cast<size_t>(len));
+    if (rest.size() - at < static_cast<size_t>(len)) return size_t{0};
+    std::string_view bytes = rest.substr(at, static_cast<size_t>(len));
     at += static_cast<size_t>(len);
     SQLFLOW_RETURN_IF_ERROR(DecodeValue(fields_[f], fields_[f].kind, bytes, vector, row));
   }
-  return Status::OK();
+  return at;
 }
 
 Status PgBinaryDecoder::DecodeValue(const PgFieldCodec& field, PgValueKind kind,

@@ -51,9 +51,9 @@ class PgBinaryDecoder {
 
  private:
   Status ReadHeader();
-  // The byte length of the tuple at pos_ in input_, or 0 when it is not complete yet.
-  Result<size_t> CompleteTupleLength() const;
-  Status DecodeTuple(std::string_view tuple, std::vector<OutputVector>& columns, size_t row);
+  // Decodes the tuple at the start of `rest` into `row` and returns its byte length: 2 for the
+  // trailer (nothing decoded), 0 when `rest` ends before the tuple does.
+  Result<size_t> DecodeTuple(std::string_view rest, std::vector<OutputVector>& columns, size_t row);
   Status DecodeValue(const PgFieldCodec& field, PgValueKind kind, std::string_view bytes,
                      OutputVector& vector, size_t row);
   Status DecodeArray(const PgFieldCodec& field, std::string_view bytes, OutputVector& vector,

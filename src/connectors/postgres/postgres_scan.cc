@@ -12,6 +12,10 @@ namespace {
 // Ranges per connection: enough that a fast worker can take more than its share.
 constexpr int64_t kRangesPerWorker = 8;
 constexpr int64_t kMinRangePages = 128;
+// Workers that decode one shared COPY (DuckDB runs at most its `threads` of them). Independent
+// of `parallel`, which counts connections: even on one connection, decoding and DuckDB's
+// compressing keep a core busy beside the server's.
+constexpr size_t kSharedStreamWorkers = 4;
 
 // Reads COPY streams, one per page range, into chunks.
 class PostgresScanWorker : public TableScanWorker {
@@ -274,8 +278,11 @@ Status PostgresScan::BeginSnapshot() {
   return Status::OK();
 }
 
-// A serial read shares its one COPY among up to `parallel` decoding workers (TakeTuples).
-size_t PostgresScan::max_threads() const { return std::max<size_t>(1, plan_.parallel); }
+// A serial read shares its one COPY among up to kSharedStreamWorkers decoding workers
+// (TakeTuples); a parallel read has a worker per connection.
+size_t PostgresScan::max_threads() const {
+  return parallel() ? plan_.parallel : kSharedStreamWorkers;
+}
 
 Result<std::unique_ptr<PgConnection>> PostgresScan::ConnectWorker() {
   Result<PgConnection> conn = PgConnection::Open(plan_.options);
