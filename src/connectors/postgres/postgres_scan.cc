@@ -17,6 +17,24 @@ constexpr int64_t kMinRangePages = 128;
 // compressing keep a core busy beside the server's.
 constexpr size_t kSharedStreamWorkers = 4;
 
+// The codecs of the `projected` columns, in the order the COPY selects them.
+std::vector<PgFieldCodec> CodecsFor(const PostgresScanPlan& plan,
+                                    const std::vector<size_t>& projected) {
+  std::vector<PgFieldCodec> codecs;
+  for (size_t i : projected) codecs.push_back(plan.columns[i].codec);
+  return codecs;
+}
+
+// Adds a finished worker's count of NaN/±Infinity decimals to the read's, for the warning.
+void ReportNonFinite(const PostgresScanPlan& plan, const PgBinaryDecoder& decoder) {
+  int64_t n = decoder.non_finite_decimals();
+  if (n == 0) return;
+  PostgresReadStats& stats = *plan.stats;
+  std::lock_guard<std::mutex> lock(stats.mutex);
+  if (stats.non_finite_decimals.fetch_add(n) == 0)
+    stats.non_finite_column = decoder.non_finite_column();
+}
+
 // Reads COPY streams, one per page range, into chunks.
 class PostgresScanWorker : public TableScanWorker {
  public:
@@ -27,10 +45,10 @@ class PostgresScanWorker : public TableScanWorker {
         conn_(conn),
         owned_(std::move(owned)),
         projected_(std::move(projected)),
-        decoder_(Codecs()) {}
+        decoder_(CodecsFor(scan_->plan(), projected_)) {}
 
   ~PostgresScanWorker() override {
-    ReportStats();
+    ReportNonFinite(scan_->plan(), decoder_);
     scan_->Unregister(conn_);
   }
 
@@ -51,12 +69,6 @@ class PostgresScanWorker : public TableScanWorker {
   }
 
  private:
-  std::vector<PgFieldCodec> Codecs() const {
-    std::vector<PgFieldCodec> codecs;
-    for (size_t i : projected_) codecs.push_back(scan_->plan().columns[i].codec);
-    return codecs;
-  }
-
   // One step of the read: start the next COPY, fetch the next piece, or decode.
   Status Step(std::vector<OutputVector>& columns, size_t capacity, size_t* rows) {
     if (!copying_) return StartNextCopy();
@@ -99,16 +111,6 @@ class PostgresScanWorker : public TableScanWorker {
     return Status::OK();
   }
 
-  void ReportStats() {
-    int64_t n = decoder_.non_finite_decimals();
-    if (n == 0) return;
-    PostgresReadStats& stats = *scan_->plan().stats;
-    std::lock_guard<std::mutex> lock(stats.mutex);
-    if (stats.non_finite_decimals.fetch_add(n) == 0) {
-      stats.non_finite_column = decoder_.non_finite_column();
-    }
-  }
-
   std::shared_ptr<PostgresScan> scan_;
   PgConnection* conn_;
   std::unique_ptr<PgConnection> owned_;
@@ -129,18 +131,11 @@ const std::string& MinimalCopyHeader() {
 class SharedStreamWorker : public TableScanWorker {
  public:
   SharedStreamWorker(std::shared_ptr<PostgresScan> scan, std::vector<size_t> projected)
-      : scan_(std::move(scan)), projected_(std::move(projected)), decoder_(Codecs()) {}
+      : scan_(std::move(scan)),
+        projected_(std::move(projected)),
+        decoder_(CodecsFor(scan_->plan(), projected_)) {}
 
-  ~SharedStreamWorker() override {
-    int64_t n = decoder_.non_finite_decimals();
-    if (n > 0) {
-      PostgresReadStats& stats = *scan_->plan().stats;
-      std::lock_guard<std::mutex> lock(stats.mutex);
-      if (stats.non_finite_decimals.fetch_add(n) == 0) {
-        stats.non_finite_column = decoder_.non_finite_column();
-      }
-    }
-  }
+  ~SharedStreamWorker() override { ReportNonFinite(scan_->plan(), decoder_); }
 
   Result<size_t> Fill(OutputChunk& out) override {
     buffer_ = MinimalCopyHeader();
@@ -171,12 +166,6 @@ class SharedStreamWorker : public TableScanWorker {
   }
 
  private:
-  std::vector<PgFieldCodec> Codecs() const {
-    std::vector<PgFieldCodec> codecs;
-    for (size_t i : projected_) codecs.push_back(scan_->plan().columns[i].codec);
-    return codecs;
-  }
-
   std::shared_ptr<PostgresScan> scan_;
   std::vector<size_t> projected_;
   PgBinaryDecoder decoder_;
