@@ -120,13 +120,6 @@ class PostgresScanWorker : public TableScanWorker {
   bool done_ = false;
 };
 
-// The header of a binary COPY stream without extensions: what a worker's decoder expects before
-// the tuples it was handed (the real header is read once, by TakeTuples).
-const std::string& MinimalCopyHeader() {
-  static const std::string header("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", 19);
-  return header;
-}
-
 // A worker of a serial read: takes tuples of the one shared COPY and decodes them into chunks.
 class SharedStreamWorker : public TableScanWorker {
  public:
@@ -138,21 +131,19 @@ class SharedStreamWorker : public TableScanWorker {
   ~SharedStreamWorker() override { ReportNonFinite(scan_->plan(), decoder_); }
 
   Result<size_t> Fill(OutputChunk& out) override {
-    buffer_ = MinimalCopyHeader();
-    size_t taken = 0;
-    SQLFLOW_RETURN_IF_ERROR(scan_->TakeTuples(projected_, out.capacity(), &buffer_, &taken));
-    if (taken == 0) {
+    PgCopyPrefetcher& stream = scan_->SharedStream(projected_, out.capacity());
+    SQLFLOW_RETURN_IF_ERROR(stream.Next(&batch_));
+    if (batch_.rows == 0) {
       out.SetSize(0);
       return size_t{0};
     }
-    buffer_.append("\xff\xff", 2);  // the trailer
     std::vector<OutputVector> columns;
     columns.reserve(out.column_count());
     for (size_t i = 0; i < out.column_count(); ++i) columns.push_back(out.column(i));
     decoder_.Reset();
-    decoder_.Feed(buffer_);
+    decoder_.Feed(batch_.bytes);
     size_t rows = 0;
-    while (rows < taken && !decoder_.finished()) {
+    while (rows < batch_.rows && !decoder_.finished()) {
       Result<size_t> decoded = decoder_.Decode(columns, out.capacity(), rows);
       if (!decoded.ok()) {
         const PostgresScanPlan& plan = scan_->plan();
@@ -161,6 +152,7 @@ class SharedStreamWorker : public TableScanWorker {
       if (*decoded == 0) break;
       rows += *decoded;
     }
+    stream.Recycle(std::move(batch_.bytes));
     out.SetSize(rows);
     return rows;
   }
@@ -169,69 +161,20 @@ class SharedStreamWorker : public TableScanWorker {
   std::shared_ptr<PostgresScan> scan_;
   std::vector<size_t> projected_;
   PgBinaryDecoder decoder_;
-  std::string buffer_;
+  PgCopyPrefetcher::Batch batch_;
 };
-
-uint32_t ReadBigEndian32(const std::string& bytes, size_t at) {
-  auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])); };
-  return (b(at) << 24) | (b(at + 1) << 16) | (b(at + 2) << 8) | b(at + 3);
-}
 
 }  // namespace
 
-Status PostgresScan::TakeTuples(const std::vector<size_t>& projected, size_t max_rows,
-                                std::string* out, size_t* rows) {
-  *rows = 0;
+PgCopyPrefetcher& PostgresScan::SharedStream(const std::vector<size_t>& projected,
+                                             size_t max_rows) {
   std::lock_guard<std::mutex> lock(stream_mutex_);
-  PgConnection& conn = *coordinator_;
-  if (!stream_started_) {
-    stream_started_ = true;
-    Status st = conn.StartCopyOut(CopySql(projected, PageRange{}));
-    if (!st.ok()) {
-      stream_done_ = true;
-      return Explain(conn, st);
-    }
+  if (stream_ == nullptr) {
+    stream_ = std::make_unique<PgCopyPrefetcher>(
+        coordinator_.get(), CopySql(projected, PageRange{}), max_rows,
+        [this](const Status& status) { return Explain(*coordinator_, status); });
   }
-  while (!stream_done_ && *rows < max_rows) {
-    if (cancelled()) {
-      stream_done_ = true;
-      return Status::IoError(plan_.label_prefix + plan_.where + ": the read was cancelled");
-    }
-    Result<std::string_view> piece = conn.ReadCopy();
-    if (!piece.ok()) {
-      stream_done_ = true;
-      return Explain(conn, piece.status());
-    }
-    if (piece->empty()) {
-      stream_done_ = true;  // the COPY ended successfully
-      break;
-    }
-    std::string_view tuple = *piece;
-    if (!header_done_) {
-      // The server sends the header with the first tuple: signature (11), flags (4),
-      // extension length (4) and the extension.
-      stream_header_.append(tuple);
-      if (stream_header_.size() < 19) continue;
-      size_t header_size = 19 + ReadBigEndian32(stream_header_, 15);
-      if (stream_header_.size() < header_size) continue;
-      header_done_ = true;
-      std::string rest = stream_header_.substr(header_size);
-      stream_header_.clear();
-      if (rest.empty()) continue;
-      if (rest.size() == 2 && rest == std::string("\xff\xff", 2)) continue;  // the trailer
-      out->append(rest);
-      ++*rows;
-      continue;
-    }
-    // Each further piece is one tuple, or the 2-byte trailer (-1) at the end.
-    if (tuple.size() == 2 && static_cast<unsigned char>(tuple[0]) == 0xff &&
-        static_cast<unsigned char>(tuple[1]) == 0xff) {
-      continue;  // ReadCopy returns the end next
-    }
-    out->append(tuple);
-    ++*rows;
-  }
-  return Status::OK();
+  return *stream_;
 }
 
 PostgresScan::PostgresScan(PostgresScanPlan plan) : plan_(std::move(plan)) {
@@ -267,8 +210,8 @@ Status PostgresScan::BeginSnapshot() {
   return Status::OK();
 }
 
-// A serial read shares its one COPY among up to kSharedStreamWorkers decoding workers
-// (TakeTuples); a parallel read has a worker per connection.
+// A serial read's one COPY is decoded by up to kSharedStreamWorkers workers (SharedStream); a
+// parallel read has a worker per connection.
 size_t PostgresScan::max_threads() const {
   return parallel() ? plan_.parallel : kSharedStreamWorkers;
 }

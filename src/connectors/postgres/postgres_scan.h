@@ -7,8 +7,8 @@
 // imports it (SET TRANSACTION SNAPSHOT) and copies ranges of pages (`ctid >= '(a,0)' AND ctid <
 // '(b,0)'`) taken from a shared queue — so the union of the workers' rows is one consistent
 // snapshot. Smaller tables, queries and incremental reads (a cursor filter, which an index on
-// the cursor serves best) are one COPY on the coordinator connection, whose tuples several
-// workers decode side by side.
+// the cursor serves best) are one COPY on the coordinator connection, read on a thread of its
+// own (PgCopyPrefetcher) and decoded by several workers side by side.
 // Thread-safety: as TableScan (OpenWorker and Cancel from any thread; a worker on one thread).
 #pragma once
 
@@ -22,6 +22,7 @@
 
 #include "common/status.h"
 #include "connectors/postgres/pg_connection.h"
+#include "connectors/postgres/pg_copy_prefetcher.h"
 #include "connectors/postgres/postgres_types.h"
 #include "engine/table_function.h"
 
@@ -85,12 +86,9 @@ class PostgresScan : public TableScan, public std::enable_shared_from_this<Postg
   void Unregister(PgConnection* conn);
   bool cancelled() const { return cancelled_.load(); }
 
-  // Serial reads: one COPY on the coordinator shared by several workers. Each takes the bytes of
-  // up to `max_rows` next tuples under a lock (started with `projected` by the first caller)
-  // and decodes them on its own thread, so decoding and DuckDB's writing run in parallel while
-  // the server streams. Appends the tuples to `out` and sets `*rows`; 0 rows at the end.
-  Status TakeTuples(const std::vector<size_t>& projected, size_t max_rows, std::string* out,
-                    size_t* rows);
+  // Serial reads: the one COPY on the coordinator, which several workers decode side by side.
+  // The first caller starts it with its `projected` columns and batches of `max_rows` tuples.
+  PgCopyPrefetcher& SharedStream(const std::vector<size_t>& projected, size_t max_rows);
 
  private:
   explicit PostgresScan(PostgresScanPlan plan);
@@ -110,12 +108,9 @@ class PostgresScan : public TableScan, public std::enable_shared_from_this<Postg
   std::mutex mutex_;
   std::vector<PgConnection*> active_;  // guarded by mutex_
 
-  // The shared serial COPY (TakeTuples).
+  // The shared serial COPY; destroyed (its thread stopped) before coordinator_.
   std::mutex stream_mutex_;
-  bool stream_started_ = false;  // guarded by stream_mutex_, as the three below
-  bool stream_done_ = false;
-  std::string stream_header_;  // the stream's header until it is complete
-  bool header_done_ = false;
+  std::unique_ptr<PgCopyPrefetcher> stream_;  // guarded by stream_mutex_
 };
 
 }  // namespace sqlflow
