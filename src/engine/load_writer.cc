@@ -248,17 +248,24 @@ Result<LoadResult> MergeStaged(Connection& connection, const LoadRequest& reques
     set += QuoteIdentifier(column.target) + " = s." + QuoteIdentifier(column.source);
   }
   const std::string target = request.target.Quoted();
-  SQLFLOW_ASSIGN_OR_RETURN(
-      int64_t matched, QueryCount(connection, "SELECT count(*) FROM " + std::string(kStage) +
-                                                  " AS s WHERE EXISTS (SELECT 1 FROM " + target +
-                                                  " AS t WHERE " + on + ")"));
+  // Each row the MERGE writes comes back as "was it inserted?" (a matched row left alone by DO
+  // NOTHING does not come back): counting them costs nothing, where a count of the matching keys
+  // beforehand would join the whole target once more.
   SQLFLOW_ASSIGN_OR_RETURN(
       QueryResult result,
       connection.Query("MERGE INTO " + target + " AS t USING " + kStage + " AS s ON (" + on +
                        ") WHEN MATCHED THEN " + (set.empty() ? "DO NOTHING" : "UPDATE SET " + set) +
-                       " WHEN NOT MATCHED THEN INSERT (" + into + ") VALUES (" + values + ")"));
-  int64_t inserted = rows_in_source - matched;
-  int64_t updated = static_cast<int64_t>(result.rows_changed()) - inserted;
+                       " WHEN NOT MATCHED THEN INSERT (" + into + ") VALUES (" + values +
+                       ") RETURNING merge_action = 'INSERT'"));
+  int64_t inserted = 0;
+  int64_t updated = 0;
+  for (;;) {
+    SQLFLOW_ASSIGN_OR_RETURN(std::optional<DataChunk> chunk, result.NextChunk());
+    if (!chunk) break;
+    for (size_t row = 0; row < chunk->row_count(); ++row) {
+      ++(chunk->GetBool(0, row) ? inserted : updated);
+    }
+  }
   return LoadResult{rows_in_source, inserted, updated, inserted + updated};
 }
 

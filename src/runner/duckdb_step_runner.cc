@@ -141,6 +141,7 @@ DuckDbStepRunner::DuckDbStepRunner(Database& db, std::vector<Connection> connect
       views_(connections_.size()),
       running_(new std::atomic<const Step*>[connections_.size()]) {
   for (size_t i = 0; i < connections_.size(); ++i) running_[i].store(nullptr);
+  if (options_.threads_configured) engine_threads_.Pin();
 }
 
 DuckDbStepRunner::~DuckDbStepRunner() {
@@ -235,6 +236,7 @@ void DuckDbStepRunner::PrepareUdfs(const Plan& plan) {
   }
   if (runtime.ok() && !options_.threads_configured) {
     (void)connections_[0].Execute("SET threads = 1");  // a setting of the whole database
+    engine_threads_.Pin();
   }
 }
 
@@ -333,6 +335,8 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
+  std::optional<EngineThreads::NetworkRead> network_read;
+  if (source->postgres != nullptr) network_read.emplace(engine_threads_.BeginNetworkRead(conn));
   UnorderedInsertScope unordered(conn, source->postgres != nullptr);
   if (source->step != nullptr && source->step->incremental) {
     return RunIncrementalLoad(step, *source, conn);

@@ -21,6 +21,7 @@
 #include "engine/connection.h"
 #include "engine/database.h"
 #include "exec/step_runner.h"
+#include "runner/engine_threads.h"
 #include "runner/incremental_load.h"
 #include "runner/schema_check.h"
 #include "runner/source_registry.h"
@@ -97,7 +98,8 @@ class DuckDbStepRunner : public StepRunner {
   std::atomic<bool> interrupted_{false};
   std::thread interrupt_thread_;  // repeats the interrupt while steps run
   SourceRegistry sources_;
-  std::mutex mu_;                             // guards views_
+  EngineThreads engine_threads_;  // one more DuckDB thread while a LOAD reads PostgreSQL
+  std::mutex mu_;                 // guards views_
   std::vector<std::set<std::string>> views_;  // per worker: source views defined
 
   // Progress: the step each worker runs (nullptr when idle), polled by progress_thread_.

@@ -76,9 +76,8 @@ Status PgCopyPrefetcher::ReadStream() {
 bool PgCopyPrefetcher::Push(Batch batch) {
   std::unique_lock<std::mutex> lock(mutex_);
   size_t size = batch.bytes.size();
-  not_full_.wait(lock, [&] {
-    return stopping_ || queue_.empty() || queued_bytes_ + size <= kMaxQueuedBytes;
-  });
+  not_full_.wait(
+      lock, [&] { return stopping_ || queue_.empty() || queued_bytes_ + size <= kMaxQueuedBytes; });
   if (stopping_) return false;
   queued_bytes_ += size;
   queue_.push_back(std::move(batch));
