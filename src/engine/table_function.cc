@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <cstring>
+#include <mutex>
+#include <set>
 #include <utility>
 
 #include "engine/duckdb_internal.h"
@@ -20,7 +22,23 @@ struct FunctionState {
 };
 
 // One call's bind data: the scan lives as long as DuckDB may plan or run the call.
+// The scans of every bound call not yet destroyed, so that an interrupt can cancel those whose
+// workers wait on I/O (DuckDB's interrupt is only seen between chunks).
+std::mutex live_scans_mutex;
+std::set<TableScan*> live_scans;  // guarded by live_scans_mutex
+
 struct BindState {
+  explicit BindState(std::shared_ptr<TableScan> bound) : scan(std::move(bound)) {
+    std::lock_guard<std::mutex> lock(live_scans_mutex);
+    live_scans.insert(scan.get());
+  }
+  ~BindState() {
+    std::lock_guard<std::mutex> lock(live_scans_mutex);
+    live_scans.erase(scan.get());
+  }
+  BindState(const BindState&) = delete;
+  BindState& operator=(const BindState&) = delete;
+
   std::shared_ptr<TableScan> scan;
   std::vector<ColumnType> types;  // every column of the scan
 };
@@ -109,9 +127,8 @@ Status BindCall(duckdb_bind_info info) {
     return Status::Internal("table function '" + function.spec.name + "' bound no scan");
   }
   SQLFLOW_RETURN_IF_ERROR(DeclareColumns(info, function.spec.name, *scan));
-  auto state = std::make_unique<BindState>();
-  for (const ColumnSpec& column : scan->columns()) state->types.push_back(column.type);
-  state->scan = std::move(scan);
+  auto state = std::make_unique<BindState>(std::move(scan));
+  for (const ColumnSpec& column : state->scan->columns()) state->types.push_back(column.type);
   duckdb_bind_set_bind_data(info, state.release(), Delete<BindState>);
   return Status::OK();
 }
@@ -278,6 +295,16 @@ Status RegisterTableFunction(Connection& connection, TableFunctionSpec spec) {
                                "': DuckDB refused it (is the name already taken?)");
   }
   return Status::OK();
+}
+
+void CancelLiveTableScans() {
+  std::lock_guard<std::mutex> lock(live_scans_mutex);
+  for (TableScan* scan : live_scans) {
+    (void)RunGuarded("table scan cancel", [&] {
+      scan->Cancel();
+      return Status::OK();
+    });
+  }
 }
 
 }  // namespace sqlflow

@@ -81,6 +81,11 @@ class TableScan {
   virtual void Cancel() {}
 };
 
+// Cancels the scan of every table-function call that is bound and not yet destroyed, in any
+// connection: what an interrupt of the whole run does, so that workers blocked on I/O (a
+// PostgreSQL server that has not answered yet) give up instead of waiting for it. Thread-safe.
+void CancelLiveTableScans();
+
 struct TableFunctionSpec {
   std::string name;
   // A parameter of type {TypeId::kOther, "ANY"} takes an argument of any type (its

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -377,6 +378,36 @@ TEST_F(TableFunctionTest, FillErrorFailsTheQueryAndCancelsOnce) {
   EXPECT_EQ(ErrorOf("SELECT sum(a) FROM failing()"),
             "Invalid Input Error: source 'pg': connection lost at row 3000");
   EXPECT_EQ(scan->cancels.load(), 1);
+}
+
+TEST_F(TableFunctionTest, CancelLiveTableScansWakesAWorkerBlockedOnItsSource) {
+  std::atomic<bool> waiting{false};
+  std::shared_ptr<FakeScan> scan;
+  scan = std::make_shared<FakeScan>(std::vector<ColumnSpec>{{"a", ColumnType::Of(TypeId::kBigInt)}},
+                                    10000, [&](size_t, uint64_t, OutputVector&, size_t) {
+                                      // A source that never answers until the scan is cancelled (or
+                                      // 20 s pass).
+                                      waiting = true;
+                                      for (int i = 0; i < 2000 && scan->cancels.load() == 0; ++i) {
+                                        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                                      }
+                                      return Status::IoError("the read was cancelled");
+                                    });
+  RegisterScan("blocked", scan);
+  auto start = std::chrono::steady_clock::now();
+  std::thread canceller([&] {
+    while (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CancelLiveTableScans();
+  });
+  std::string error = ErrorOf("SELECT sum(a) FROM blocked()");
+  canceller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_NE(error.find("the read was cancelled"), std::string::npos) << error;
+  // Once its query is over, the scan is no longer live: it is not cancelled again.
+  int cancels = scan->cancels.load();
+  EXPECT_GE(cancels, 1);
+  CancelLiveTableScans();
+  EXPECT_EQ(scan->cancels.load(), cancels);
 }
 
 TEST_F(TableFunctionTest, RegisteredOnceVisibleFromEveryConnection) {

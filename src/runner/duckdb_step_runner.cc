@@ -185,8 +185,10 @@ void DuckDbStepRunner::PollProgress() {
 // repeated until every worker is idle.
 void DuckDbStepRunner::Interrupt() {
   if (interrupted_.exchange(true)) return;
+  // DuckDB sees an interrupt between chunks; a scan waiting on its source gives up when cancelled.
+  CancelLiveTableScans();
   interrupt_thread_ = std::thread([this] {
-    while (true) {
+    for (int round = 1;; ++round) {
       bool busy = false;
       for (size_t i = 0; i < connections_.size(); ++i) {
         if (running_[i].load() == nullptr) continue;
@@ -195,6 +197,7 @@ void DuckDbStepRunner::Interrupt() {
       }
       if (!busy) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (round % 25 == 0) CancelLiveTableScans();  // scans bound since
     }
   });
 }

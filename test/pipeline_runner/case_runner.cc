@@ -30,6 +30,7 @@ struct CaseState {
   std::map<std::string, std::optional<std::string>> env;
   std::chrono::seconds timeout{60};
   std::string interrupt_when;  // for the next run only: send SIGINT once its output has this
+  std::chrono::milliseconds interrupt_delay{0};  // … and this long after
 };
 
 enum class Role { kSetup, kCheck };
@@ -124,10 +125,22 @@ Status SetEnv(const Directive& d, CaseState& state) {
   return Status::OK();
 }
 
-// interrupt-when TEXT…: the next run gets SIGINT (Ctrl-C) once its output contains TEXT.
+// interrupt-when [+MS] TEXT…: the next run gets SIGINT (Ctrl-C) once its output contains TEXT
+// (and MS milliseconds later, when given: for a step that must be under way by then).
 Status SetInterruptWhen(const Directive& d, CaseState& state) {
+  size_t first = 0;
+  if (d.args[0].starts_with("+")) {
+    const std::string& text = d.args[0];
+    int ms = 0;
+    auto [end, ec] = std::from_chars(text.data() + 1, text.data() + text.size(), ms);
+    if (ec != std::errc() || end != text.data() + text.size() || ms <= 0 || d.args.size() < 2) {
+      return Status::Invalid("expected 'interrupt-when [+MS] TEXT', got '" + text + "'");
+    }
+    state.interrupt_delay = std::chrono::milliseconds(ms);
+    first = 1;
+  }
   std::string text;
-  for (const std::string& a : d.args) text += (text.empty() ? "" : " ") + a;
+  for (size_t i = first; i < d.args.size(); ++i) text += (text.empty() ? "" : " ") + d.args[i];
   state.interrupt_when = text;
   return Status::OK();
 }
@@ -185,7 +198,9 @@ Status CheckRun(const Directive& d, CaseState& state, OutputMode mode) {
   child.env = state.env;
   child.timeout = state.timeout;
   child.interrupt_when_output_contains = state.interrupt_when;
+  child.interrupt_delay = state.interrupt_delay;
   state.interrupt_when.clear();
+  state.interrupt_delay = std::chrono::milliseconds(0);
   SQLFLOW_ASSIGN_OR_RETURN(ChildResult result, RunChildProcess(child));
 
   std::vector<std::string> actual = NormalizeOutput(result.output, state.project_spellings);

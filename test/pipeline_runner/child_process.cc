@@ -172,6 +172,7 @@ Result<ChildResult> RunChildProcess(const ChildOptions& options) {
     if (interrupted || output.find(options.interrupt_when_output_contains) == std::string::npos) {
       return;
     }
+    std::this_thread::sleep_for(options.interrupt_delay);
     kill(pid, SIGINT);
     interrupted = true;
   };

@@ -23,6 +23,7 @@ struct ChildOptions {
   // When set, SIGINT is sent to the program (as Ctrl-C would) once its output contains this
   // text, at most once.
   std::string interrupt_when_output_contains;
+  std::chrono::milliseconds interrupt_delay{0};  // how long after the text appears
 };
 
 struct ChildResult {

@@ -131,6 +131,10 @@ class SharedStreamWorker : public TableScanWorker {
   ~SharedStreamWorker() override { ReportNonFinite(scan_->plan(), decoder_); }
 
   Result<size_t> Fill(OutputChunk& out) override {
+    if (scan_->cancelled()) {
+      const PostgresScanPlan& plan = scan_->plan();
+      return Status::IoError(plan.label_prefix + plan.where + ": the read was cancelled");
+    }
     PgCopyPrefetcher& stream = scan_->SharedStream(projected_, out.capacity());
     SQLFLOW_RETURN_IF_ERROR(stream.Next(&batch_));
     if (batch_.rows == 0) {
