@@ -21,12 +21,12 @@ struct FunctionState {
   TableFunctionSpec spec;
 };
 
-// One call's bind data: the scan lives as long as DuckDB may plan or run the call.
 // The scans of every bound call not yet destroyed, so that an interrupt can cancel those whose
 // workers wait on I/O (DuckDB's interrupt is only seen between chunks).
 std::mutex live_scans_mutex;
 std::set<TableScan*> live_scans;  // guarded by live_scans_mutex
 
+// One call's bind data: the scan lives as long as DuckDB may plan or run the call.
 struct BindState {
   explicit BindState(std::shared_ptr<TableScan> bound) : scan(std::move(bound)) {
     std::lock_guard<std::mutex> lock(live_scans_mutex);

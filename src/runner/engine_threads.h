@@ -47,7 +47,7 @@ class EngineThreads {
 
   std::mutex mu_;
   bool pinned_ = false;          // guarded by mu_, as the fields below
-  int network_reads_ = 0;        // guards alive
+  int network_reads_ = 0;        // NetworkRead guards alive
   int64_t default_threads_ = 0;  // DuckDB's count before the first guard, 0 when not raised
 };
 

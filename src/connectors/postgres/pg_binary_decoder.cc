@@ -5,13 +5,12 @@
 #include <cstring>
 #include <limits>
 
+#include "connectors/postgres/pg_copy_format.h"
+
 namespace sqlflow {
 
 namespace {
 
-constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // + the terminating '\0': 11 bytes
-constexpr size_t kSignatureSize = 11;
-constexpr size_t kHeaderFixedSize = kSignatureSize + 4 + 4;
 // PostgreSQL counts from 2000-01-01, DuckDB from 1970-01-01.
 constexpr int32_t kEpochDays = 10957;
 constexpr int64_t kEpochMicros = int64_t{kEpochDays} * 86400 * 1000000;
@@ -212,13 +211,13 @@ void PgBinaryDecoder::CarryRest() {
 
 Status PgBinaryDecoder::ReadHeader() {
   std::string_view rest = input_.substr(pos_);
-  if (rest.size() < kHeaderFixedSize) return Status::OK();  // wait for more
-  if (std::memcmp(rest.data(), kSignature, kSignatureSize) != 0) {
+  if (rest.size() < kCopyHeaderFixedSize) return Status::OK();  // wait for more
+  if (!rest.starts_with(kCopySignature)) {
     return Status::Invalid("the COPY stream does not start with the binary COPY signature");
   }
-  uint32_t extension = ReadU32(rest.data() + kSignatureSize + 4);
-  if (rest.size() < kHeaderFixedSize + extension) return Status::OK();
-  pos_ += kHeaderFixedSize + extension;
+  size_t length = CopyHeaderLength(rest);
+  if (length == 0) return Status::OK();
+  pos_ += length;
   header_done_ = true;
   return Status::OK();
 }

@@ -5,6 +5,8 @@
 #include <limits>
 #include <vector>
 
+#include "connectors/postgres/pg_copy_format.h"
+
 namespace sqlflow {
 
 namespace {
@@ -107,10 +109,7 @@ void PgBinaryEncoder::Put64(uint64_t value) {
 }
 
 void PgBinaryEncoder::WriteHeader() {
-  static constexpr char kSignature[] = "PGCOPY\n\377\r\n";  // 11 bytes with its NUL
-  buffer_.append(kSignature, sizeof(kSignature));
-  Put32(0);  // flags: no OIDs
-  Put32(0);  // header extension length
+  buffer_.append(kMinimalCopyHeader);  // no flags (no OIDs), no header extension
 }
 
 void PgBinaryEncoder::BeginRow(int16_t fields) { Put16(static_cast<uint16_t>(fields)); }

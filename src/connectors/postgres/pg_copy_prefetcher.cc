@@ -2,21 +2,14 @@
 
 #include <utility>
 
+#include "connectors/postgres/pg_copy_format.h"
+
 namespace sqlflow {
 
 namespace {
 
-// The header of a binary COPY stream without extensions, which starts every batch (the server's
-// own header is read once, here).
-constexpr std::string_view kMinimalHeader("PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0", 19);
-constexpr std::string_view kTrailer("\xff\xff", 2);
 // Recycled buffers kept for reuse; more are freed.
 constexpr size_t kMaxSpareBuffers = 8;
-
-uint32_t ReadBigEndian32(std::string_view bytes, size_t at) {
-  auto b = [&](size_t i) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])); };
-  return (b(at) << 24) | (b(at + 1) << 16) | (b(at + 2) << 8) | b(at + 3);
-}
 
 }  // namespace
 
@@ -48,26 +41,24 @@ Status PgCopyPrefetcher::ReadStream() {
     if (piece->empty()) break;  // the COPY ended successfully
     std::string_view tuple = *piece;
     if (!header_done) {
-      // The server sends its header with the first tuple: signature (11), flags (4), extension
-      // length (4) and the extension.
+      // The server sends its header with the first tuple; every batch starts with a minimal one.
       header.append(tuple);
-      if (header.size() < 19) continue;
-      size_t header_size = 19 + ReadBigEndian32(header, 15);
-      if (header.size() < header_size) continue;
+      size_t header_size = CopyHeaderLength(header);
+      if (header_size == 0) continue;
       header_done = true;
       tuple = std::string_view(header).substr(header_size);
       if (tuple.empty()) continue;
     }
     // Each further piece is one tuple, or the trailer at the end (ReadCopy returns the end next).
-    if (tuple == kTrailer) continue;
+    if (tuple == kCopyTrailer) continue;
     batch.bytes.append(tuple);
     if (++batch.rows < max_rows_ && batch.bytes.size() < kMaxBatchBytes) continue;
-    batch.bytes.append(kTrailer);
+    batch.bytes.append(kCopyTrailer);
     if (!Push(std::move(batch))) return Status::OK();
     batch = Batch{FreshBuffer(), 0};
   }
   if (batch.rows > 0) {
-    batch.bytes.append(kTrailer);
+    batch.bytes.append(kCopyTrailer);
     Push(std::move(batch));
   }
   return Status::OK();
@@ -120,7 +111,7 @@ std::string PgCopyPrefetcher::FreshBuffer() {
       spare_.pop_back();
     }
   }
-  buffer.assign(kMinimalHeader);
+  buffer.assign(kMinimalCopyHeader);
   return buffer;
 }
 

@@ -131,10 +131,7 @@ class SharedStreamWorker : public TableScanWorker {
   ~SharedStreamWorker() override { ReportNonFinite(scan_->plan(), decoder_); }
 
   Result<size_t> Fill(OutputChunk& out) override {
-    if (scan_->cancelled()) {
-      const PostgresScanPlan& plan = scan_->plan();
-      return Status::IoError(plan.label_prefix + plan.where + ": the read was cancelled");
-    }
+    if (scan_->cancelled()) return scan_->CancelledError();
     PgCopyPrefetcher& stream = scan_->SharedStream(projected_, out.capacity());
     SQLFLOW_RETURN_IF_ERROR(stream.Next(&batch_));
     if (batch_.rows == 0) {
@@ -286,11 +283,13 @@ std::string PostgresScan::CopySql(const std::vector<size_t>& projected,
 }
 
 Status PostgresScan::Explain(const PgConnection& conn, const Status& status) const {
-  if (cancelled() && !conn.last_error().connection_lost) {
-    return Status::IoError(plan_.label_prefix + plan_.where + ": the read was cancelled");
-  }
+  if (cancelled() && !conn.last_error().connection_lost) return CancelledError();
   return Status::IoError(plan_.label_prefix +
                          ExplainPgError(conn.last_error(), plan_.where, plan_.user));
+}
+
+Status PostgresScan::CancelledError() const {
+  return Status::IoError(plan_.label_prefix + plan_.where + ": the read was cancelled");
 }
 
 void PostgresScan::Register(PgConnection* conn) {

@@ -85,6 +85,8 @@ class PostgresScan : public TableScan, public std::enable_shared_from_this<Postg
   void Register(PgConnection* conn);
   void Unregister(PgConnection* conn);
   bool cancelled() const { return cancelled_.load(); }
+  // What a read that Cancel() stopped reports.
+  Status CancelledError() const;
 
   // Serial reads: the one COPY on the coordinator, which several workers decode side by side.
   // The first caller starts it with its `projected` columns and batches of `max_rows` tuples.
