@@ -1,5 +1,6 @@
 #include "engine/load_writer.h"
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string_view>
@@ -100,22 +101,52 @@ enum class Existing { kFail, kReplace };
 
 // CREATE [OR REPLACE] TABLE `table` AS `query`, creating its schema when needed; returns the
 // number of rows written.
+// The column list of a CREATE TABLE for the result of `query`, with the VARCHAR columns named
+// in `fsst_columns` declared USING COMPRESSION fsst; "" when none of them is such a column.
+Result<std::string> ColumnsWithFsst(Connection& connection, const std::string& query,
+                                    const std::vector<std::string>& fsst_columns) {
+  if (fsst_columns.empty()) return std::string();
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, DescribeRelation(connection, query));
+  std::string list;
+  bool any = false;
+  for (const ColumnInfo& c : columns) {
+    bool fsst = c.type == "VARCHAR" &&
+                std::any_of(fsst_columns.begin(), fsst_columns.end(),
+                            [&](const std::string& name) { return SameName(name, c.name); });
+    any = any || fsst;
+    if (!list.empty()) list += ", ";
+    list += QuoteIdentifier(c.name) + " " + c.type + (fsst ? " USING COMPRESSION fsst" : "");
+  }
+  return any ? list : std::string();
+}
+
+// CREATE TABLE … AS `query`; with columns to compress with FSST (LoadRequest), CREATE TABLE with
+// the query's columns and INSERT.
 Result<int64_t> CreateTableAs(Connection& connection, const TableName& table,
-                              const std::string& query, Existing existing) {
+                              const std::string& query, Existing existing,
+                              const std::vector<std::string>& fsst_columns) {
   if (!table.schema.empty()) {
     SQLFLOW_RETURN_IF_ERROR(
         connection.Execute("CREATE SCHEMA IF NOT EXISTS " + QuoteIdentifier(table.schema)));
   }
-  return QueryCount(
-      connection, std::string(existing == Existing::kReplace ? "CREATE OR REPLACE" : "CREATE") +
-                      " TABLE " + table.Quoted() + " AS SELECT * FROM " + ParenthesizeQuery(query));
+  std::string create =
+      std::string(existing == Existing::kReplace ? "CREATE OR REPLACE" : "CREATE") + " TABLE " +
+      table.Quoted();
+  SQLFLOW_ASSIGN_OR_RETURN(std::string columns, ColumnsWithFsst(connection, query, fsst_columns));
+  if (columns.empty()) {
+    return QueryCount(connection, create + " AS SELECT * FROM " + ParenthesizeQuery(query));
+  }
+  SQLFLOW_RETURN_IF_ERROR(connection.Execute(create + " (" + columns + ")"));
+  return QueryCount(connection,
+                    "INSERT INTO " + table.Quoted() + " SELECT * FROM " + ParenthesizeQuery(query));
 }
 
 LoadResult InsertedOnly(int64_t rows) { return {rows, rows, 0, rows}; }
 
 Result<LoadResult> Replace(Connection& connection, const LoadRequest& request) {
-  SQLFLOW_ASSIGN_OR_RETURN(int64_t rows, CreateTableAs(connection, request.target,
-                                                       request.source_sql, Existing::kReplace));
+  SQLFLOW_ASSIGN_OR_RETURN(int64_t rows,
+                           CreateTableAs(connection, request.target, request.source_sql,
+                                         Existing::kReplace, request.mostly_distinct_text_columns));
   return InsertedOnly(rows);
 }
 
@@ -123,8 +154,9 @@ Result<LoadResult> Append(Connection& connection, const LoadRequest& request) {
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<ColumnInfo>> target,
                            DescribeTable(connection, request.target));
   if (!target) {
-    SQLFLOW_ASSIGN_OR_RETURN(int64_t rows, CreateTableAs(connection, request.target,
-                                                         request.source_sql, Existing::kFail));
+    SQLFLOW_ASSIGN_OR_RETURN(
+        int64_t rows, CreateTableAs(connection, request.target, request.source_sql, Existing::kFail,
+                                    request.mostly_distinct_text_columns));
     return InsertedOnly(rows);
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> source,
@@ -292,8 +324,9 @@ Result<LoadResult> Merge(Connection& connection, const LoadRequest& request) {
     SQLFLOW_ASSIGN_OR_RETURN(load, MergeStaged(connection, request, keys, columns, rows_in_source));
   } else {
     SQLFLOW_ASSIGN_OR_RETURN(
-        int64_t rows, CreateTableAs(connection, request.target,
-                                    "SELECT * FROM " + std::string(kStage), Existing::kFail));
+        int64_t rows,
+        CreateTableAs(connection, request.target, "SELECT * FROM " + std::string(kStage),
+                      Existing::kFail, request.mostly_distinct_text_columns));
     load = InsertedOnly(rows);
   }
   SQLFLOW_RETURN_IF_ERROR(connection.Execute("DROP TABLE " + std::string(kStage)));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "util/duckdb_test.h"
@@ -238,6 +239,40 @@ TEST_F(LoadWriterTest, MergeWritesQuotedNamesInSchema) {
   Load(Request({"my s", "my t"}, "SELECT 1 AS \"the id\", 'y' AS \"a b\"", LoadMode::kMerge,
                {"the id"}));
   EXPECT_EQ(Query("SELECT * FROM \"my s\".\"my t\""), (Rows{"1|y"}));
+}
+
+// A text column named as mostly distinct is declared USING COMPRESSION fsst in a table the load
+// creates, in every mode: DuckDB stores it with FSST even where it would pick a dictionary (few
+// distinct values here, unlike real mostly distinct columns). Names match case-insensitively;
+// non-text and unknown names are ignored. The rows are the same either way.
+TEST_F(LoadWriterTest, MostlyDistinctTextColumnsAreStoredWithFsst) {
+  std::string path = ::testing::TempDir() + "load_writer_fsst.duckdb";
+  std::remove(path.c_str());
+  std::remove((path + ".wal").c_str());
+  Exec("ATTACH '" + path + "' AS f; USE f");
+  const std::string source =
+      "SELECT i AS id, 'state ' || (i % 3) AS hinted, 'state ' || (i % 3) AS plain "
+      "FROM range(20000) t(i)";
+  std::vector<std::string> tables = {"replaced", "appended", "merged"};
+  for (LoadMode mode : {LoadMode::kReplace, LoadMode::kAppend, LoadMode::kMerge}) {
+    std::string table = tables[static_cast<size_t>(mode)];
+    LoadRequest request = Request({"", table}, source, mode, {"id"});
+    request.mostly_distinct_text_columns = {"HINTED", "id", "missing"};
+    ExpectCounts(Load(request), 20000, 20000, 0);
+  }
+  Exec("CHECKPOINT f");
+  for (const std::string& table : tables) {
+    EXPECT_EQ(Query("SELECT DISTINCT column_name || ':' || compression FROM pragma_storage_info('" +
+                    table + "') WHERE segment_type = 'VARCHAR' ORDER BY 1"),
+              (Rows{"hinted:FSST", "plain:Dictionary"}))
+        << table;
+    EXPECT_EQ(Query("SELECT count(*), count(DISTINCT hinted), sum(id), "
+                    "count(*) FILTER (WHERE hinted = plain) FROM " +
+                    table),
+              (Rows{"20000|3|199990000|20000"}))
+        << table;
+  }
+  Exec("USE memory; DETACH f");
 }
 
 TEST_F(LoadWriterTest, EmptyLabelLeavesTheCauseAlone) {

@@ -72,7 +72,7 @@ RunSummary Execution::Run() {
   WallClock::time_point started = WallClock::now();
   SteadyClock::time_point steady_start = SteadyClock::now();
   reporter_.OnRunStart(plan_, options_);
-  runner_.SetProgress(this);
+  if (reporter_.ShowsProgress()) runner_.SetProgress(this);
   {
     std::unique_lock<std::mutex> lock(mu_);
     CheckInterrupt(lock);  // interrupted before anything started

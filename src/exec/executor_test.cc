@@ -29,6 +29,7 @@ class RecordingReporter : public Reporter {
     Add("run_start " + plan.pipeline);
   }
   void OnStepStart(const Step& step) override { Add("start " + step.id); }
+  bool ShowsProgress() const override { return shows_progress; }
   void OnStepProgress(const Step& step, int64_t rows) override {
     Add("progress " + step.id + " " + std::to_string(rows));
   }
@@ -40,6 +41,7 @@ class RecordingReporter : public Reporter {
   }
 
   std::vector<std::string> events;
+  bool shows_progress = true;
   bool overlapped = false;
   std::function<void(const std::string&)> on_event;  // called with each event, in the call
 
@@ -61,9 +63,11 @@ struct Run {
 
 std::unique_ptr<Run> ExecutePlan(const Plan& plan, FakeStepRunner& runner, ExecOptions options,
                                  InterruptFlag* flag = nullptr,
-                                 std::function<void(const std::string&)> on_event = nullptr) {
+                                 std::function<void(const std::string&)> on_event = nullptr,
+                                 bool shows_progress = true) {
   auto run = std::make_unique<Run>();
   run->reporter.on_event = std::move(on_event);
+  run->reporter.shows_progress = shows_progress;
   InterruptFlag own;
   run->summary = Execute(plan, runner, run->reporter, options, flag ? *flag : own);
   EXPECT_FALSE(run->reporter.overlapped) << "reporter calls overlapped";
@@ -333,6 +337,17 @@ TEST(Executor, ProgressReachesTheReporter) {
   EXPECT_EQ(run->reporter.events,
             (std::vector<std::string>{"run_start shop", "start load.a", "progress load.a 2048",
                                       "progress load.a 4096", "finish load.a succeeded",
+                                      "run_finish succeeded"}));
+}
+
+// Nobody shows progress: the runner gets no sink, so it need not track progress.
+TEST(Executor, NoProgressSinkWhenNoReporterShowsIt) {
+  Plan plan = MakePlan({{"load.a", {}}});
+  FakeStepRunner runner;
+  runner.ReportProgress("load.a", {2048, 4096});
+  auto run = ExecutePlan(plan, runner, Parallel(1), nullptr, nullptr, /*shows_progress=*/false);
+  EXPECT_EQ(run->reporter.events,
+            (std::vector<std::string>{"run_start shop", "start load.a", "finish load.a succeeded",
                                       "run_finish succeeded"}));
 }
 

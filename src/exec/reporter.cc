@@ -10,6 +10,13 @@ void ReporterList::OnStepStart(const Step& step) {
   for (Reporter* r : reporters_) r->OnStepStart(step);
 }
 
+bool ReporterList::ShowsProgress() const {
+  for (const Reporter* r : reporters_) {
+    if (r->ShowsProgress()) return true;
+  }
+  return false;
+}
+
 void ReporterList::OnStepProgress(const Step& step, int64_t rows) {
   for (Reporter* r : reporters_) r->OnStepProgress(step, rows);
 }

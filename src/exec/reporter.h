@@ -23,6 +23,9 @@ class Reporter {
   virtual ~Reporter() = default;
   virtual void OnRunStart(const Plan& plan, const ExecOptions& options) = 0;
   virtual void OnStepStart(const Step& step) = 0;
+  // True when the reporter shows OnStepProgress. Tracking progress costs the engine a few per
+  // cent of its CPU, so the executor asks for it only when someone shows it.
+  virtual bool ShowsProgress() const { return false; }
   // Rows processed so far by a running step, when the step runner reports them.
   virtual void OnStepProgress(const Step& step, int64_t rows) {
     (void)step;
@@ -40,6 +43,7 @@ class ReporterList : public Reporter {
 
   void OnRunStart(const Plan& plan, const ExecOptions& options) override;
   void OnStepStart(const Step& step) override;
+  bool ShowsProgress() const override;
   void OnStepProgress(const Step& step, int64_t rows) override;
   void OnStepFinish(const Step& step, const StepResult& result) override;
   void OnRunFinish(const RunSummary& summary) override;

@@ -305,5 +305,18 @@ TEST(ReporterList, PassesEveryCallToEachReporter) {
   EXPECT_EQ(a.str(), b.str());
 }
 
+// Progress is tracked only for a terminal's live line.
+TEST(ReporterList, ShowsProgressWhenAnyReporterDoes) {
+  MemoryFile a, b;
+  TerminalReporter plain(a.get(), {.run_id = "r"});
+  TerminalReporter live(b.get(), {.run_id = "r", .live_progress = true});
+  ReporterList list;
+  EXPECT_FALSE(list.ShowsProgress());
+  list.Add(plain);
+  EXPECT_FALSE(list.ShowsProgress());
+  list.Add(live);
+  EXPECT_TRUE(list.ShowsProgress());
+}
+
 }  // namespace
 }  // namespace sqlflow

@@ -50,8 +50,9 @@ class StepRunner {
   // worker just before) should fail at once rather than start work.
   virtual void Interrupt() = 0;
 
-  // Optional: the executor passes a sink before the first Run and nullptr after the last. A
-  // runner that can count rows while a step runs calls `progress->OnRows(step, rows)`.
+  // Optional: the executor passes a sink before the first Run when a reporter shows progress,
+  // and nullptr after the last Run. A runner that can count rows while a step runs calls
+  // `progress->OnRows(step, rows)`; without a sink it need not track progress at all.
   virtual void SetProgress(StepProgress* progress) { (void)progress; }
 };
 

@@ -42,6 +42,7 @@ class TerminalReporter : public Reporter {
 
   void OnRunStart(const Plan& plan, const ExecOptions& options) override;
   void OnStepStart(const Step& step) override;
+  bool ShowsProgress() const override { return options_.live_progress; }
   void OnStepProgress(const Step& step, int64_t rows) override;
   void OnStepFinish(const Step& step, const StepResult& result) override;
   void OnRunFinish(const RunSummary& summary) override;

@@ -71,8 +71,13 @@ class UnorderedInsertScope {
 };
 
 // What the load writer needs to write a LOAD's or a CREATE TABLE's target from `source_sql`.
-LoadRequest LoadRequestFor(const Step& step, std::string source_sql) {
+// The load of `step`; with its `source`, the source's hints on how to store the rows.
+LoadRequest LoadRequestFor(const Step& step, std::string source_sql,
+                           const PreparedSource* source = nullptr) {
   LoadRequest request;
+  if (source != nullptr && source->postgres != nullptr) {
+    request.mostly_distinct_text_columns = source->postgres->mostly_distinct_text_columns();
+  }
   request.target = TableName{step.target_schema, step.target_name};
   request.source_sql = std::move(source_sql);
   request.mode = ToLoadMode(step.mode);
@@ -118,9 +123,10 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
   std::vector<Connection> connections;
   for (size_t i = 0; i < std::max<size_t>(1, workers); ++i) {
     SQLFLOW_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
-    // DuckDB tracks a query's progress only with its progress bar on; we read it, never print it.
+    // DuckDB tracks a query's progress only with its progress bar on (SetProgress turns it on);
+    // we read it, never print it.
     SQLFLOW_RETURN_IF_ERROR(
-        conn.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false"));
+        conn.Execute("SET enable_progress_bar = false; SET enable_progress_bar_print = false"));
     connections.push_back(std::move(conn));
   }
   // State tables exist before any step's transaction starts: a table created meanwhile would
@@ -151,6 +157,11 @@ DuckDbStepRunner::~DuckDbStepRunner() {
 
 void DuckDbStepRunner::SetProgress(StepProgress* progress) {
   StopProgress();
+  // Tracking costs DuckDB's threads a few per cent (each task asks every pipeline for its
+  // progress), so it is on only while someone reads it. No step runs now: the connections are
+  // idle. A failure only loses the live row counts.
+  std::string track = progress ? "true" : "false";
+  for (Connection& conn : connections_) (void)conn.Execute("SET enable_progress_bar = " + track);
   if (progress == nullptr) return;
   progress_ = progress;
   progress_stop_ = false;
@@ -345,7 +356,7 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return RunIncrementalLoad(step, *source, conn);
   }
   std::string relation = "(" + sources_.QueryFor(step.id, *source, std::nullopt) + ")";
-  LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation);
+  LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation, &*source);
   SchemaCheckResult checked;
   StepOutcome out;
   Result<std::vector<ColumnInfo>> current = CurrentSchema(*source, conn);
@@ -403,7 +414,7 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
                                                  Connection& conn) {
   nlohmann::json params = nlohmann::json::parse(source.step->params_json, nullptr, false);
   IncrementalLoadRequest request;
-  request.load = LoadRequestFor(step, "");
+  request.load = LoadRequestFor(step, "", &source);
   request.key = WatermarkKey{options_.pipeline, step.source_name, request.load.target.ToString()};
   request.cursor_field = params.value("cursor_field", "");
   request.primary_key = StringOrList(params, "primary_key");

@@ -153,6 +153,25 @@ Result<PgTypeCatalog> LoadTypes(PgConnection& conn, const std::vector<PgColumn>&
   return types;
 }
 
+Result<std::map<std::string, double>> ReadDistinctShares(PgConnection& conn,
+                                                         const PgRelation& relation) {
+  // A table with inheritance children has two rows per column (inherited or not): the larger
+  // share is kept.
+  SQLFLOW_ASSIGN_OR_RETURN(
+      PgResult res,
+      conn.Query("SELECT s.attname, max(CASE WHEN s.n_distinct < 0 THEN -s.n_distinct "
+                 "WHEN c.reltuples > 0 THEN least(1, s.n_distinct / c.reltuples) END) "
+                 "FROM pg_stats s JOIN pg_class c ON c.oid = $1::oid "
+                 "WHERE s.schemaname = $2 AND s.tablename = $3 GROUP BY s.attname",
+                 {std::to_string(relation.oid), relation.schema, relation.name}));
+  std::map<std::string, double> shares;
+  for (int r = 0; r < res.rows(); ++r) {
+    if (res.IsNull(r, 1)) continue;
+    shares[std::string(res.Get(r, 0))] = std::stod(std::string(res.Get(r, 1)));
+  }
+  return shares;
+}
+
 Result<int64_t> RelationPages(PgConnection& conn, uint32_t oid) {
   SQLFLOW_ASSIGN_OR_RETURN(
       PgResult res,

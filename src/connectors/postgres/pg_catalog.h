@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,12 @@ Result<std::vector<PgColumn>> DescribeQueryColumns(PgConnection& conn, const std
 // The pg_type rows of the columns' types and of the types they refer to (array elements, domain
 // bases).
 Result<PgTypeCatalog> LoadTypes(PgConnection& conn, const std::vector<PgColumn>& columns);
+
+// The share of distinct values, in [0, 1], of each column of `relation` that has statistics
+// (pg_stats, which ANALYZE and autovacuum fill): pg_stats.n_distinct is that share negated, or a
+// count, divided here by pg_class.reltuples. Columns without statistics are left out.
+Result<std::map<std::string, double>> ReadDistinctShares(PgConnection& conn,
+                                                         const PgRelation& relation);
 
 // The size of relation `oid` in pages now (pg_relation_size / block size).
 Result<int64_t> RelationPages(PgConnection& conn, uint32_t oid);

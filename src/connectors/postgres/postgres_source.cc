@@ -119,6 +119,9 @@ Status PostgresSource::Resolve(PgConnection& conn, const std::string& params_jso
       return Status::IoError(ExplainPgError(conn.last_error(), plan_.where, plan_.user));
     }
     pg_columns = std::move(cols).value();
+    // Only a hint for how the target is stored: a server that will not tell loses nothing.
+    Result<std::map<std::string, double>> shares = ReadDistinctShares(conn, *rel);
+    if (shares.ok()) distinct_shares_ = std::move(shares).value();
   } else {
     plan_.where = "PostgreSQL " + Describe();
     plan_.from_sql = "(" + query_ + ") AS sqlflow_query";
@@ -147,6 +150,18 @@ std::vector<ColumnInfo> PostgresSource::schema() const {
   std::vector<ColumnInfo> out;
   for (const PgColumnPlan& c : plan_.columns) {
     out.push_back({c.spec.name, c.spec.type.name, c.nullable});
+  }
+  return out;
+}
+
+std::vector<std::string> PostgresSource::mostly_distinct_text_columns() const {
+  std::vector<std::string> out;
+  for (const PgColumnPlan& c : plan_.columns) {
+    auto share = distinct_shares_.find(c.spec.name);
+    if (c.spec.type.id == TypeId::kVarchar && share != distinct_shares_.end() &&
+        share->second >= kMostlyDistinctShare) {
+      out.push_back(c.spec.name);
+    }
   }
   return out;
 }

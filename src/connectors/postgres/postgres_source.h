@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,11 @@ class PostgresSource {
   std::string Describe() const;
   // True when the source reads a table (not a query).
   bool is_table() const { return !relation_.empty(); }
+  // The text columns (VARCHAR in DuckDB) whose values the table's statistics say are nearly all
+  // distinct (at least kMostlyDistinctShare): notes, names, e-mails. Empty for a query, or for a
+  // table without statistics (never analyzed).
+  std::vector<std::string> mostly_distinct_text_columns() const;
+  static constexpr double kMostlyDistinctShare = 0.9;
 
   // A scan of the rows (past `filter` when given), for a table function's bind. Connects the
   // scan's coordinator now (a parallel scan also exports its snapshot), so the scan reads one
@@ -73,6 +79,7 @@ class PostgresSource {
   PostgresScanPlan plan_;  // without stats (each scan counts into stats_)
   std::vector<ColumnSpec> columns_;
   std::vector<std::string> warnings_;
+  std::map<std::string, double> distinct_shares_;  // by PostgreSQL column name
   std::shared_ptr<PostgresReadStats> stats_ = std::make_shared<PostgresReadStats>();
 };
 

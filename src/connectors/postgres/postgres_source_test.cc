@@ -189,6 +189,24 @@ TEST_F(PostgresSourceTest, QuerySourceAndItsColumns) {
             (std::vector<std::string>{"10|2.50|k", "20|NULL|k"}));
 }
 
+// From the table's statistics: text columns whose values are nearly all distinct. Nothing before
+// ANALYZE, nothing for a query, never a number column however distinct.
+TEST_F(PostgresSourceTest, MostlyDistinctTextColumnsComeFromTheStatistics) {
+  Pg("CREATE TABLE t (id int, note text, status text, code varchar(20), half text);"
+     "INSERT INTO t SELECT g, 'note ' || g, 'state ' || (g % 3), 'c' || g, 'h' || (g / 2) "
+     "FROM generate_series(1, 2000) g");
+  auto before = Open(R"("table": "t")");
+  ASSERT_NE(before, nullptr);
+  EXPECT_TRUE(before->mostly_distinct_text_columns().empty());
+  Pg("ANALYZE t");
+  auto after = Open(R"("table": "t")");
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->mostly_distinct_text_columns(), (std::vector<std::string>{"note", "code"}));
+  auto query = Open(R"("query": "SELECT * FROM t")");
+  ASSERT_NE(query, nullptr);
+  EXPECT_TRUE(query->mostly_distinct_text_columns().empty());
+}
+
 TEST_F(PostgresSourceTest, CursorFilterReadsOnlyNewerRows) {
   Pg("CREATE TABLE ev (id int, at timestamp); INSERT INTO ev VALUES "
      "(1, '2024-01-01 10:00'), (2, '2024-01-02 10:00'), (3, '2024-01-03 10:00')");
