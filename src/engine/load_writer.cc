@@ -204,12 +204,13 @@ Result<std::vector<ColumnPair>> ResolveKeys(const LoadRequest& request,
   return keys;
 }
 
-Status CheckNullKeys(Connection& connection, const std::vector<ColumnPair>& keys) {
+// The rows of `relation` (the staged source, or a table made from it) have no NULL key.
+Status CheckNullKeys(Connection& connection, const std::string& relation,
+                     const std::vector<ColumnPair>& keys) {
   for (const ColumnPair& key : keys) {
-    SQLFLOW_ASSIGN_OR_RETURN(
-        int64_t nulls,
-        QueryCount(connection, "SELECT count(*) FROM " + std::string(kStage) + " WHERE " +
-                                   QuoteIdentifier(key.source) + " IS NULL"));
+    SQLFLOW_ASSIGN_OR_RETURN(int64_t nulls,
+                             QueryCount(connection, "SELECT count(*) FROM " + relation + " WHERE " +
+                                                        QuoteIdentifier(key.source) + " IS NULL"));
     if (nulls > 0) {
       return Status::Invalid("key column '" + key.source + "' is NULL in " + std::to_string(nulls) +
                              (nulls == 1 ? " source row" : " source rows"));
@@ -229,7 +230,9 @@ std::string KeyLiteral(const std::string& text, const std::string& type) {
   return QuoteString(text);
 }
 
-Status CheckDuplicateKeys(Connection& connection, const std::vector<ColumnPair>& keys,
+// No key appears twice in the rows of `relation` (as CheckNullKeys).
+Status CheckDuplicateKeys(Connection& connection, const std::string& relation,
+                          const std::vector<ColumnPair>& keys,
                           const std::vector<ColumnInfo>& source) {
   std::string columns, values;
   for (const ColumnPair& key : keys) {
@@ -240,7 +243,7 @@ Status CheckDuplicateKeys(Connection& connection, const std::vector<ColumnPair>&
   SQLFLOW_ASSIGN_OR_RETURN(
       QueryResult result,
       connection.Query("SELECT " + values +
-                       ", count(*) AS n, count(*) OVER () AS duplicated FROM " + kStage +
+                       ", count(*) AS n, count(*) OVER () AS duplicated FROM " + relation +
                        " GROUP BY " + columns + " HAVING count(*) > 1 ORDER BY n DESC, " + columns +
                        " LIMIT 1"));
   SQLFLOW_ASSIGN_OR_RETURN(StringRows rows, result.FetchAllAsStrings());
@@ -309,26 +312,32 @@ Result<LoadResult> Merge(Connection& connection, const LoadRequest& request) {
                            DescribeTable(connection, request.target));
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnPair> keys,
                            ResolveKeys(request, source, target ? &*target : nullptr));
-  std::vector<ColumnPair> columns;
-  if (target) {
-    SQLFLOW_ASSIGN_OR_RETURN(columns, MatchColumns(source, *target, request.target));
+  if (!target) {
+    // Nothing to merge with: the source becomes the table and its keys are checked there (a
+    // failed check rolls the table back with the transaction), one copy of the rows fewer than
+    // staging them first.
+    SQLFLOW_ASSIGN_OR_RETURN(
+        int64_t rows, CreateTableAs(connection, request.target, request.source_sql, Existing::kFail,
+                                    request.mostly_distinct_text_columns));
+    const std::string created = request.target.Quoted();
+    SQLFLOW_RETURN_IF_ERROR(CheckNullKeys(connection, created, keys));
+    if (!request.keys_unique) {
+      SQLFLOW_RETURN_IF_ERROR(CheckDuplicateKeys(connection, created, keys, source));
+    }
+    return InsertedOnly(rows);
   }
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
+                           MatchColumns(source, *target, request.target));
   SQLFLOW_ASSIGN_OR_RETURN(
       int64_t rows_in_source,
       QueryCount(connection, "CREATE OR REPLACE TEMP TABLE sqlflow_load_stage AS SELECT * FROM " +
                                  ParenthesizeQuery(request.source_sql)));
-  SQLFLOW_RETURN_IF_ERROR(CheckNullKeys(connection, keys));
-  SQLFLOW_RETURN_IF_ERROR(CheckDuplicateKeys(connection, keys, source));
-  LoadResult load;
-  if (target) {
-    SQLFLOW_ASSIGN_OR_RETURN(load, MergeStaged(connection, request, keys, columns, rows_in_source));
-  } else {
-    SQLFLOW_ASSIGN_OR_RETURN(
-        int64_t rows,
-        CreateTableAs(connection, request.target, "SELECT * FROM " + std::string(kStage),
-                      Existing::kFail, request.mostly_distinct_text_columns));
-    load = InsertedOnly(rows);
+  SQLFLOW_RETURN_IF_ERROR(CheckNullKeys(connection, kStage, keys));
+  if (!request.keys_unique) {
+    SQLFLOW_RETURN_IF_ERROR(CheckDuplicateKeys(connection, kStage, keys, source));
   }
+  SQLFLOW_ASSIGN_OR_RETURN(LoadResult load,
+                           MergeStaged(connection, request, keys, columns, rows_in_source));
   SQLFLOW_RETURN_IF_ERROR(connection.Execute("DROP TABLE " + std::string(kStage)));
   return load;
 }

@@ -42,6 +42,9 @@ struct LoadRequest {
   // dictionary for each such column and throws it away — a fifth of the CPU of a load with one
   // such column — and settles on FSST anyway. Only a hint: the data is the same either way.
   std::vector<std::string> mostly_distinct_text_columns;
+  // kMerge: the caller guarantees that no key appears twice in the source (it deduplicated
+  // them), so the merge skips that check. NULL keys are still checked.
+  bool keys_unique = false;
 };
 
 struct LoadResult {

@@ -229,6 +229,11 @@ TEST_F(LoadWriterTest, MergeRejectsNullKeys) {
                               "SELECT * FROM (VALUES (NULL, 1), (NULL, 2), (3, 3)) v(id, qty)",
                               LoadMode::kMerge, {"id"})),
             "shop.sf:14: LOAD stock MODE MERGE: key column 'id' is NULL in 2 source rows");
+  // A missing target is created from the source and checked there: the failure leaves no table.
+  EXPECT_EQ(LoadError(Request({"", "fresh"}, "SELECT * FROM (VALUES (NULL, 1), (3, 3)) v(id, qty)",
+                              LoadMode::kMerge, {"id"})),
+            "shop.sf:14: LOAD stock MODE MERGE: key column 'id' is NULL in 1 source row");
+  EXPECT_EQ(Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'fresh'"), (Rows{"0"}));
 }
 
 TEST_F(LoadWriterTest, MergeWritesQuotedNamesInSchema) {

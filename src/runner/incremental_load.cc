@@ -1,5 +1,6 @@
 #include "runner/incremental_load.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "common/strings.h"
@@ -69,6 +70,23 @@ std::string ColumnList(const std::vector<std::string>& names) {
   return out;
 }
 
+// Leaves one staged row per key: the latest by `cursor`, so a MERGE sees no duplicate keys.
+// Keys are usually unique already, and a grouping that finds no duplicate costs a fraction of
+// the window that removes them, so the window runs only when there are some.
+Status DedupeStage(Connection& conn, const std::vector<std::string>& key, const std::string& cursor,
+                   std::vector<std::string>* sql) {
+  std::string keys = ColumnList(key);
+  SQLFLOW_ASSIGN_OR_RETURN(
+      auto duplicated, QueryOneValue(conn, "SELECT 1 FROM " + std::string(kStage) + " GROUP BY " +
+                                               keys + " HAVING count(*) > 1 LIMIT 1"));
+  if (!duplicated) return Status::OK();
+  std::string dedupe =
+      "DELETE FROM " + std::string(kStage) + " WHERE rowid IN (SELECT rowid FROM " + kStage +
+      " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY " + cursor + " DESC) > 1)";
+  sql->push_back(dedupe);
+  return conn.Execute(dedupe);
+}
+
 // max(column) of the staged rows, or of `before` when greater; "" when both are absent.
 Result<std::string> NewWatermark(Connection& conn, const std::string& column,
                                  const std::optional<Watermark>& before, std::string* type) {
@@ -119,16 +137,24 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
   if (bound) {
     stage_sql += " WHERE " + cursor + (bound->inclusive ? " >= " : " > ") + bound->value_sql;
   }
-  if (!request.primary_key.empty()) {
-    // One row per key: the latest, so a MERGE sees no duplicate keys.
-    stage_sql += " QUALIFY row_number() OVER (PARTITION BY " + ColumnList(request.primary_key) +
-                 " ORDER BY " + cursor + " DESC) = 1";
-  }
   out.sql.push_back(stage_sql);
   load.source_sql = std::string("SELECT * FROM ") + kStage;
+  // The staged rows have one row per primary key (DedupeStage), so a MERGE on those keys (or
+  // on more columns) need not look for duplicates again.
+  load.keys_unique =
+      !request.primary_key.empty() &&
+      std::all_of(
+          request.primary_key.begin(), request.primary_key.end(), [&](const std::string& pk) {
+            return std::any_of(load.keys.begin(), load.keys.end(),
+                               [&](const std::string& key) { return EqualsIgnoreCase(key, pk); });
+          });
 
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
     SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(stage_sql), label));
+    if (!request.primary_key.empty()) {
+      SQLFLOW_RETURN_IF_ERROR(
+          WithLabel(DedupeStage(conn, request.primary_key, cursor, &out.sql), label));
+    }
     if (request.hooks.shape_source) {
       SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, request.hooks.shape_source(kStage));
     }
