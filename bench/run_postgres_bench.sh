@@ -156,6 +156,6 @@ row "d. incremental: full first load" "$d1_wall" "$d1_cpu" "$d1_srv" "$d1_rss" \
   "$(ratio "$d1_wall" "$c2_wall")x the plain LOAD"
 printf '  %-44s %7.2f s %10s %7s %7s %7s  %s\n' "   incremental: after 1% new rows ($new)" \
   "$d2_wall" "" "$(cpu "$d2_cpu")" "$d2_srv" "$d2_rss" \
-  "$(awk -v a="$d2_wall" -v b="$d1_wall" 'BEGIN {printf "%.1f", 100 * a / b}')% of the full load (target <= 5%)"
+  "$(awk -v a="$d2_wall" -v b="$d1_wall" 'BEGIN {printf "%.1f", 100 * a / b}')% of the full load (target <= 5%), $(awk -v a="$d2_wall" -v b="$c2_wall" 'BEGIN {printf "%.1f", 100 * a / b}')% of the plain LOAD"
 echo "e. peak memory (max RSS) of the $rows-row load, persistent: $c1_rss MB (parallel: 1), $c2_rss MB (parallel)"
 echo "   cpu:cli = user+sys of the client process; cpu:srv = CPU of the server's backends (s)"
