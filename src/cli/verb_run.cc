@@ -113,12 +113,8 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
   }
   PlanResult planned;
   {
-    auto analyzer = DuckDbSqlAnalyzer::Open();
-    if (!analyzer.ok()) {
-      PrintError(analyzer.status().message());
-      return kExitUsage;
-    }
-    planned = ctx->PlanPipeline(run.pipeline, **analyzer);
+    LazyDuckDbSqlAnalyzer analyzer;
+    planned = ctx->PlanPipeline(run.pipeline, analyzer);
   }
   PrintDiagnostics(planned.diagnostics, planned.texts,
                    [&](std::string text) { return ctx->Redact(std::move(text)); });

@@ -144,4 +144,27 @@ Status DuckDbSqlAnalyzer::CheckParses(const std::string& sql) {
   return status;
 }
 
+Result<DuckDbSqlAnalyzer*> LazyDuckDbSqlAnalyzer::Get() {
+  if (analyzer_ == nullptr) {
+    SQLFLOW_ASSIGN_OR_RETURN(analyzer_, DuckDbSqlAnalyzer::Open());
+    analyzer_->set_list_unknown_functions(list_unknown_functions_);
+  }
+  return analyzer_.get();
+}
+
+Result<SqlTables> LazyDuckDbSqlAnalyzer::AnalyzeQuery(const std::string& sql) {
+  SQLFLOW_ASSIGN_OR_RETURN(DuckDbSqlAnalyzer * analyzer, Get());
+  return analyzer->AnalyzeQuery(sql);
+}
+
+Result<SqlTables> LazyDuckDbSqlAnalyzer::AnalyzeStatement(const std::string& sql) {
+  SQLFLOW_ASSIGN_OR_RETURN(DuckDbSqlAnalyzer * analyzer, Get());
+  return analyzer->AnalyzeStatement(sql);
+}
+
+void LazyDuckDbSqlAnalyzer::set_list_unknown_functions(bool on) {
+  list_unknown_functions_ = on;
+  if (analyzer_ != nullptr) analyzer_->set_list_unknown_functions(on);
+}
+
 }  // namespace sqlflow

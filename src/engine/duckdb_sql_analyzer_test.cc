@@ -451,5 +451,22 @@ TEST_F(DuckDbSqlAnalyzerTest, CallsAreListedInTheOrderWritten) {
   EXPECT_THAT(t.unknown_functions, ElementsAre("zeta", "alpha"));
 }
 
+// The lazy analyzer opens DuckDB at its first analysis, with the setting given before.
+TEST(LazyDuckDbSqlAnalyzer, OpensAtFirstUse) {
+  LazyDuckDbSqlAnalyzer analyzer;
+  analyzer.set_list_unknown_functions(false);
+  EXPECT_FALSE(analyzer.opened());
+  auto t = analyzer.AnalyzeQuery("SELECT discount(x) FROM orders");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_TRUE(analyzer.opened());
+  EXPECT_THAT(t->reads, ElementsAre("orders"));
+  EXPECT_THAT(t->unknown_functions, IsEmpty());
+  analyzer.set_list_unknown_functions(true);
+  t = analyzer.AnalyzeStatement("SELECT discount(x) FROM orders");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_THAT(t->unknown_functions, ElementsAre("discount"));
+  EXPECT_FALSE(analyzer.AnalyzeQuery("SELEC 1").ok());
+}
+
 }  // namespace
 }  // namespace sqlflow

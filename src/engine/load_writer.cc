@@ -265,7 +265,7 @@ Status CheckDuplicateKeys(Connection& connection, const std::string& relation,
 
 // MERGE INTO the existing target from the staged source.
 Result<LoadResult> MergeStaged(Connection& connection, const LoadRequest& request,
-                               const std::vector<ColumnPair>& keys,
+                               const std::string& staged, const std::vector<ColumnPair>& keys,
                                const std::vector<ColumnPair>& columns, int64_t rows_in_source) {
   std::string on, set, into, values;
   for (const ColumnPair& key : keys) {
@@ -288,7 +288,7 @@ Result<LoadResult> MergeStaged(Connection& connection, const LoadRequest& reques
   // beforehand would join the whole target once more.
   SQLFLOW_ASSIGN_OR_RETURN(
       QueryResult result,
-      connection.Query("MERGE INTO " + target + " AS t USING " + kStage + " AS s ON (" + on +
+      connection.Query("MERGE INTO " + target + " AS t USING " + staged + " AS s ON (" + on +
                        ") WHEN MATCHED THEN " + (set.empty() ? "DO NOTHING" : "UPDATE SET " + set) +
                        " WHEN NOT MATCHED THEN INSERT (" + into + ") VALUES (" + values +
                        ") RETURNING merge_action = 'INSERT'"));
@@ -328,17 +328,28 @@ Result<LoadResult> Merge(Connection& connection, const LoadRequest& request) {
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnPair> columns,
                            MatchColumns(source, *target, request.target));
-  SQLFLOW_ASSIGN_OR_RETURN(
-      int64_t rows_in_source,
-      QueryCount(connection, "CREATE OR REPLACE TEMP TABLE sqlflow_load_stage AS SELECT * FROM " +
-                                 ParenthesizeQuery(request.source_sql)));
-  SQLFLOW_RETURN_IF_ERROR(CheckNullKeys(connection, kStage, keys));
+  // The source is read once: staged here, unless the caller staged it already.
+  std::string staged = kStage;
+  int64_t rows_in_source = 0;
+  if (request.source_staged) {
+    staged = ParenthesizeQuery(request.source_sql);
+    SQLFLOW_ASSIGN_OR_RETURN(rows_in_source,
+                             QueryCount(connection, "SELECT count(*) FROM " + staged));
+  } else {
+    SQLFLOW_ASSIGN_OR_RETURN(
+        rows_in_source,
+        QueryCount(connection, "CREATE OR REPLACE TEMP TABLE sqlflow_load_stage AS SELECT * FROM " +
+                                   ParenthesizeQuery(request.source_sql)));
+  }
+  SQLFLOW_RETURN_IF_ERROR(CheckNullKeys(connection, staged, keys));
   if (!request.keys_unique) {
-    SQLFLOW_RETURN_IF_ERROR(CheckDuplicateKeys(connection, kStage, keys, source));
+    SQLFLOW_RETURN_IF_ERROR(CheckDuplicateKeys(connection, staged, keys, source));
   }
   SQLFLOW_ASSIGN_OR_RETURN(LoadResult load,
-                           MergeStaged(connection, request, keys, columns, rows_in_source));
-  SQLFLOW_RETURN_IF_ERROR(connection.Execute("DROP TABLE " + std::string(kStage)));
+                           MergeStaged(connection, request, staged, keys, columns, rows_in_source));
+  if (!request.source_staged) {
+    SQLFLOW_RETURN_IF_ERROR(connection.Execute("DROP TABLE " + std::string(kStage)));
+  }
   return load;
 }
 

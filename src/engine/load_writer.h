@@ -45,6 +45,10 @@ struct LoadRequest {
   // kMerge: the caller guarantees that no key appears twice in the source (it deduplicated
   // them), so the merge skips that check. NULL keys are still checked.
   bool keys_unique = false;
+  // kMerge: source_sql reads rows the caller staged in a temporary table, so reading them again
+  // is cheap and gives the same rows; the merge reads them where they are instead of staging a
+  // copy.
+  bool source_staged = false;
 };
 
 struct LoadResult {

@@ -223,6 +223,22 @@ TEST_F(LoadWriterTest, MergeRejectsDuplicateKeyAndCountsOthers) {
   EXPECT_EQ(Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'stock'"), (Rows{"0"}));
 }
 
+// A source the caller staged is merged where it is: no copy, and the staged rows stay.
+TEST_F(LoadWriterTest, MergeReadsAStagedSourceWhereItIs) {
+  Exec("CREATE TABLE stock (id INTEGER, qty INTEGER); INSERT INTO stock VALUES (1, 10), (2, 20)");
+  Exec("CREATE TEMP TABLE staged AS SELECT * FROM (VALUES (2, 25), (3, 30)) v(id, qty)");
+  LoadRequest request = Request({"", "stock"}, "SELECT * FROM staged", LoadMode::kMerge, {"id"});
+  request.source_staged = true;
+  ExpectCounts(Load(request), 2, 1, 1);
+  EXPECT_EQ(Query("SELECT * FROM stock ORDER BY id"), (Rows{"1|10", "2|25", "3|30"}));
+  EXPECT_EQ(Query("SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1"),
+            (Rows{"staged"}));
+  Exec("INSERT INTO staged VALUES (3, 31)");
+  EXPECT_EQ(LoadError(request),
+            "shop.sf:14: LOAD stock MODE MERGE: duplicate key id = 3 appears 2 times in the "
+            "source");
+}
+
 TEST_F(LoadWriterTest, MergeRejectsNullKeys) {
   Exec("CREATE TABLE stock (id INTEGER, qty INTEGER)");
   EXPECT_EQ(LoadError(Request({"", "stock"},

@@ -139,6 +139,7 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
   }
   out.sql.push_back(stage_sql);
   load.source_sql = std::string("SELECT * FROM ") + kStage;
+  load.source_staged = true;
   // The staged rows have one row per primary key (DedupeStage), so a MERGE on those keys (or
   // on more columns) need not look for duplicates again.
   load.keys_unique =
