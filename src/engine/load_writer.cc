@@ -99,8 +99,6 @@ Result<std::vector<ColumnPair>> MatchColumns(const std::vector<ColumnInfo>& sour
 
 enum class Existing { kFail, kReplace };
 
-// CREATE [OR REPLACE] TABLE `table` AS `query`, creating its schema when needed; returns the
-// number of rows written.
 // The column list of a CREATE TABLE for the result of `query`, with the VARCHAR columns named
 // in `fsst_columns` declared USING COMPRESSION fsst; "" when none of them is such a column.
 Result<std::string> ColumnsWithFsst(Connection& connection, const std::string& query,
@@ -120,8 +118,9 @@ Result<std::string> ColumnsWithFsst(Connection& connection, const std::string& q
   return any ? list : std::string();
 }
 
-// CREATE TABLE … AS `query`; with columns to compress with FSST (LoadRequest), CREATE TABLE with
-// the query's columns and INSERT.
+// CREATE [OR REPLACE] TABLE `table` AS `query`, creating its schema when needed; returns the
+// number of rows written. With columns to compress with FSST (LoadRequest), CREATE TABLE with the
+// query's columns, then INSERT.
 Result<int64_t> CreateTableAs(Connection& connection, const TableName& table,
                               const std::string& query, Existing existing,
                               const std::vector<std::string>& fsst_columns) {
@@ -263,7 +262,8 @@ Status CheckDuplicateKeys(Connection& connection, const std::string& relation,
   return Status::Invalid(message);
 }
 
-// MERGE INTO the existing target from the staged source.
+// MERGE INTO the existing target from the staged source: `staged` is the stage table, or the
+// parenthesized query over the caller's own stage.
 Result<LoadResult> MergeStaged(Connection& connection, const LoadRequest& request,
                                const std::string& staged, const std::vector<ColumnPair>& keys,
                                const std::vector<ColumnPair>& columns, int64_t rows_in_source) {
@@ -304,7 +304,8 @@ Result<LoadResult> MergeStaged(Connection& connection, const LoadRequest& reques
   return LoadResult{rows_in_source, inserted, updated, inserted + updated};
 }
 
-// Validates the keys and the columns, stages the source once, checks its keys, then merges.
+// Validates the keys and the columns, stages the source once (unless the caller did), checks its
+// keys, then merges. A missing target is created from the source instead, and checked there.
 Result<LoadResult> Merge(Connection& connection, const LoadRequest& request) {
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> source,
                            DescribeRelation(connection, request.source_sql));
