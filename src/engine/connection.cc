@@ -52,6 +52,16 @@ Result<QueryResult> Connection::Query(const std::string& sql) {
   return engine_internal::WrapResult(result, handle_);
 }
 
+Result<int64_t> Connection::QueryBigInt(const std::string& sql) {
+  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, Query(sql));
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<DataChunk> chunk, result.NextChunk());
+  if (!chunk || chunk->row_count() == 0 || chunk->column_count() == 0 || chunk->IsNull(0, 0) ||
+      chunk->column_type(0).id != TypeId::kBigInt) {
+    return Status::Internal("expected one BIGINT from: " + sql);
+  }
+  return chunk->GetInt64(0, 0);
+}
+
 Result<PreparedStatement> Connection::Prepare(const std::string& sql) {
   if (handle_ == nullptr) return Status::Internal("Prepare on a closed Connection");
   duckdb_prepared_statement statement = nullptr;

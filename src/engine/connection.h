@@ -38,6 +38,10 @@ class Connection {
   // EngineError with DuckDB's message when a statement fails.
   Result<QueryResult> Query(const std::string& sql);
 
+  // The first value of the first row of `sql`, which must be a non-NULL BIGINT (a count,
+  // current_setting('threads'), the row count of CREATE … AS or INSERT). Internal otherwise.
+  Result<int64_t> QueryBigInt(const std::string& sql);
+
   // Prepares one statement with `?` or `$1` parameters. EngineError with DuckDB's message when
   // it does not parse or bind (unknown table, …).
   Result<PreparedStatement> Prepare(const std::string& sql);

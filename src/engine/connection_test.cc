@@ -42,6 +42,15 @@ TEST_F(ConnectionTest, QueryReportsRowsChanged) {
   EXPECT_EQ(selected->rows_changed(), 0u);
 }
 
+TEST_F(ConnectionTest, QueryBigIntReadsOneCount) {
+  Result<int64_t> n = conn_->QueryBigInt("SELECT count(*) FROM range(42)");
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 42);
+  EXPECT_EQ(conn_->QueryBigInt("SELECT 'x'").status().code(), StatusCode::kInternal);
+  EXPECT_EQ(conn_->QueryBigInt("SELECT NULL::BIGINT").status().code(), StatusCode::kInternal);
+  EXPECT_EQ(conn_->QueryBigInt("SELECT 1 WHERE false").status().code(), StatusCode::kInternal);
+}
+
 TEST_F(ConnectionTest, SyntaxErrorCarriesDuckDbsMessage) {
   Status status = conn_->Execute("SELEC 1");
   EXPECT_EQ(status.code(), StatusCode::kEngineError);

@@ -57,17 +57,6 @@ const ColumnInfo* FindColumn(const std::vector<ColumnInfo>& columns, std::string
   return nullptr;
 }
 
-// The first value of the first row of `sql`, a BIGINT (a count, or CREATE … AS's row count).
-Result<int64_t> QueryCount(Connection& connection, const std::string& sql) {
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, connection.Query(sql));
-  SQLFLOW_ASSIGN_OR_RETURN(std::optional<DataChunk> chunk, result.NextChunk());
-  if (!chunk || chunk->row_count() == 0 || chunk->column_count() == 0 || chunk->IsNull(0, 0) ||
-      chunk->column_type(0).id != TypeId::kBigInt) {
-    return Status::Internal("expected one BIGINT from: " + sql);
-  }
-  return chunk->GetInt64(0, 0);
-}
-
 // A source column and the target column it is written to.
 struct ColumnPair {
   std::string source;
@@ -133,11 +122,11 @@ Result<int64_t> CreateTableAs(Connection& connection, const TableName& table,
       table.Quoted();
   SQLFLOW_ASSIGN_OR_RETURN(std::string columns, ColumnsWithFsst(connection, query, fsst_columns));
   if (columns.empty()) {
-    return QueryCount(connection, create + " AS SELECT * FROM " + ParenthesizeQuery(query));
+    return connection.QueryBigInt(create + " AS SELECT * FROM " + ParenthesizeQuery(query));
   }
   SQLFLOW_RETURN_IF_ERROR(connection.Execute(create + " (" + columns + ")"));
-  return QueryCount(connection,
-                    "INSERT INTO " + table.Quoted() + " SELECT * FROM " + ParenthesizeQuery(query));
+  return connection.QueryBigInt("INSERT INTO " + table.Quoted() + " SELECT * FROM " +
+                                ParenthesizeQuery(query));
 }
 
 LoadResult InsertedOnly(int64_t rows) { return {rows, rows, 0, rows}; }
@@ -208,8 +197,8 @@ Status CheckNullKeys(Connection& connection, const std::string& relation,
                      const std::vector<ColumnPair>& keys) {
   for (const ColumnPair& key : keys) {
     SQLFLOW_ASSIGN_OR_RETURN(int64_t nulls,
-                             QueryCount(connection, "SELECT count(*) FROM " + relation + " WHERE " +
-                                                        QuoteIdentifier(key.source) + " IS NULL"));
+                             connection.QueryBigInt("SELECT count(*) FROM " + relation + " WHERE " +
+                                                    QuoteIdentifier(key.source) + " IS NULL"));
     if (nulls > 0) {
       return Status::Invalid("key column '" + key.source + "' is NULL in " + std::to_string(nulls) +
                              (nulls == 1 ? " source row" : " source rows"));
@@ -335,12 +324,12 @@ Result<LoadResult> Merge(Connection& connection, const LoadRequest& request) {
   if (request.source_staged) {
     staged = ParenthesizeQuery(request.source_sql);
     SQLFLOW_ASSIGN_OR_RETURN(rows_in_source,
-                             QueryCount(connection, "SELECT count(*) FROM " + staged));
+                             connection.QueryBigInt("SELECT count(*) FROM " + staged));
   } else {
     SQLFLOW_ASSIGN_OR_RETURN(
         rows_in_source,
-        QueryCount(connection, "CREATE OR REPLACE TEMP TABLE sqlflow_load_stage AS SELECT * FROM " +
-                                   ParenthesizeQuery(request.source_sql)));
+        connection.QueryBigInt("CREATE OR REPLACE TEMP TABLE sqlflow_load_stage AS SELECT * FROM " +
+                               ParenthesizeQuery(request.source_sql)));
   }
   SQLFLOW_RETURN_IF_ERROR(CheckNullKeys(connection, staged, keys));
   if (!request.keys_unique) {

@@ -8,11 +8,8 @@ namespace {
 
 // DuckDB's current thread count, or 0 when it cannot be read.
 int64_t CurrentThreads(Connection& conn) {
-  Result<QueryResult> result = conn.Query("SELECT current_setting('threads')::BIGINT");
-  if (!result.ok()) return 0;
-  Result<std::optional<DataChunk>> chunk = result->NextChunk();
-  if (!chunk.ok() || !chunk->has_value() || (*chunk)->row_count() != 1) return 0;
-  return (*chunk)->GetInt64(0, 0);
+  Result<int64_t> threads = conn.QueryBigInt("SELECT current_setting('threads')::BIGINT");
+  return threads.ok() ? *threads : 0;
 }
 
 }  // namespace

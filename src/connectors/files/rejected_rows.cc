@@ -13,12 +13,9 @@ std::string RejectsTable(const FileRelation& relation, const std::string& suffix
 }
 
 Result<int64_t> QueryCount(Connection& connection, const FileRelation& relation) {
-  std::string sql = "SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM " +
-                    RejectsTable(relation) + ")";
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, connection.Query(sql));
-  SQLFLOW_ASSIGN_OR_RETURN(StringRows rows, result.FetchAllAsStrings());
-  if (rows.size() != 1 || !rows[0][0]) return Status::Internal("rejected-row count: no row");
-  return std::stoll(*rows[0][0]);
+  return connection.QueryBigInt(
+      "SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM " +
+      RejectsTable(relation) + ")");
 }
 
 // One example per rejected line: the first problem DuckDB recorded on it.

@@ -39,7 +39,7 @@ class PgCopyPrefetcher {
 
   // Starts the thread, which runs `copy_sql` on `conn` and cuts batches of up to `max_rows`
   // tuples. `explain` turns a connection's failure into the user-facing Status (with the
-  // source's place); `cancelled` says whether the scan was cancelled.
+  // source's place, or the scan's "cancelled" error).
   // REQUIRES: `conn` outlives this and is used by no other thread until Stop returns.
   PgCopyPrefetcher(PgConnection* conn, std::string copy_sql, size_t max_rows,
                    std::function<Status(const Status&)> explain);
