@@ -52,6 +52,19 @@ Result<QueryResult> Connection::Query(const std::string& sql) {
   return engine_internal::WrapResult(result, handle_);
 }
 
+Result<std::optional<QueryResult>> Connection::QueryUnlessMissing(const std::string& sql) {
+  if (handle_ == nullptr) return Status::Internal("Query on a closed Connection");
+  duckdb_result result;
+  if (duckdb_query(handle_, sql.c_str(), &result) == DuckDBError) {
+    if (duckdb_result_error_type(&result) == DUCKDB_ERROR_CATALOG) {
+      duckdb_destroy_result(&result);
+      return std::optional<QueryResult>();
+    }
+    return engine_internal::TakeResultError(&result);
+  }
+  return std::optional<QueryResult>(engine_internal::WrapResult(result, handle_));
+}
+
 Result<int64_t> Connection::QueryBigInt(const std::string& sql) {
   SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, Query(sql));
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<DataChunk> chunk, result.NextChunk());

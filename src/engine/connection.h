@@ -3,6 +3,7 @@
 // except Interrupt(), which another thread may call while this one waits on a query.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -37,6 +38,10 @@ class Connection {
   // Runs `sql` and returns the result of its last statement, fully materialised.
   // EngineError with DuckDB's message when a statement fails.
   Result<QueryResult> Query(const std::string& sql);
+
+  // As Query(), but nullopt when DuckDB fails the statement with a catalog error: a table,
+  // view or schema it names does not exist.
+  Result<std::optional<QueryResult>> QueryUnlessMissing(const std::string& sql);
 
   // The first value of the first row of `sql`, which must be a non-NULL BIGINT (a count,
   // current_setting('threads'), the row count of CREATE … AS or INSERT). Internal otherwise.

@@ -51,6 +51,21 @@ TEST_F(ConnectionTest, QueryBigIntReadsOneCount) {
   EXPECT_EQ(conn_->QueryBigInt("SELECT 1 WHERE false").status().code(), StatusCode::kInternal);
 }
 
+TEST_F(ConnectionTest, QueryUnlessMissingTellsAMissingTableFromOtherErrors) {
+  ASSERT_TRUE(conn_->Execute("CREATE TABLE t AS SELECT 7 AS x").ok());
+  auto found = conn_->QueryUnlessMissing("SELECT x FROM t");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_TRUE(found->has_value());
+  auto missing_table = conn_->QueryUnlessMissing("SELECT x FROM nowhere");
+  ASSERT_TRUE(missing_table.ok()) << missing_table.status().ToString();
+  EXPECT_FALSE(missing_table->has_value());
+  auto missing_schema = conn_->QueryUnlessMissing("DESCRIBE nowhere.t");
+  ASSERT_TRUE(missing_schema.ok()) << missing_schema.status().ToString();
+  EXPECT_FALSE(missing_schema->has_value());
+  EXPECT_EQ(conn_->QueryUnlessMissing("SELECT y FROM t").status().code(), StatusCode::kEngineError);
+  EXPECT_EQ(conn_->QueryUnlessMissing("SELEC 1").status().code(), StatusCode::kEngineError);
+}
+
 TEST_F(ConnectionTest, SyntaxErrorCarriesDuckDbsMessage) {
   Status status = conn_->Execute("SELEC 1");
   EXPECT_EQ(status.code(), StatusCode::kEngineError);

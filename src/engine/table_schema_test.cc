@@ -84,6 +84,18 @@ TEST_F(TableSchemaTest, DescribeTableReturnsNulloptWhenMissing) {
   EXPECT_FALSE(no_schema->has_value());
 }
 
+TEST_F(TableSchemaTest, DescribeTableSeesTheTableNotATemporaryViewOfItsName) {
+  Exec("CREATE TABLE orders (id INTEGER); CREATE TEMP VIEW orders AS SELECT 'x' AS note");
+  auto columns = DescribeTable(*conn_, {"", "orders"});
+  ASSERT_TRUE(columns.ok()) << columns.status().ToString();
+  ASSERT_TRUE(columns->has_value());
+  EXPECT_EQ(Render(**columns), (Columns{"id INTEGER"}));
+  Exec("CREATE TEMP VIEW notes AS SELECT 'x' AS note");
+  auto only_view = DescribeTable(*conn_, {"", "notes"});
+  ASSERT_TRUE(only_view.ok()) << only_view.status().ToString();
+  EXPECT_FALSE(only_view->has_value());
+}
+
 TEST(TableNameTest, RendersForMessagesAndSql) {
   EXPECT_EQ((TableName{"sales", "orders"}).ToString(), "sales.orders");
   EXPECT_EQ((TableName{"", "orders"}).ToString(), "orders");

@@ -423,6 +423,8 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   Result<std::vector<ColumnInfo>> current = CurrentSchema(source, conn);
   if (!current.ok()) return Failed(current.status());
   request.source_columns = *current;
+  request.source_keys_unique =
+      source.postgres != nullptr && source.postgres->IsUniqueKey(request.primary_key);
   SchemaCheckResult checked;
   Result<LoadHooks> hooks =
       SchemaHooks(step, source, std::move(current).value(), conn,

@@ -152,7 +152,7 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
 
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
     SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(stage_sql), label));
-    if (!request.primary_key.empty()) {
+    if (!request.primary_key.empty() && !request.source_keys_unique) {
       SQLFLOW_RETURN_IF_ERROR(
           WithLabel(DedupeStage(conn, request.primary_key, cursor, &out.sql), label));
     }

@@ -49,6 +49,9 @@ struct IncrementalLoadRequest {
   // The source's columns (as the schema check read them): cursor_field and primary_key must be
   // among them.
   std::vector<ColumnInfo> source_columns;
+  // The source itself has at most one row per primary_key (a PostgreSQL unique index on those
+  // columns), so the staged rows are not searched for duplicate keys.
+  bool source_keys_unique = false;
   LoadHooks hooks;
 };
 

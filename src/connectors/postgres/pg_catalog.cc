@@ -172,6 +172,28 @@ Result<std::map<std::string, double>> ReadDistinctShares(PgConnection& conn,
   return shares;
 }
 
+Result<std::vector<std::vector<std::string>>> ReadUniqueKeys(PgConnection& conn, uint32_t oid) {
+  // Only the first indnkeyatts columns of indkey are the key; INCLUDE columns follow them.
+  SQLFLOW_ASSIGN_OR_RETURN(
+      PgResult res,
+      conn.Query("SELECT i.indexrelid, a.attname FROM pg_index i "
+                 "JOIN pg_class c ON c.oid = i.indrelid "
+                 "CROSS JOIN unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) "
+                 "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                 "WHERE i.indrelid = $1::oid AND i.indisunique AND i.indisvalid "
+                 "AND i.indpred IS NULL AND i.indexprs IS NULL AND k.n <= i.indnkeyatts "
+                 "AND (c.relkind = 'p' OR NOT c.relhassubclass) ORDER BY i.indexrelid, k.n",
+                 {std::to_string(oid)}));
+  std::vector<std::vector<std::string>> keys;
+  std::string_view index;
+  for (int r = 0; r < res.rows(); ++r) {
+    if (keys.empty() || res.Get(r, 0) != index) keys.emplace_back();
+    index = res.Get(r, 0);
+    keys.back().emplace_back(res.Get(r, 1));
+  }
+  return keys;
+}
+
 Result<int64_t> RelationPages(PgConnection& conn, uint32_t oid) {
   SQLFLOW_ASSIGN_OR_RETURN(
       PgResult res,

@@ -50,6 +50,12 @@ Result<PgTypeCatalog> LoadTypes(PgConnection& conn, const std::vector<PgColumn>&
 Result<std::map<std::string, double>> ReadDistinctShares(PgConnection& conn,
                                                          const PgRelation& relation);
 
+// The key columns of each unique index that holds for every row a SELECT on relation `oid`
+// returns: valid, not partial, not on expressions, and not on a table with inheritance children
+// (its index does not cover their rows; a partitioned table's unique index covers every
+// partition). The primary key is one of them.
+Result<std::vector<std::vector<std::string>>> ReadUniqueKeys(PgConnection& conn, uint32_t oid);
+
 // The size of relation `oid` in pages now (pg_relation_size / block size).
 Result<int64_t> RelationPages(PgConnection& conn, uint32_t oid);
 

@@ -1,5 +1,6 @@
 #include "connectors/postgres/postgres_source.h"
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -122,6 +123,9 @@ Status PostgresSource::Resolve(PgConnection& conn, const std::string& params_jso
     // Only a hint for how the target is stored: a server that will not tell loses nothing.
     Result<std::map<std::string, double>> shares = ReadDistinctShares(conn, *rel);
     if (shares.ok()) distinct_shares_ = std::move(shares).value();
+    // Also only a shortcut (an incremental load skips looking for duplicate keys).
+    Result<std::vector<std::vector<std::string>>> unique = ReadUniqueKeys(conn, rel->oid);
+    if (unique.ok()) unique_keys_ = std::move(unique).value();
   } else {
     plan_.where = "PostgreSQL " + Describe();
     plan_.from_sql = "(" + query_ + ") AS sqlflow_query";
@@ -164,6 +168,16 @@ std::vector<std::string> PostgresSource::mostly_distinct_text_columns() const {
     }
   }
   return out;
+}
+
+bool PostgresSource::IsUniqueKey(const std::vector<std::string>& columns) const {
+  auto among_columns = [&](const std::string& name) {
+    return std::any_of(columns.begin(), columns.end(),
+                       [&](const std::string& c) { return EqualsIgnoreCase(c, name); });
+  };
+  return std::any_of(unique_keys_.begin(), unique_keys_.end(), [&](const auto& key) {
+    return std::all_of(key.begin(), key.end(), among_columns);
+  });
 }
 
 std::vector<std::string> PostgresSource::warnings() const {

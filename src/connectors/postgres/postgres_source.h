@@ -58,6 +58,10 @@ class PostgresSource {
   // table without statistics (never analyzed).
   std::vector<std::string> mostly_distinct_text_columns() const;
   static constexpr double kMostlyDistinctShare = 0.9;
+  // True when a unique index of the table (its primary key, say) holds on a subset of
+  // `columns`, so that no two rows of one read share their values of `columns`
+  // (pg_catalog.h, ReadUniqueKeys). False for a query.
+  bool IsUniqueKey(const std::vector<std::string>& columns) const;
 
   // A scan of the rows (past `filter` when given), for a table function's bind. Connects the
   // scan's coordinator now (a parallel scan also exports its snapshot), so the scan reads one
@@ -80,6 +84,7 @@ class PostgresSource {
   std::vector<ColumnSpec> columns_;
   std::vector<std::string> warnings_;
   std::map<std::string, double> distinct_shares_;  // by PostgreSQL column name
+  std::vector<std::vector<std::string>> unique_keys_;
   std::shared_ptr<PostgresReadStats> stats_ = std::make_shared<PostgresReadStats>();
 };
 

@@ -207,6 +207,37 @@ TEST_F(PostgresSourceTest, MostlyDistinctTextColumnsComeFromTheStatistics) {
   EXPECT_TRUE(query->mostly_distinct_text_columns().empty());
 }
 
+// Only an index that PostgreSQL enforces on every row a read returns makes a key unique.
+TEST_F(PostgresSourceTest, UniqueKeysComeFromEnforcedUniqueIndexes) {
+  Pg("CREATE TABLE k (id int PRIMARY KEY, region text, code text, email text, v int);"
+     "CREATE UNIQUE INDEX k_region_code ON k (region, code) INCLUDE (v);"
+     "CREATE UNIQUE INDEX k_email_active ON k (email) WHERE v > 0;"
+     "CREATE UNIQUE INDEX k_lower_email ON k (lower(email));"
+     "CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child () INHERITS (parent);"
+     "CREATE TABLE part (id int, day date, PRIMARY KEY (id, day)) PARTITION BY RANGE (day);"
+     "CREATE TABLE part_2024 PARTITION OF part FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+  auto k = Open(R"("table": "k")");
+  ASSERT_NE(k, nullptr);
+  EXPECT_TRUE(k->IsUniqueKey({"id"}));
+  EXPECT_TRUE(k->IsUniqueKey({"ID"}));
+  EXPECT_TRUE(k->IsUniqueKey({"region", "id"}));
+  EXPECT_TRUE(k->IsUniqueKey({"code", "region"}));
+  EXPECT_FALSE(k->IsUniqueKey({"region"}));
+  EXPECT_FALSE(k->IsUniqueKey({"region", "v"}));  // v is only INCLUDEd
+  EXPECT_FALSE(k->IsUniqueKey({"email"}));        // partial, and on an expression
+  EXPECT_FALSE(k->IsUniqueKey({}));
+  auto parent = Open(R"("table": "parent")");
+  ASSERT_NE(parent, nullptr);
+  EXPECT_FALSE(parent->IsUniqueKey({"id"}));  // the child's rows are read too
+  auto part = Open(R"("table": "part")");
+  ASSERT_NE(part, nullptr);
+  EXPECT_TRUE(part->IsUniqueKey({"id", "day"}));
+  EXPECT_FALSE(part->IsUniqueKey({"id"}));
+  auto query = Open(R"("query": "SELECT * FROM k")");
+  ASSERT_NE(query, nullptr);
+  EXPECT_FALSE(query->IsUniqueKey({"id"}));
+}
+
 TEST_F(PostgresSourceTest, CursorFilterReadsOnlyNewerRows) {
   Pg("CREATE TABLE ev (id int, at timestamp); INSERT INTO ev VALUES "
      "(1, '2024-01-01 10:00'), (2, '2024-01-02 10:00'), (3, '2024-01-03 10:00')");
