@@ -1,6 +1,7 @@
 #include "connectors/postgres/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -421,6 +422,17 @@ void PgConnection::Cancel() {
   if (cancel_ == nullptr) return;
   char error[256];
   PQcancel(cancel_, error, sizeof(error));
+}
+
+bool PgConnection::StillUp() {
+  if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK ||
+      PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+    return false;
+  }
+  // The server sends an idle session nothing unasked (no LISTEN here): anything to read is its
+  // goodbye, a FATAL notice or the end of the stream. poll() with no timeout does not wait.
+  pollfd socket{PQsocket(conn_), POLLIN, 0};
+  return poll(&socket, 1, 0) == 0;
 }
 
 std::string PgConnection::ServerVersion() const {

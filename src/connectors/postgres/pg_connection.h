@@ -132,6 +132,12 @@ class PgConnection {
   void Cancel();
   bool cancelled() const { return cancelled_.load(); }
 
+  // False when the session is not idle, or the server has sent it anything since its last
+  // query: an idle session is sent nothing unless the server is closing it (shut down,
+  // terminated backend, idle timeout). Does not wait; a true is no promise that the next
+  // query succeeds.
+  bool StillUp();
+
   // The server version, e.g. "15.18 (Debian 15.18-0+deb12u1)".
   std::string ServerVersion() const;
 

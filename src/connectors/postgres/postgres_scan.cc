@@ -182,11 +182,15 @@ PostgresScan::PostgresScan(PostgresScanPlan plan) : plan_(std::move(plan)) {
   for (const PgColumnPlan& c : plan_.columns) specs_.push_back(c.spec);
 }
 
-Result<std::shared_ptr<PostgresScan>> PostgresScan::Start(PostgresScanPlan plan) {
+Result<std::shared_ptr<PostgresScan>> PostgresScan::Start(
+    PostgresScanPlan plan, std::unique_ptr<PgConnection> connected) {
   std::shared_ptr<PostgresScan> scan(new PostgresScan(std::move(plan)));
-  Result<PgConnection> conn = PgConnection::Open(scan->plan_.options);
-  if (!conn.ok()) return Status::IoError(scan->plan_.label_prefix + conn.status().message());
-  scan->coordinator_ = std::make_unique<PgConnection>(std::move(conn).value());
+  if (connected == nullptr) {
+    Result<PgConnection> conn = PgConnection::Open(scan->plan_.options);
+    if (!conn.ok()) return Status::IoError(scan->plan_.label_prefix + conn.status().message());
+    connected = std::make_unique<PgConnection>(std::move(conn).value());
+  }
+  scan->coordinator_ = std::move(connected);
   // An incremental read (a cursor filter) is one COPY, so that PostgreSQL can use an index on
   // the cursor: page ranges would make every worker scan its share of the whole table.
   if (scan->plan_.splittable && scan->plan_.parallel > 1 && scan->plan_.filter_sql.empty()) {

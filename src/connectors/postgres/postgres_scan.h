@@ -55,10 +55,12 @@ struct PostgresScanPlan {
 
 class PostgresScan : public TableScan, public std::enable_shared_from_this<PostgresScan> {
  public:
-  // Connects the coordinator and, for a splittable table of kParallelMinPages pages or more
-  // with plan.parallel > 1, exports its snapshot and queues the page ranges. Errors as
-  // PgConnection::Open and ExplainPgError describe, after plan.label_prefix.
-  static Result<std::shared_ptr<PostgresScan>> Start(PostgresScanPlan plan);
+  // Connects the coordinator (or takes `connected`, an idle session to the same server) and, for
+  // a splittable table of kParallelMinPages pages or more with plan.parallel > 1, exports its
+  // snapshot and queues the page ranges. Errors as PgConnection::Open and ExplainPgError
+  // describe, after plan.label_prefix.
+  static Result<std::shared_ptr<PostgresScan>> Start(
+      PostgresScanPlan plan, std::unique_ptr<PgConnection> connected = nullptr);
 
   const std::vector<ColumnSpec>& columns() const override { return specs_; }
   size_t max_threads() const override;

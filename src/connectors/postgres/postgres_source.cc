@@ -74,6 +74,8 @@ Result<std::shared_ptr<PostgresSource>> PostgresSource::Open(const std::string& 
   if (!conn.ok()) return Status::IoError(source->Prefix() + conn.status().message());
   Status st = source->Resolve(*conn, params_json);
   if (!st.ok()) return Status(st.code(), source->Prefix() + st.message());
+  source->idle_ = std::make_unique<PgConnection>(std::move(conn).value());
+  source->idle_since_ = std::chrono::steady_clock::now();
   return source;
 }
 
@@ -219,8 +221,19 @@ Result<std::shared_ptr<TableScan>> PostgresSource::NewScan(
     SQLFLOW_ASSIGN_OR_RETURN(plan.filter_sql, FilterSql(*filter));
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::shared_ptr<PostgresScan> scan,
-                           PostgresScan::Start(std::move(plan)));
+                           PostgresScan::Start(std::move(plan), TakeIdleConnection()));
   return std::shared_ptr<TableScan>(std::move(scan));
+}
+
+std::unique_ptr<PgConnection> PostgresSource::TakeIdleConnection() const {
+  std::unique_ptr<PgConnection> conn;
+  {
+    std::lock_guard<std::mutex> lock(idle_mutex_);
+    conn = std::move(idle_);
+  }
+  bool fresh = std::chrono::steady_clock::now() - idle_since_ <= kReuseIdleFor;
+  if (conn == nullptr || !fresh || !conn->StillUp()) return nullptr;
+  return conn;
 }
 
 Result<PostgresServerInfo> TestPostgresConnection(const std::string& params_json) {

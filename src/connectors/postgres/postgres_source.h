@@ -7,9 +7,11 @@
 // Thread-safety: after Open, every method is safe to call from several threads.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,15 +67,20 @@ class PostgresSource {
 
   // A scan of the rows (past `filter` when given), for a table function's bind. Connects the
   // scan's coordinator now (a parallel scan also exports its snapshot), so the scan reads one
-  // consistent state. InvalidArgument when the filter's column is not a column of the source.
+  // consistent state; the first scan within kReuseIdleFor of Open takes Open's session instead,
+  // if the server has not closed it. InvalidArgument when the filter's column is not a column
+  // of the source.
   Result<std::shared_ptr<TableScan>> NewScan(
       const std::optional<PostgresCursorFilter>& filter) const;
+  static constexpr std::chrono::seconds kReuseIdleFor{60};
 
  private:
   PostgresSource() = default;
   Status Resolve(PgConnection& conn, const std::string& params_json);
   Status MapColumns(PgConnection& conn, const std::vector<PgColumn>& pg_columns);
   Result<std::string> FilterSql(const PostgresCursorFilter& filter) const;
+  // Open's session, when it may still serve a scan; null otherwise (and from then on).
+  std::unique_ptr<PgConnection> TakeIdleConnection() const;
   std::string Prefix() const;
 
   std::string label_;
@@ -86,6 +93,11 @@ class PostgresSource {
   std::map<std::string, double> distinct_shares_;  // by PostgreSQL column name
   std::vector<std::vector<std::string>> unique_keys_;
   std::shared_ptr<PostgresReadStats> stats_ = std::make_shared<PostgresReadStats>();
+  // Open's session, kept for the first scan: a new one costs the server a backend and the client
+  // round trips (a TLS handshake, authentication) that a short incremental run notices.
+  mutable std::mutex idle_mutex_;
+  mutable std::unique_ptr<PgConnection> idle_;
+  std::chrono::steady_clock::time_point idle_since_;
 };
 
 // What `sqlflow connect test` shows.

@@ -238,6 +238,39 @@ TEST_F(PostgresSourceTest, UniqueKeysComeFromEnforcedUniqueIndexes) {
   EXPECT_FALSE(query->IsUniqueKey({"id"}));
 }
 
+// The first scan reads on the session Open resolved the source on (one connection fewer); later
+// scans connect their own, and a session the server closed meanwhile is not used.
+TEST_F(PostgresSourceTest, FirstScanReusesTheSessionOfOpen) {
+  auto pid_of = [&](const std::string& application) {
+    auto pid = server_->QueryValue(pg_db_, "SELECT pid FROM pg_stat_activity WHERE "
+                                           "application_name = '" + application + "'");
+    EXPECT_TRUE(pid.ok()) << pid.status().ToString();
+    return pid.ok() ? *pid : "";
+  };
+  auto source = Open(R"("query": "SELECT pg_backend_pid() AS pid", "application_name": "reuse")");
+  ASSERT_NE(source, nullptr);
+  std::string opened = pid_of("reuse");
+  ASSERT_FALSE(opened.empty());
+  Register("first", source);
+  Register("second", source);
+  EXPECT_EQ(Query("SELECT pid FROM first()"), std::vector<std::string>{opened});
+  std::vector<std::string> second = Query("SELECT pid FROM second()");
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_NE(second[0], opened);
+
+  auto closed = Open(R"("query": "SELECT pg_backend_pid() AS pid", "application_name": "gone")");
+  ASSERT_NE(closed, nullptr);
+  std::string terminated = pid_of("gone");
+  Pg("SELECT pg_terminate_backend(" + terminated + ")");
+  for (int i = 0; i < 200 && !pid_of("gone").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  Register("after_close", closed);
+  std::vector<std::string> fresh = Query("SELECT pid FROM after_close()");
+  ASSERT_EQ(fresh.size(), 1u);
+  EXPECT_NE(fresh[0], terminated);
+}
+
 TEST_F(PostgresSourceTest, CursorFilterReadsOnlyNewerRows) {
   Pg("CREATE TABLE ev (id int, at timestamp); INSERT INTO ev VALUES "
      "(1, '2024-01-01 10:00'), (2, '2024-01-02 10:00'), (3, '2024-01-03 10:00')");
