@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "exec/terminal_reporter.h"
 #include "plan/plan_printer.h"
 #include "runner/duckdb_step_runner.h"
+#include "runner/source_open_ahead.h"
 #include "state/run_store.h"
 #include "udf/udf_runtime.h"
 
@@ -149,12 +151,15 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
                    "persistent to keep it");
     }
   }
+  // The PostgreSQL sources connect and read their catalogs while the database opens.
+  SourceOpenAhead open_ahead(plan, exec.selected, std::max<size_t>(1, exec.max_parallel));
   Result<Database> db = OpenProfileDatabase(*ctx);
   if (!db.ok()) {
     PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());
     return kExitUsage;
   }
   StepRunnerOptions runner_options{ctx->project().root, &fs, plan.pipeline, run.full_refresh};
+  runner_options.open_ahead = &open_ahead;
   runner_options.default_schema_policy = ctx->profile().schema_policy;
   runner_options.threads_configured = ctx->profile().duckdb.threads.has_value();
   for (const auto& [name, connector] : ctx->profile().connectors) {

@@ -11,6 +11,7 @@
 #include "engine/load_writer.h"
 #include "engine/sql_quote.h"
 #include "runner/incremental_load.h"
+#include "runner/source_open_ahead.h"
 #include "runner/source_schema.h"
 #include "runner/step_labels.h"
 #include "state/schema_snapshots.h"
@@ -311,7 +312,10 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   prepared.step = &step;
   StepOutcome out;
   if (step.connector_type == "POSTGRES") {
-    Result<std::shared_ptr<PostgresSource>> source = PostgresSource::Open(step.params_json, label);
+    std::optional<Result<std::shared_ptr<PostgresSource>>> ahead;
+    if (options_.open_ahead != nullptr) ahead = options_.open_ahead->Take(step.id);
+    Result<std::shared_ptr<PostgresSource>> source =
+        ahead ? std::move(*ahead) : PostgresSource::Open(step.params_json, label);
     if (!source.ok()) return Failed(source.status());
     prepared.postgres = std::move(source).value();
     out.warnings = prepared.postgres->warnings();

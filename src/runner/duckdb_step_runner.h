@@ -28,6 +28,8 @@
 
 namespace sqlflow {
 
+class SourceOpenAhead;
+
 struct StepRunnerOptions {
   std::string project_root;  // absolute; relative paths in params and exports resolve here
   const FileSystem* fs = nullptr;
@@ -42,6 +44,9 @@ struct StepRunnerOptions {
   // runs DuckDB on one thread: with more, DuckDB's threads take turns on Python's GIL and a
   // vectorised UDF gets several times slower (docs/udfs.md has the figures).
   bool threads_configured = false;
+  // PostgreSQL sources opened ahead (runner/source_open_ahead.h); null: each source step opens
+  // its own. REQUIRES: outlives the runner.
+  SourceOpenAhead* open_ahead = nullptr;
 };
 
 class DuckDbStepRunner : public StepRunner {
