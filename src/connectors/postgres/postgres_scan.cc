@@ -182,8 +182,8 @@ PostgresScan::PostgresScan(PostgresScanPlan plan) : plan_(std::move(plan)) {
   for (const PgColumnPlan& c : plan_.columns) specs_.push_back(c.spec);
 }
 
-Result<std::shared_ptr<PostgresScan>> PostgresScan::Start(
-    PostgresScanPlan plan, std::unique_ptr<PgConnection> connected) {
+Result<std::shared_ptr<PostgresScan>> PostgresScan::Start(PostgresScanPlan plan,
+                                                          std::unique_ptr<PgConnection> connected) {
   std::shared_ptr<PostgresScan> scan(new PostgresScan(std::move(plan)));
   if (connected == nullptr) {
     Result<PgConnection> conn = PgConnection::Open(scan->plan_.options);

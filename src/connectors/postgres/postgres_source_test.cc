@@ -242,8 +242,10 @@ TEST_F(PostgresSourceTest, UniqueKeysComeFromEnforcedUniqueIndexes) {
 // scans connect their own, and a session the server closed meanwhile is not used.
 TEST_F(PostgresSourceTest, FirstScanReusesTheSessionOfOpen) {
   auto pid_of = [&](const std::string& application) {
-    auto pid = server_->QueryValue(pg_db_, "SELECT pid FROM pg_stat_activity WHERE "
-                                           "application_name = '" + application + "'");
+    auto pid = server_->QueryValue(pg_db_,
+                                   "SELECT pid FROM pg_stat_activity WHERE "
+                                   "application_name = '" +
+                                       application + "'");
     EXPECT_TRUE(pid.ok()) << pid.status().ToString();
     return pid.ok() ? *pid : "";
   };
