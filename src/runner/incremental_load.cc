@@ -87,19 +87,20 @@ Status DedupeStage(Connection& conn, const std::vector<std::string>& key, const 
   return conn.Execute(dedupe);
 }
 
-// max(column) of the staged rows, or of `before` when greater; "" when both are absent.
-Result<std::string> NewWatermark(Connection& conn, const std::string& column,
-                                 const std::optional<Watermark>& before, std::string* type) {
+// max(column) of `relation`'s rows, or of `before` when greater; "" when both are absent.
+Result<std::string> NewWatermark(Connection& conn, const std::string& relation,
+                                 const std::string& column, const std::optional<Watermark>& before,
+                                 std::string* type) {
   std::string max = "max(" + QuoteIdentifier(column) + ")";
   SQLFLOW_ASSIGN_OR_RETURN(auto staged_type,
-                           QueryOneValue(conn, "SELECT typeof(" + max + ") FROM " + kStage));
+                           QueryOneValue(conn, "SELECT typeof(" + max + ") FROM " + relation));
   *type = staged_type.value_or("");
   std::string value = max;
   if (before && !before->value.empty()) {
     value = "greatest(" + max + ", CAST(" + QuoteString(before->value) + " AS " + *type + "))";
   }
   SQLFLOW_ASSIGN_OR_RETURN(
-      auto text, QueryOneValue(conn, "SELECT CAST(" + value + " AS VARCHAR) FROM " + kStage));
+      auto text, QueryOneValue(conn, "SELECT CAST(" + value + " AS VARCHAR) FROM " + relation));
   if (text && !text->empty()) return *text;
   if (before) {
     *type = before->value_type;
@@ -132,16 +133,14 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
   SQLFLOW_RETURN_IF_ERROR(CheckColumns(request));
 
   std::string cursor = QuoteIdentifier(request.cursor_field);
-  std::string stage_sql = "CREATE OR REPLACE TEMP TABLE " + std::string(kStage) +
-                          " AS SELECT * FROM " + ParenthesizeQuery(*source) + " AS src";
+  std::string filtered = "SELECT * FROM " + ParenthesizeQuery(*source) + " AS src";
   if (bound) {
-    stage_sql += " WHERE " + cursor + (bound->inclusive ? " >= " : " > ") + bound->value_sql;
+    filtered += " WHERE " + cursor + (bound->inclusive ? " >= " : " > ") + bound->value_sql;
   }
-  out.sql.push_back(stage_sql);
-  load.source_sql = std::string("SELECT * FROM ") + kStage;
-  load.source_staged = true;
-  // The staged rows have one row per primary key (DedupeStage), so a MERGE on those keys (or
-  // on more columns) need not look for duplicates again.
+  // The keys need no deduplication when there are none or the source rules duplicates out.
+  bool keys_unique = request.primary_key.empty() || request.source_keys_unique;
+  // The rows written have one row per primary key (the source's own, or DedupeStage's), so a
+  // MERGE on those keys (or on more columns) need not look for duplicates again.
   load.keys_unique =
       !request.primary_key.empty() &&
       std::all_of(
@@ -150,25 +149,50 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                                [&](const std::string& key) { return EqualsIgnoreCase(key, pk); });
           });
 
+  // The rows as the LOAD writes them, read from `relation`: "SELECT * FROM relation" unless the
+  // schema check leaves columns out or adds NULL ones (SchemaCheckedSource).
+  auto shaped = [&](const std::string& relation) -> Result<std::string> {
+    if (!request.hooks.shape_source) return "SELECT * FROM " + relation;
+    return request.hooks.shape_source(relation);
+  };
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
-    SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(stage_sql), label));
-    if (!request.primary_key.empty() && !request.source_keys_unique) {
-      SQLFLOW_RETURN_IF_ERROR(
-          WithLabel(DedupeStage(conn, request.primary_key, cursor, &out.sql), label));
+    // A first load whose keys need no deduplication creates the target straight from the
+    // source: staging every row first would hold a second copy of the whole table (in memory,
+    // or spilled to disk) only to read it back once. Its watermark then comes from the new
+    // table, so every source column must reach it.
+    SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<ColumnInfo>> target,
+                             DescribeTable(conn, load.target));
+    bool direct = keys_unique && !target;
+    if (direct) {
+      std::string relation = "(" + filtered + ")";
+      SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, shaped(relation));
+      direct = load.source_sql == "SELECT * FROM " + relation;
+      if (direct) out.sql.push_back(filtered);
     }
-    if (request.hooks.shape_source) {
-      SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, request.hooks.shape_source(kStage));
+    if (!direct) {
+      std::string stage_sql =
+          "CREATE OR REPLACE TEMP TABLE " + std::string(kStage) + " AS " + filtered;
+      out.sql.push_back(stage_sql);
+      SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(stage_sql), label));
+      if (!keys_unique) {
+        SQLFLOW_RETURN_IF_ERROR(
+            WithLabel(DedupeStage(conn, request.primary_key, cursor, &out.sql), label));
+      }
+      SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, shaped(kStage));
+      load.source_staged = true;
     }
     SQLFLOW_ASSIGN_OR_RETURN(out.load, WriteLoad(conn, load));
     if (request.hooks.after_write) SQLFLOW_RETURN_IF_ERROR(request.hooks.after_write());
+    // A table the load created holds exactly the rows it read.
     std::string type;
     SQLFLOW_ASSIGN_OR_RETURN(out.watermark,
-                             NewWatermark(conn, request.cursor_field, out.before, &type));
+                             NewWatermark(conn, direct ? load.target.Quoted() : std::string(kStage),
+                                          request.cursor_field, out.before, &type));
     if (!out.watermark.empty()) {
       Watermark mark{request.key, request.cursor_field, type, out.watermark};
       SQLFLOW_RETURN_IF_ERROR(WriteWatermark(conn, mark));
     }
-    return conn.Execute(std::string("DROP TABLE ") + kStage);
+    return direct ? Status::OK() : conn.Execute(std::string("DROP TABLE ") + kStage);
   });
   if (!status.ok()) {
     (void)conn.Execute(std::string("DROP TABLE IF EXISTS ") + kStage);
@@ -256,7 +280,8 @@ Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
     }
     SQLFLOW_ASSIGN_OR_RETURN(out.load, WriteLoad(conn, load));
     std::string type;
-    SQLFLOW_ASSIGN_OR_RETURN(out.watermark, NewWatermark(conn, request.column, out.before, &type));
+    SQLFLOW_ASSIGN_OR_RETURN(out.watermark,
+                             NewWatermark(conn, kStage, request.column, out.before, &type));
     if (!out.watermark.empty()) {
       SQLFLOW_RETURN_IF_ERROR(
           WriteWatermark(conn, Watermark{request.key, request.column, type, out.watermark}));
