@@ -52,6 +52,24 @@ Result<QueryResult> Connection::Query(const std::string& sql) {
   return engine_internal::WrapResult(result, handle_);
 }
 
+Result<QueryResult> Connection::QueryStreaming(const std::string& sql) {
+  SQLFLOW_ASSIGN_OR_RETURN(PreparedStatement statement, Prepare(sql));
+  // The C API's only streaming execution (marked for a later replacement); a materialised
+  // result would hold every row in memory before the first one is used.
+  duckdb_pending_result pending = nullptr;
+  if (duckdb_pending_prepared_streaming(statement.handle_, &pending) == DuckDBError) {
+    std::string message =
+        engine_internal::CleanMessage(duckdb_pending_error(pending), "cannot start the query");
+    duckdb_destroy_pending(&pending);
+    return Status::EngineError(message);
+  }
+  duckdb_result result;
+  duckdb_state state = duckdb_execute_pending(pending, &result);
+  duckdb_destroy_pending(&pending);
+  if (state == DuckDBError) return engine_internal::TakeResultError(&result);
+  return engine_internal::WrapResult(result, handle_, std::exchange(statement.handle_, nullptr));
+}
+
 Result<std::optional<QueryResult>> Connection::QueryUnlessMissing(const std::string& sql) {
   if (handle_ == nullptr) return Status::Internal("Query on a closed Connection");
   duckdb_result result;

@@ -39,6 +39,13 @@ class Connection {
   // EngineError with DuckDB's message when a statement fails.
   Result<QueryResult> Query(const std::string& sql);
 
+  // Runs one statement and returns its rows as they are produced, not materialised: the
+  // statement runs while NextChunk() is called, so an error past the first rows surfaces there.
+  // Until the result is consumed or destroyed, the connection runs nothing else (and
+  // FetchAllAsStrings() cannot be used on it). EngineError when the statement does not prepare
+  // or fails before its first rows.
+  Result<QueryResult> QueryStreaming(const std::string& sql);
+
   // As Query(), but nullopt when DuckDB fails the statement with a catalog error: a table,
   // view or schema it names does not exist.
   Result<std::optional<QueryResult>> QueryUnlessMissing(const std::string& sql);

@@ -66,6 +66,44 @@ TEST_F(ConnectionTest, QueryUnlessMissingTellsAMissingTableFromOtherErrors) {
   EXPECT_EQ(conn_->QueryUnlessMissing("SELEC 1").status().code(), StatusCode::kEngineError);
 }
 
+// A streaming result is produced while it is read: an error past the first rows fails the read,
+// where Query() fails before returning anything.
+TEST_F(ConnectionTest, QueryStreamingRunsTheStatementWhileItIsRead) {
+  const std::string sql =
+      "SELECT CASE WHEN i < 5000000 THEN i ELSE error('late failure') END AS v FROM "
+      "range(10000000) "
+      "AS t(i)";
+  EXPECT_EQ(conn_->Query(sql).status().code(), StatusCode::kEngineError);
+  auto streaming = conn_->QueryStreaming(sql);
+  ASSERT_TRUE(streaming.ok()) << streaming.status().ToString();
+  EXPECT_EQ(streaming->column_names(), std::vector<std::string>{"v"});
+  size_t rows = 0;
+  Status failed;
+  for (;;) {
+    auto chunk = streaming->NextChunk();
+    if (!chunk.ok()) {
+      failed = chunk.status();
+      break;
+    }
+    if (!chunk->has_value()) break;
+    rows += (*chunk)->row_count();
+  }
+  EXPECT_LT(rows, 5000000u);
+  EXPECT_NE(failed.message().find("late failure"), std::string::npos) << failed.ToString();
+
+  auto whole = conn_->QueryStreaming("SELECT i FROM range(10000) AS t(i)");
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  size_t count = 0;
+  for (;;) {
+    auto chunk = whole->NextChunk();
+    ASSERT_TRUE(chunk.ok()) << chunk.status().ToString();
+    if (!chunk->has_value()) break;
+    count += (*chunk)->row_count();
+  }
+  EXPECT_EQ(count, 10000u);
+  EXPECT_EQ(conn_->QueryStreaming("SELEC 1").status().code(), StatusCode::kEngineError);
+}
+
 TEST_F(ConnectionTest, SyntaxErrorCarriesDuckDbsMessage) {
   Status status = conn_->Execute("SELEC 1");
   EXPECT_EQ(status.code(), StatusCode::kEngineError);

@@ -52,7 +52,9 @@ Status RunGuarded(const char* what, Body&& body) noexcept {
 }
 
 // Wraps a successful `result` (taken over). `connection` is remembered for FetchAllAsStrings().
-QueryResult WrapResult(duckdb_result result, duckdb_connection connection);
+// `statement`, when given, is owned by the result from then on (a streaming result runs it).
+QueryResult WrapResult(duckdb_result result, duckdb_connection connection,
+                       duckdb_prepared_statement statement = nullptr);
 
 // The error of a failed `result`, which is destroyed.
 Status TakeResultError(duckdb_result* result);

@@ -13,18 +13,25 @@ struct QueryResult::Rep {
   std::vector<std::string> names;
   std::vector<ColumnType> types;
   uint64_t rows_changed = 0;
+  // A streaming result's statement, kept (and destroyed) with the result that still runs it.
+  duckdb_prepared_statement statement = nullptr;
 
   explicit Rep(duckdb_result r) : result(r) {}
-  ~Rep() { duckdb_destroy_result(&result); }
+  ~Rep() {
+    duckdb_destroy_result(&result);
+    if (statement != nullptr) duckdb_destroy_prepare(&statement);
+  }
   Rep(const Rep&) = delete;
   Rep& operator=(const Rep&) = delete;
 };
 
 namespace engine_internal {
 
-QueryResult WrapResult(duckdb_result result, duckdb_connection connection) {
+QueryResult WrapResult(duckdb_result result, duckdb_connection connection,
+                       duckdb_prepared_statement statement) {
   auto rep = std::make_unique<QueryResult::Rep>(result);
   rep->connection = connection;
+  rep->statement = statement;
   idx_t count = duckdb_column_count(&rep->result);
   for (idx_t i = 0; i < count; ++i) {
     const char* name = duckdb_column_name(&rep->result, i);
@@ -191,7 +198,14 @@ uint64_t QueryResult::rows_changed() const {
 Result<std::optional<DataChunk>> QueryResult::NextChunk() {
   if (!rep_) return Status::Internal("NextChunk on a moved-from QueryResult");
   duckdb_data_chunk chunk = duckdb_fetch_chunk(rep_->result);
-  if (chunk == nullptr) return std::optional<DataChunk>();
+  if (chunk == nullptr) {
+    // No chunk: the end of the rows, or a streaming result's statement failed on the way.
+    const char* error = duckdb_result_error(&rep_->result);
+    if (error != nullptr && *error != '\0') {
+      return Status::EngineError(engine_internal::CleanMessage(error, "query failed"));
+    }
+    return std::optional<DataChunk>();
+  }
   return std::optional<DataChunk>(DataChunk(chunk, rep_->types));
 }
 

@@ -258,9 +258,10 @@ class PostgresExport {
                            ") or set \"schema\" in OPTIONS to an existing one");
   }
 
-  // Runs the DuckDB query and sends its rows into the staging table.
+  // Runs the DuckDB query and sends its rows into the staging table as DuckDB produces them, so
+  // an export holds a few chunks in memory, not its whole result.
   Status Stream() {
-    auto rows = duckdb_.Query(plan_->DuckDbSelectSql(request_.query));
+    auto rows = duckdb_.QueryStreaming(plan_->DuckDbSelectSql(request_.query));
     if (!rows.ok()) return DuckDbError(rows.status());
     SQLFLOW_RETURN_IF_ERROR(Server(pg_->StartCopyIn(plan_->CopySql())));
     Status status = SendRows(*rows);
