@@ -1,15 +1,12 @@
 #include "state/state_tables.h"
 
-#include "engine/prepared_statement.h"
-
 namespace sqlflow {
 
 Result<bool> StateTableExists(Connection& conn, const std::string& table) {
-  Result<PreparedStatement> probe = conn.Prepare("SELECT * FROM sqlflow." + table + " LIMIT 0");
-  if (probe.ok()) return true;
-  // DuckDB: "Catalog Error: Table with name x does not exist!" (also when the schema is missing).
-  if (probe.status().message().find("does not exist") != std::string::npos) return false;
-  return probe.status();
+  // LIMIT 0 reads nothing; a missing table (or schema) is DuckDB's catalog error.
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<QueryResult> probe,
+                           conn.QueryUnlessMissing("SELECT * FROM sqlflow." + table + " LIMIT 0"));
+  return probe.has_value();
 }
 
 }  // namespace sqlflow

@@ -1,4 +1,4 @@
-// Whether a table of the sqlflow state schema exists yet, found by binding a query on it rather
+// Whether a table of the sqlflow state schema exists yet, found by querying it (LIMIT 0) rather
 // than by listing the catalog (duckdb_tables() costs tens of milliseconds on a large database).
 // Thread-safety: uses the Connection it is given (one thread at a time).
 #pragma once
