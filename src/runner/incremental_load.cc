@@ -149,10 +149,11 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                                [&](const std::string& key) { return EqualsIgnoreCase(key, pk); });
           });
 
-  // The rows as the LOAD writes them, read from `relation`: "SELECT * FROM relation" unless the
-  // schema check leaves columns out or adds NULL ones (SchemaCheckedSource).
+  // The rows as the LOAD writes them, read from `relation`: plain(relation) unless the schema
+  // check leaves columns out or adds NULL ones (SchemaCheckedSource).
+  auto plain = [](const std::string& relation) { return "SELECT * FROM " + relation; };
   auto shaped = [&](const std::string& relation) -> Result<std::string> {
-    if (!request.hooks.shape_source) return "SELECT * FROM " + relation;
+    if (!request.hooks.shape_source) return plain(relation);
     return request.hooks.shape_source(relation);
   };
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
@@ -160,16 +161,19 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
     // source: staging every row first would hold a second copy of the whole table (in memory,
     // or spilled to disk) only to read it back once. Its watermark then comes from the new
     // table, so every source column must reach it.
-    SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<ColumnInfo>> target,
-                             DescribeTable(conn, load.target));
-    bool direct = keys_unique && !target;
-    if (direct) {
-      std::string relation = "(" + filtered + ")";
-      SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, shaped(relation));
-      direct = load.source_sql == "SELECT * FROM " + relation;
-      if (direct) out.sql.push_back(filtered);
+    bool direct = false;
+    if (keys_unique) {
+      SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<ColumnInfo>> target,
+                               DescribeTable(conn, load.target));
+      if (!target) {
+        std::string relation = "(" + filtered + ")";
+        SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, shaped(relation));
+        direct = load.source_sql == plain(relation);
+      }
     }
-    if (!direct) {
+    if (direct) {
+      out.sql.push_back(filtered);
+    } else {
       std::string stage_sql =
           "CREATE OR REPLACE TEMP TABLE " + std::string(kStage) + " AS " + filtered;
       out.sql.push_back(stage_sql);
