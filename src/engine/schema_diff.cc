@@ -323,12 +323,13 @@ std::string FormatDriftReport(const std::string& label, const std::string& sourc
 }
 
 std::string DescribeAccepted(const std::string& source, const SchemaChange& change,
-                             SchemaPolicy policy) {
+                             SchemaPolicy policy, const std::string& note) {
   DriftDecision decision = DecideDrift(change, policy);
-  std::string note = decision == DriftDecision::kAccept && change.kind == SchemaChangeKind::kMoved
+  std::string what = !note.empty() ? note
+                     : decision == DriftDecision::kAccept && change.kind == SchemaChangeKind::kMoved
                          ? "loads match columns by name"
                          : AcceptedNote(decision);
-  return "schema of source '" + source + "': " + change.Describe() + ": " + note +
+  return "schema of source '" + source + "': " + change.Describe() + ": " + what +
          " (schema_policy: " + ToString(policy) + ")";
 }
 

@@ -126,7 +126,8 @@ std::string FormatDriftReport(const std::string& label, const std::string& sourc
 // A one-line note for a change the policy accepted, for the load's warnings:
 //   "schema of source 'orders_src': + column 'coupon' VARCHAR (new, nullable): not loaded
 //   (schema_policy: permissive)".
+// A non-empty `note` says what the load did instead of the policy's usual words.
 std::string DescribeAccepted(const std::string& source, const SchemaChange& change,
-                             SchemaPolicy policy);
+                             SchemaPolicy policy, const std::string& note = "");
 
 }  // namespace sqlflow

@@ -100,7 +100,8 @@ std::vector<std::string> StringOrList(const nlohmann::json& params, const char* 
 }
 
 // The SELECT a LOAD writes after its schema check: without the columns permissive leaves out,
-// and for a REPLACE with the columns evolve keeps as NULL.
+// with the ones it casts to a narrower target column's type, and for a REPLACE with the columns
+// evolve keeps as NULL.
 std::string SchemaCheckedSource(const std::string& relation, const SchemaCheckResult& checked,
                                 LoadMode mode) {
   std::string select = "SELECT *";
@@ -108,6 +109,22 @@ std::string SchemaCheckedSource(const std::string& relation, const SchemaCheckRe
     std::vector<std::string> quoted;
     for (const std::string& c : checked.excluded_columns) quoted.push_back(QuoteIdentifier(c));
     select += " EXCLUDE (" + Join(quoted) + ")";
+  }
+  if (!checked.target_type_columns.empty()) {
+    std::vector<std::string> casts;
+    for (const ColumnInfo& c : checked.target_type_columns) {
+      std::string name = QuoteIdentifier(c.name);
+      std::string cast = "CAST(" + name + " AS " + c.type + ")";
+      // A value the cast cannot take fails the load with what to do, not only DuckDB's words.
+      std::string overflow =
+          QuoteString("column '" + c.name + "': ") + " || " + name + "::VARCHAR || " +
+          QuoteString(" does not fit " + c.type +
+                      ", the target column's type, which schema_policy permissive keeps; set "
+                      "\"schema_policy\": \"evolve\" on the SOURCE to widen the column");
+      casts.push_back("CASE WHEN " + name + " IS NOT NULL AND TRY_" + cast +
+                      " IS NULL THEN error(" + overflow + ") ELSE " + cast + " END AS " + name);
+    }
+    select += " REPLACE (" + Join(casts) + ")";
   }
   if (mode == LoadMode::kReplace) {
     for (const ColumnInfo& c : checked.null_columns) {
@@ -472,7 +489,8 @@ Result<LoadHooks> DuckDbStepRunner::SchemaHooks(const Step& step, const Prepared
                              StepLabel(*source.step)));
   auto request = std::make_shared<SchemaCheckRequest>(
       SchemaCheckRequest{options_.pipeline, step.source_name, std::move(current), policy,
-                         TableName{step.target_schema, step.target_name}, StepLabel(step)});
+                         TableName{step.target_schema, step.target_name}, StepLabel(step),
+                         mode == LoadMode::kReplace});
   LoadHooks hooks;
   hooks.shape_source = [&conn, request, checked,
                         mode](const std::string& relation) -> Result<std::string> {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/strings.h"
 #include "state/schema_snapshots.h"
 
 namespace sqlflow {
@@ -30,6 +31,36 @@ Result<std::vector<std::string>> Evolve(Connection& connection, const SchemaChec
   return sql;
 }
 
+const ColumnInfo* FindByName(const std::vector<ColumnInfo>& columns, const std::string& name) {
+  auto it = std::find_if(columns.begin(), columns.end(),
+                         [&](const ColumnInfo& c) { return EqualsIgnoreCase(c.name, name); });
+  return it == columns.end() ? nullptr : &*it;
+}
+
+// The compatible type changes permissive accepts whose existing target column cannot take the
+// new type without loss (SPEC §3.2): each source column with the target column's type.
+Result<std::vector<ColumnInfo>> NarrowTargetColumns(Connection& connection,
+                                                    const SchemaCheckRequest& request,
+                                                    const std::vector<SchemaChange>& changes) {
+  std::vector<ColumnInfo> out;
+  if (request.policy != SchemaPolicy::kPermissive || request.replaces_target) return out;
+  bool widened = std::any_of(changes.begin(), changes.end(), [](const SchemaChange& c) {
+    return c.kind == SchemaChangeKind::kWidened;
+  });
+  if (!widened) return out;
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<ColumnInfo>> target,
+                           DescribeTable(connection, request.target));
+  if (!target) return out;
+  for (const SchemaChange& c : changes) {
+    if (c.kind != SchemaChangeKind::kWidened) continue;
+    const ColumnInfo* column = FindByName(*target, c.column);
+    if (column != nullptr && !IsLosslessCast(c.after->type, column->type)) {
+      out.push_back({c.after->name, column->type, c.after->nullable});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<SchemaCheckResult> CheckSchemaAndEvolve(Connection& connection,
@@ -50,7 +81,15 @@ Result<SchemaCheckResult> CheckSchemaAndEvolve(Connection& connection,
     DriftDecision decision = DecideDrift(c, request.policy);
     if (decision == DriftDecision::kExcludeColumn) result.excluded_columns.push_back(c.column);
     if (decision == DriftDecision::kFillNull) result.null_columns.push_back(*c.before);
-    result.warnings.push_back(DescribeAccepted(request.source, c, request.policy));
+  }
+  Result<std::vector<ColumnInfo>> narrow = NarrowTargetColumns(connection, request, changes);
+  if (!narrow.ok()) return WithLabel(narrow.status(), request.label);
+  result.target_type_columns = std::move(narrow).value();
+  for (const SchemaChange& c : changes) {
+    const ColumnInfo* cast = FindByName(result.target_type_columns, c.column);
+    result.warnings.push_back(DescribeAccepted(
+        request.source, c, request.policy,
+        cast == nullptr ? "" : "loaded as " + cast->type + ", the target column's type"));
   }
   Result<std::vector<std::string>> evolved = Evolve(connection, request, changes);
   if (!evolved.ok()) return WithLabel(evolved.status(), request.label);
@@ -64,7 +103,9 @@ std::vector<ColumnInfo> LoadedColumns(const std::vector<ColumnInfo>& current,
   for (const ColumnInfo& c : current) {
     bool excluded = std::any_of(result.excluded_columns.begin(), result.excluded_columns.end(),
                                 [&](const std::string& name) { return name == c.name; });
-    if (!excluded) out.push_back(c);
+    if (excluded) continue;
+    const ColumnInfo* cast = FindByName(result.target_type_columns, c.name);
+    out.push_back(cast == nullptr ? c : *cast);
   }
   return out;
 }

@@ -7,7 +7,8 @@
 //
 // The lead's LOAD step does, in order:
 //   BEGIN; CheckSchemaAndEvolve(); <stop if result.status failed>; write the rows (leaving out
-//   result.excluded_columns; for a REPLACE, adding result.null_columns as NULL); watermark;
+//   result.excluded_columns, casting result.target_type_columns; for a REPLACE, adding
+//   result.null_columns as NULL); watermark;
 //   RecordLoadedSchema(LoadedColumns(request.current, result)); COMMIT.
 // Thread-safety: the functions use the Connection they are given (one thread at a time).
 #pragma once
@@ -29,6 +30,8 @@ struct SchemaCheckRequest {
   SchemaPolicy policy = SchemaPolicy::kAlert;
   TableName target;   // the LOAD's table: what `evolve` alters
   std::string label;  // "pipelines/shop.sf:4: LOAD orders", the start of the report
+  // A REPLACE creates the target anew, so a narrower column of the old target does not matter.
+  bool replaces_target = false;
 };
 
 struct SchemaCheckResult {
@@ -37,6 +40,12 @@ struct SchemaCheckResult {
   Status status;
   // permissive: new nullable columns that must not be loaded (names as in the source).
   std::vector<std::string> excluded_columns;
+  // permissive, a compatible type change the existing target's column is too narrow for (a
+  // DOUBLE source column, a FLOAT target column): name as in the source, type as in the target.
+  // The load selects CAST(name AS type): permissive keeps the target as it is, so the values take
+  // its type. The cast rounds a FLOAT or a DECIMAL's fraction and drops a time of day; a value out
+  // of the type's range fails the load, as an INTEGER overflow does.
+  std::vector<ColumnInfo> target_type_columns;
   // evolve: columns the source no longer has that the target keeps. APPEND and MERGE fill them
   // with NULL by themselves; a REPLACE must select `NULL::<type> AS <name>` for each to keep them.
   std::vector<ColumnInfo> null_columns;
@@ -55,9 +64,10 @@ struct SchemaCheckResult {
 Result<SchemaCheckResult> CheckSchemaAndEvolve(Connection& connection,
                                                const SchemaCheckRequest& request);
 
-// The columns a load wrote: `current` without result.excluded_columns. This is what
-// RecordLoadedSchema() records, so that a column permissive left out is reported (and left
-// out) again by the next load instead of silently reaching a target that lacks it.
+// The columns a load wrote: `current` without result.excluded_columns, and with the target's
+// type for result.target_type_columns. This is what RecordLoadedSchema() records, so that a
+// column permissive left out (or cast to the target's type) is reported, and handled alike, again
+// by the next load instead of silently reaching a target that lacks it (or is narrower).
 std::vector<ColumnInfo> LoadedColumns(const std::vector<ColumnInfo>& current,
                                       const SchemaCheckResult& result);
 

@@ -68,7 +68,7 @@ TEST_F(SchemaCheckTest, AlertStopsWithTheFullReport) {
             (Lines{"id INTEGER NO", "qty INTEGER YES", "region VARCHAR YES"}));  // untouched
 }
 
-TEST_F(SchemaCheckTest, PermissiveExcludesNewNullableColumnsAndAcceptsWidening) {
+TEST_F(SchemaCheckTest, PermissiveExcludesNewNullableColumnsAndCastsToANarrowerTarget) {
   Columns current{{"id", "BIGINT", false},
                   {"qty", "INTEGER", true},
                   {"region", "VARCHAR", true},
@@ -79,18 +79,42 @@ TEST_F(SchemaCheckTest, PermissiveExcludesNewNullableColumnsAndAcceptsWidening) 
   EXPECT_EQ(result->excluded_columns, Lines{"coupon"});
   EXPECT_EQ(result->warnings,
             (Lines{"schema of source 'orders_src': ~ column 'id' INTEGER -> BIGINT (compatible): "
-                   "accepted (schema_policy: permissive)",
+                   "loaded as INTEGER, the target column's type (schema_policy: permissive)",
                    "schema of source 'orders_src': + column 'coupon' VARCHAR (new, nullable): not "
                    "loaded (schema_policy: permissive)"}));
+  ASSERT_EQ(result->target_type_columns.size(), 1u);
+  EXPECT_EQ(result->target_type_columns[0].name, "id");
+  EXPECT_EQ(result->target_type_columns[0].type, "INTEGER");
   EXPECT_TRUE(result->evolve_sql.empty());
   EXPECT_EQ(TargetColumns(), (Lines{"id INTEGER NO", "qty INTEGER YES", "region VARCHAR YES"}));
-  // What is recorded is what was loaded: the next load leaves 'coupon' out again.
+  // What is recorded is what was loaded: the next load leaves 'coupon' out, and casts 'id', again.
   Columns loaded = LoadedColumns(current, *result);
   ASSERT_EQ(loaded.size(), 3u);
+  EXPECT_EQ(loaded[0].type, "INTEGER");
   ASSERT_TRUE(RecordLoadedSchema(*conn_, "shop", "orders_src", loaded).ok());
   auto again = CheckSchemaAndEvolve(*conn_, Request(current, SchemaPolicy::kPermissive));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->excluded_columns, Lines{"coupon"});
+  ASSERT_EQ(again->target_type_columns.size(), 1u);
+  EXPECT_EQ(again->target_type_columns[0].type, "INTEGER");
+}
+
+TEST_F(SchemaCheckTest, PermissiveCastsNothingForAWideEnoughTargetOrAReplace) {
+  Columns current{{"id", "INTEGER", false}, {"qty", "BIGINT", true}, {"region", "VARCHAR", true}};
+  SchemaCheckRequest replace = Request(current, SchemaPolicy::kPermissive);
+  replace.replaces_target = true;
+  auto replaced = CheckSchemaAndEvolve(*conn_, replace);
+  ASSERT_TRUE(replaced.ok());
+  EXPECT_TRUE(replaced->target_type_columns.empty());
+  EXPECT_EQ(replaced->warnings,
+            Lines{"schema of source 'orders_src': ~ column 'qty' INTEGER -> BIGINT (compatible): "
+                  "accepted (schema_policy: permissive)"});
+  EXPECT_EQ(LoadedColumns(current, *replaced)[1].type, "BIGINT");
+
+  Exec("ALTER TABLE orders ALTER COLUMN qty SET DATA TYPE HUGEINT");
+  auto wide = CheckSchemaAndEvolve(*conn_, Request(current, SchemaPolicy::kPermissive));
+  ASSERT_TRUE(wide.ok());
+  EXPECT_TRUE(wide->target_type_columns.empty());
 }
 
 TEST_F(SchemaCheckTest, PermissiveStopsOnARemovedColumn) {
