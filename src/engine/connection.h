@@ -79,6 +79,8 @@ class Connection {
   friend class DuckDbSqlAnalyzer;
   friend Status RegisterTableFunction(Connection& connection, TableFunctionSpec spec);
   friend Status RegisterScalarFunction(Connection& connection, ScalarFunctionSpec spec);
+  friend Status RegisterFailingFunction(Connection& connection, const std::string& name,
+                                        const std::string& message);
   explicit Connection(_duckdb_connection* handle);
   void Close();
 

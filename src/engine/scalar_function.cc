@@ -126,6 +126,18 @@ Status AddOverload(duckdb_scalar_function_set set,
   return Status::OK();
 }
 
+void DeleteMessage(void* message) { delete static_cast<std::string*>(message); }
+
+void FailBind(duckdb_bind_info info) {
+  const auto* message =
+      static_cast<const std::string*>(duckdb_scalar_function_bind_get_extra_info(info));
+  duckdb_scalar_function_bind_set_error(info, message->c_str());
+}
+
+void NeverInvoked(duckdb_function_info info, duckdb_data_chunk, duckdb_vector) {
+  duckdb_scalar_function_set_error(info, "this function fails when it is bound");
+}
+
 }  // namespace
 
 InputChunk::InputChunk(_duckdb_data_chunk* handle, const std::vector<ColumnType>* types)
@@ -155,6 +167,26 @@ Status RegisterScalarFunction(Connection& connection, ScalarFunctionSpec spec) {
   if (duckdb_register_scalar_function_set(connection.handle_, set.get()) == DuckDBError) {
     return Status::EngineError("cannot register function '" + shared->name +
                                "': DuckDB refused it (is the name already taken?)");
+  }
+  return Status::OK();
+}
+
+Status RegisterFailingFunction(Connection& connection, const std::string& name,
+                               const std::string& message) {
+  if (connection.handle_ == nullptr) {
+    return Status::Internal("RegisterFailingFunction on a closed Connection");
+  }
+  FunctionHandle function;
+  duckdb_scalar_function_set_name(function.get(), name.c_str());
+  LogicalType any(duckdb_create_logical_type(DUCKDB_TYPE_ANY));
+  LogicalType varchar(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+  duckdb_scalar_function_set_varargs(function.get(), any.get());
+  duckdb_scalar_function_set_return_type(function.get(), varchar.get());
+  duckdb_scalar_function_set_extra_info(function.get(), new std::string(message), DeleteMessage);
+  duckdb_scalar_function_set_bind(function.get(), FailBind);
+  duckdb_scalar_function_set_function(function.get(), NeverInvoked);
+  if (duckdb_register_scalar_function(connection.handle_, function.get()) == DuckDBError) {
+    return Status::EngineError("cannot register function '" + name + "'");
   }
   return Status::OK();
 }

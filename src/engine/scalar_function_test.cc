@@ -225,5 +225,16 @@ TEST_F(ScalarFunctionTest, SpecLivesUntilTheDatabaseCloses) {
   EXPECT_TRUE(watch.expired());
 }
 
+TEST_F(ScalarFunctionTest, FailingFunctionFailsEveryStatementThatCallsIt) {
+  ASSERT_TRUE(RegisterFailingFunction(*conn_, "not_here", "call it elsewhere").ok());
+  Exec("CREATE TABLE t (a INTEGER)");
+  for (const char* sql : {"SELECT not_here(1)", "INSERT INTO t SELECT not_here('x', 2)",
+                          "UPDATE t SET a = not_here()", "SELECT not_here(a) FROM t WHERE false"}) {
+    SCOPED_TRACE(sql);
+    EXPECT_EQ(ErrorOf(sql), "Binder Error: call it elsewhere");
+  }
+  EXPECT_EQ(ErrorOf("INSERT INTO t VALUES (1)"), "");
+}
+
 }  // namespace
 }  // namespace sqlflow

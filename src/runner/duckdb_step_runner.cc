@@ -9,6 +9,7 @@
 #include "connectors/postgres/postgres_export.h"
 #include "engine/file_export.h"
 #include "engine/load_writer.h"
+#include "engine/scalar_function.h"
 #include "engine/sql_quote.h"
 #include "runner/incremental_load.h"
 #include "runner/source_open_ahead.h"
@@ -99,6 +100,11 @@ std::vector<std::string> StringOrList(const nlohmann::json& params, const char* 
   return out;
 }
 
+constexpr const char* kPythonFuncOutsideAQuery =
+    "PYTHON_FUNC works in queries only: CREATE TABLE … AS SELECT and EXPORT SELECT. An INSERT, "
+    "UPDATE, DELETE or MERGE statement cannot call a Python UDF; write the rows with a transform "
+    "(CREATE TABLE x MODE APPEND AS SELECT …, or MODE MERGE KEY …) instead";
+
 // The SELECT a LOAD writes after its schema check: without the columns permissive leaves out,
 // with the ones it casts to a narrower target column's type, and for a REPLACE with the columns
 // evolve keeps as NULL.
@@ -154,6 +160,10 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
   std::unique_ptr<DuckDbStepRunner> runner(
       new DuckDbStepRunner(db, std::move(connections), std::move(options)));
   SQLFLOW_RETURN_IF_ERROR(runner->sources_.RegisterTableFunction(runner->connections_[0]));
+  // The plan rewrites PYTHON_FUNC in queries only (DuckDB serialises no other statement): one left
+  // in an INSERT, UPDATE, DELETE or MERGE fails with what to do instead.
+  SQLFLOW_RETURN_IF_ERROR(
+      RegisterFailingFunction(runner->connections_[0], "python_func", kPythonFuncOutsideAQuery));
   return runner;
 }
 
