@@ -52,8 +52,9 @@ struct ScalarFunctionSpec {
 Status RegisterScalarFunction(Connection& connection, ScalarFunctionSpec spec);
 
 // Registers a function `name` that takes any arguments and fails every statement that calls it,
-// when DuckDB binds the call, with `message` (DuckDB adds where the call is). For a name that
-// must be rewritten before DuckDB sees it, where it was not. EngineError when DuckDB refuses.
+// when DuckDB binds the call, with `message` ("Binder Error: <message>"), like
+// RegisterScalarFunction visible to every connection and never persisted. For a name that must
+// be rewritten before DuckDB sees it, where it was not. EngineError when DuckDB refuses.
 Status RegisterFailingFunction(Connection& connection, const std::string& name,
                                const std::string& message);
 
