@@ -66,8 +66,8 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%.2f", n / s / 1e6}'; }  # M ro
 
 # measure RUNS SETUP CMD…: runs SETUP (a shell snippet, untimed; ":" for none) then CMD, RUNS
 # times. Sets M_WALL (median wall s), M_CPU (median client user+sys s), M_SRV (median server
-# CPU s), M_RSS (max RSS of the client over the runs, MB). Output goes to $MEASURE_OUT (default
-# $work/last.log, shown when the command fails).
+# CPU s), M_RSS (max RSS of the client over the runs, MB), M_WALLS (every wall s, in run order).
+# Output goes to $MEASURE_OUT (default $work/last.log, shown when the command fails).
 measure() {
   local runs="$1" setup="$2"
   shift 2
@@ -92,6 +92,7 @@ measure() {
     srvs+=("$(awk -v d=$((s1 - s0)) 'BEGIN {printf "%.2f", d / 100}')")
     if [ "$m" -gt "$rss" ]; then rss="$m"; fi
   done
+  M_WALLS="${walls[*]}"  # every run's wall time, in run order
   M_WALL=$(printf '%s\n' "${walls[@]}" | median)
   M_CPU=$(printf '%s\n' "${cpus[@]}" | median)
   M_SRV=$(printf '%s\n' "${srvs[@]}" | median)
