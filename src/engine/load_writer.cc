@@ -1,10 +1,10 @@
 #include "engine/load_writer.h"
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <string_view>
 
+#include "common/strings.h"
 #include "engine/sql_quote.h"
 
 namespace sqlflow {
@@ -38,24 +38,6 @@ namespace {
 
 // The temporary table a merge reads its source from, once; one per connection.
 constexpr const char* kStage = "temp.main.sqlflow_load_stage";
-
-bool SameName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-const ColumnInfo* FindColumn(const std::vector<ColumnInfo>& columns, std::string_view name) {
-  for (const ColumnInfo& column : columns) {
-    if (SameName(column.name, name)) return &column;
-  }
-  return nullptr;
-}
 
 // A source column and the target column it is written to.
 struct ColumnPair {
@@ -98,8 +80,9 @@ Result<std::string> ColumnsWithFsst(Connection& connection, const std::string& q
   bool any = false;
   for (const ColumnInfo& c : columns) {
     bool fsst = c.type == "VARCHAR" &&
-                std::any_of(fsst_columns.begin(), fsst_columns.end(),
-                            [&](const std::string& name) { return SameName(name, c.name); });
+                std::any_of(fsst_columns.begin(), fsst_columns.end(), [&](const std::string& name) {
+                  return EqualsIgnoreCase(name, c.name);
+                });
     any = any || fsst;
     if (!list.empty()) list += ", ";
     list += QuoteIdentifier(c.name) + " " + c.type + (fsst ? " USING COMPRESSION fsst" : "");
@@ -174,7 +157,7 @@ Result<std::vector<ColumnPair>> ResolveKeys(const LoadRequest& request,
   for (size_t i = 0; i < request.keys.size(); ++i) {
     const std::string& key = request.keys[i];
     for (size_t j = 0; j < i; ++j) {
-      if (SameName(request.keys[j], key)) {
+      if (EqualsIgnoreCase(request.keys[j], key)) {
         return Status::Invalid("key column '" + key + "' is listed twice");
       }
     }

@@ -14,7 +14,7 @@ constexpr SchemaPolicy kAllPolicies[] = {SchemaPolicy::kAlert, SchemaPolicy::kPe
                                          SchemaPolicy::kEvolve};
 
 // Index of the column named `name` (case-insensitively) in `columns`, or npos.
-size_t FindColumn(const std::vector<ColumnInfo>& columns, const std::string& name) {
+size_t ColumnIndex(const std::vector<ColumnInfo>& columns, const std::string& name) {
   for (size_t i = 0; i < columns.size(); ++i) {
     if (EqualsIgnoreCase(columns[i].name, name)) return i;
   }
@@ -195,13 +195,13 @@ std::vector<SchemaChange> DiffSchemas(const std::vector<ColumnInfo>& recorded,
   std::vector<SchemaChange> out;
   std::vector<size_t> kept_old_positions;  // for each kept current column, its recorded index
   for (size_t i = 0; i < current.size(); ++i) {
-    size_t j = FindColumn(recorded, current[i].name);
+    size_t j = ColumnIndex(recorded, current[i].name);
     if (j != std::string::npos) kept_old_positions.push_back(j);
   }
   std::vector<bool> moved = MovedColumns(kept_old_positions);
   size_t kept = 0;
   for (size_t i = 0; i < current.size(); ++i) {
-    size_t j = FindColumn(recorded, current[i].name);
+    size_t j = ColumnIndex(recorded, current[i].name);
     if (j == std::string::npos) {
       out.push_back(
           {SchemaChangeKind::kAdded, current[i].name, std::nullopt, current[i], 0, i + 1});
@@ -214,7 +214,7 @@ std::vector<SchemaChange> DiffSchemas(const std::vector<ColumnInfo>& recorded,
     }
   }
   for (size_t j = 0; j < recorded.size(); ++j) {
-    if (FindColumn(current, recorded[j].name) != std::string::npos) continue;
+    if (ColumnIndex(current, recorded[j].name) != std::string::npos) continue;
     out.push_back(
         {SchemaChangeKind::kRemoved, recorded[j].name, recorded[j], std::nullopt, j + 1, 0});
   }
@@ -280,7 +280,7 @@ std::vector<std::string> EvolveStatements(const TableName& target,
   std::string alter = "ALTER TABLE " + target.Quoted() + " ";
   for (const SchemaChange& c : changes) {
     DriftDecision decision = DecideDrift(c, policy);
-    size_t i = FindColumn(target_columns, c.column);
+    size_t i = ColumnIndex(target_columns, c.column);
     std::string column = QuoteIdentifier(c.column);
     if (decision == DriftDecision::kAddColumn && i == std::string::npos) {
       out.push_back(alter + "ADD COLUMN " + column + " " + c.after->type);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "common/strings.h"
 #include "engine/sql_quote.h"
 
 namespace sqlflow {
@@ -140,6 +141,13 @@ Result<std::vector<ColumnInfo>> ColumnsDescribed(QueryResult& described) {
 }
 
 }  // namespace
+
+const ColumnInfo* FindColumn(const std::vector<ColumnInfo>& columns, std::string_view name) {
+  for (const ColumnInfo& column : columns) {
+    if (EqualsIgnoreCase(column.name, name)) return &column;
+  }
+  return nullptr;
+}
 
 bool IsLosslessCast(const std::string& from, const std::string& to) {
   TypeShape source = ParseType(from);

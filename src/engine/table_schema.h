@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -31,6 +32,9 @@ struct ColumnInfo {
   // False only for a table column declared NOT NULL; the columns of a query are always nullable.
   bool nullable = true;
 };
+
+// The column of `columns` named `name`, ignoring case as SQL names do; null when there is none.
+const ColumnInfo* FindColumn(const std::vector<ColumnInfo>& columns, std::string_view name);
 
 // The columns `query` would return, found by binding it (DESCRIBE): no rows are read, though
 // file readers may sniff a sample of their input. `query` is any query DuckDB accepts (SELECT,

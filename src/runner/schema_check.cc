@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "common/strings.h"
 #include "state/schema_snapshots.h"
 
 namespace sqlflow {
@@ -31,12 +30,6 @@ Result<std::vector<std::string>> Evolve(Connection& connection, const SchemaChec
   return sql;
 }
 
-const ColumnInfo* FindByName(const std::vector<ColumnInfo>& columns, const std::string& name) {
-  auto it = std::find_if(columns.begin(), columns.end(),
-                         [&](const ColumnInfo& c) { return EqualsIgnoreCase(c.name, name); });
-  return it == columns.end() ? nullptr : &*it;
-}
-
 // The compatible type changes permissive accepts whose existing target column cannot take the
 // new type without loss (SPEC §3.2): each source column with the target column's type.
 Result<std::vector<ColumnInfo>> NarrowTargetColumns(Connection& connection,
@@ -53,7 +46,7 @@ Result<std::vector<ColumnInfo>> NarrowTargetColumns(Connection& connection,
   if (!target) return out;
   for (const SchemaChange& c : changes) {
     if (c.kind != SchemaChangeKind::kWidened) continue;
-    const ColumnInfo* column = FindByName(*target, c.column);
+    const ColumnInfo* column = FindColumn(*target, c.column);
     if (column != nullptr && !IsLosslessCast(c.after->type, column->type)) {
       out.push_back({c.after->name, column->type, c.after->nullable});
     }
@@ -86,7 +79,7 @@ Result<SchemaCheckResult> CheckSchemaAndEvolve(Connection& connection,
   if (!narrow.ok()) return WithLabel(narrow.status(), request.label);
   result.target_type_columns = std::move(narrow).value();
   for (const SchemaChange& c : changes) {
-    const ColumnInfo* cast = FindByName(result.target_type_columns, c.column);
+    const ColumnInfo* cast = FindColumn(result.target_type_columns, c.column);
     result.warnings.push_back(DescribeAccepted(
         request.source, c, request.policy,
         cast == nullptr ? "" : "loaded as " + cast->type + ", the target column's type"));
@@ -104,7 +97,7 @@ std::vector<ColumnInfo> LoadedColumns(const std::vector<ColumnInfo>& current,
     bool excluded = std::any_of(result.excluded_columns.begin(), result.excluded_columns.end(),
                                 [&](const std::string& name) { return name == c.name; });
     if (excluded) continue;
-    const ColumnInfo* cast = FindByName(result.target_type_columns, c.name);
+    const ColumnInfo* cast = FindColumn(result.target_type_columns, c.name);
     out.push_back(cast == nullptr ? c : *cast);
   }
   return out;
