@@ -8,7 +8,8 @@
 #     parallel read, each run right after a run of (a); ratio of the rate to (a) (targets:
 #     >= 0.9x on one connection, > 1x parallel);
 #  d. incremental (cursor_field updated_at, primary_key id): the full first load, then runs after
-#     1% new rows each (target: <= 5% of the full load's time);
+#     1% new rows each (target: <= 5% of the full load's time), and beside them the floor of such
+#     a run: psql's COPY of those rows plus DuckDB alone appending as many rows to the file;
 #  e. peak memory (max RSS) of the loads in persistent mode.
 # Also a breakdown: CPU seconds of the client (sqlflow / psql) and of the server for each, and the
 # same load into a memory profile (what writing the DuckDB file costs).
@@ -25,11 +26,12 @@ mkdir -p "$proj/pipelines" "$proj/profiles" "$proj/data"
 cd "$proj"
 
 echo "generating $rows rows in PostgreSQL 15 (127.0.0.1:$pg_port) ..."
-# The values of row g; new rows for (d) continue the series, with later timestamps.
+# The values of row g (PostgreSQL and DuckDB alike); new rows for (d) continue the series, with
+# later timestamps.
 row_sql="g, (g::bigint * 7919) % 1000003,
   CASE WHEN g % 50 = 0 THEN NULL ELSE round(((g % 100000) / 7.0)::numeric, 2) END,
   CASE WHEN g % 97 = 0 THEN NULL ELSE 'order note ' || g END,
-  timestamp '2024-01-01' + g * interval '1 second', g % 3 = 0, date '2024-01-01' + (g % 365)"
+  timestamp '2024-01-01' + g * interval '1 second', g % 3 = 0, date '2024-01-01' + (g % 365)::int"
 pg_psql postgres -c "CREATE DATABASE bench" >/dev/null
 pg_psql bench >/dev/null <<SQL
 CREATE TABLE orders (id int PRIMARY KEY, customer_id bigint NOT NULL, amount numeric(12,2),
@@ -134,6 +136,23 @@ measure "$runs" add_rows "$sqlflow" run incremental
 d2_wall=$M_WALL d2_cpu=$M_CPU d2_srv=$M_SRV d2_rss=$M_RSS d2_walls=$M_WALLS
 check_count "$next"
 
+# (d) floor: the same work as a run after 1% new rows, done by each engine's own tool in turn.
+# PostgreSQL: psql's binary COPY of the last 1% rows, selected by updated_at as the incremental
+# read does. DuckDB: a minimal program (loads libduckdb as sqlflow does) opens a copy of the
+# loaded file, appends as many rows in one transaction and closes it (DuckDB checkpoints on
+# close). sqlflow's own work comes on top: the watermark, the schema check, the MERGE on the key,
+# the run record.
+MEASURE_OUT=/dev/null measure "$runs" : \
+  "$psql" -X -h 127.0.0.1 -p "$pg_port" -U postgres -d bench \
+  -c "COPY (SELECT $columns FROM public.orders WHERE updated_at >= timestamp '2024-01-01' + interval '$((next - new + 1)) seconds') TO STDOUT (FORMAT binary)"
+f1_wall=$M_WALL
+cp target/bench.duckdb "$work/floor.duckdb"
+measure "$runs" : "$direct" --db="$work/floor.duckdb" \
+  "INSERT INTO orders SELECT $row_sql FROM generate_series($((next + 1)), $((next + new))) t(g)"
+f2_wall=$M_WALL f2_walls=$M_WALLS
+rm -f "$work/floor.duckdb"
+f_wall=$(awk -v a="$f1_wall" -v b="$f2_wall" 'BEGIN {printf "%.3f", a + b}')
+
 cpu() { [ "$1" = - ] && echo - || printf '%.2f' "$1"; }
 row() {  # label wall client-cpu server-cpu rss [note]
   printf '  %-44s %7.2f s %6s M/s %7s %7s %7s  %s\n' "$1" "$2" "$(rate "$rows" "$2")" \
@@ -159,5 +178,10 @@ printf '  %-44s %7.2f s %10s %7s %7s %7s  %s\n' "   incremental: after 1% new ro
   "$(awk -v a="$d2_wall" -v b="$d1_wall" 'BEGIN {printf "%.1f", 100 * a / b}')% of the full load (target <= 5%), $(awk -v a="$d2_wall" -v b="$c2_wall" 'BEGIN {printf "%.1f", 100 * a / b}')% of the plain LOAD"
 # The median hides the runs whose closing checkpoint also merges small row groups (docs/development.md).
 echo "   each run after 1% new rows, in order: $(printf '%.2f s ' $d2_walls)"
+printf '  %-44s %7.2f s %10s %7s %7s %7s  %s\n' "   floor: psql COPY of the $new new rows" "$f1_wall"
+printf '  %-44s %7.2f s %10s %7s %7s %7s  %s\n' "   + DuckDB alone: open, append $new, close" "$f2_wall" \
+  "" "" "" "" "each run: $(printf '%.2f s ' $f2_walls)"
+printf '  %-44s %7.2f s %10s %7s %7s %7s  %s\n' "   = floor of a run after 1% new rows" "$f_wall" \
+  "" "" "" "" "$(awk -v a="$f_wall" -v b="$d1_wall" 'BEGIN {printf "%.1f", 100 * a / b}')% of the full load"
 echo "e. peak memory (max RSS) of the $rows-row load, persistent: $c1_rss MB (parallel: 1), $c2_rss MB (parallel)"
 echo "   cpu:cli = user+sys of the client process; cpu:srv = CPU of the server's backends (s)"
