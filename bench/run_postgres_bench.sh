@@ -140,7 +140,7 @@ check_count "$next"
 # PostgreSQL: psql's binary COPY of the last 1% rows, selected by updated_at as the incremental
 # read does. DuckDB: a minimal program (loads libduckdb as sqlflow does) opens a copy of the
 # loaded file, appends as many rows in one transaction and closes it (DuckDB checkpoints on
-# close). sqlflow's own work comes on top: the watermark, the schema check, the MERGE on the key,
+# close); each run appends the same rows to the copy, which is thrown away. sqlflow's own work comes on top: the watermark, the schema check, the MERGE on the key,
 # the run record.
 MEASURE_OUT=/dev/null measure "$runs" : \
   "$psql" -X -h 127.0.0.1 -p "$pg_port" -U postgres -d bench \
