@@ -150,7 +150,8 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
           });
 
   // The rows as the LOAD writes them, read from `relation`: plain(relation) unless the schema
-  // check leaves columns out or adds NULL ones (SchemaCheckedSource).
+  // check leaves columns out, casts some to the target's type or adds NULL ones
+  // (SchemaCheckedSource).
   auto plain = [](const std::string& relation) { return "SELECT * FROM " + relation; };
   auto shaped = [&](const std::string& relation) -> Result<std::string> {
     if (!request.hooks.shape_source) return plain(relation);
