@@ -1,10 +1,13 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "cli/profile.h"
 #include "cli/terminal.h"
 #include "cli/verb_schema.h"
 #include "cli/verb_udf.h"
@@ -29,6 +32,24 @@ const std::vector<std::string> kVerbs = {"init",     "run",   "validate", "compi
 const std::vector<std::string> kLaterVerbs = {"graph"};
 const char* kVerbList =
     "init, run, validate, compile, list, runs, query, connect, state, schema, udf";
+
+// Most runs an option of `runs` lists; more would only flood the terminal.
+constexpr int64_t kMaxListedRuns = 1000000;
+
+// A whole number from `min` to `max`, checked before CLI11 converts it: its own checks say
+// "Value -1 not in range 0.000000 to 1797…" (309 digits) or "Could not convert".
+CLI::Validator WholeNumberFromTo(int64_t min, int64_t max) {
+  std::string range = std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [min, max, range](std::string& text) -> std::string {
+        int64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, ec] = std::from_chars(text.data(), end, value);
+        if (ec == std::errc() && stop == end && value >= min && value <= max) return "";
+        return "'" + text + "' is not a whole number from " + range;
+      },
+      "INT " + range);
+}
 
 void AddGlobalOptions(CLI::App& cmd, GlobalOptions& g) {
   cmd.add_option("--project-dir", g.project_dir, "project folder (default: search upward from .)");
@@ -98,7 +119,7 @@ int RunCli(int argc, char** argv) {
     CLI::App* cmd = parent.add_subcommand("run", "run a pipeline");
     cmd->add_option("pipeline", run.pipeline, "the pipeline")->required();
     cmd->add_option("--threads", run.threads, "steps run at once (default: profile, else 4)")
-        ->check(CLI::PositiveNumber);
+        ->check(WholeNumberFromTo(1, kMaxParallelSteps));
     cmd->add_flag("--fail-fast", run.fail_fast, "start no step after a failure (default)");
     cmd->add_flag("--continue", run.keep_going, "skip only the dependants of failed steps");
     cmd->add_option("--select", run.select, "run only STEP, or STEP+ (it and its dependants)");
@@ -114,7 +135,8 @@ int RunCli(int argc, char** argv) {
   add_list(app);
   RunsOptions runs;
   CLI::App* runs_cmd = app.add_subcommand("runs", "recent runs, or one run: runs show RUN_ID");
-  runs_cmd->add_option("--last", runs.last, "how many runs (default 20)");
+  runs_cmd->add_option("--last", runs.last, "how many runs (default 20)")
+      ->check(WholeNumberFromTo(1, kMaxListedRuns));
   runs_cmd->add_flag("--json", runs.json, "as JSON");
   runs_cmd->add_option("--project-dir", global.project_dir, "project folder");
   CLI::App* runs_show = runs_cmd->add_subcommand("show", "one run's steps");

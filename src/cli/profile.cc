@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <climits>
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -12,7 +13,10 @@
 
 #include "cli/dotenv.h"
 #include "cli/secrets.h"
+#include "common/file_head.h"
 #include "common/strings.h"
+#include "common/text_encoding.h"
+#include "engine/database.h"
 
 namespace sqlflow {
 
@@ -54,9 +58,45 @@ struct Entry {
   YAML::Node value;
 };
 
+// DuckDB database files carry these bytes at this offset (its main header's magic).
+constexpr std::string_view kDuckDbMagic = "DUCK";
+constexpr size_t kDuckDbMagicOffset = 8;
+
+// What is wrong with `path` as engines.duckdb.path, or "" when DuckDB can open or create it:
+// a folder, or a file that is not a DuckDB database (run must not open, let alone write, it).
+std::string DatabasePathProblem(const std::string& shown, const std::string& path,
+                                const FileSystem& fs) {
+  if (fs.IsDirectory(path)) {
+    return "'" + shown + "' is a folder, not a DuckDB database file; name a file, e.g. " + shown +
+           "/dev.duckdb";
+  }
+  if (!fs.Exists(path)) return "";  // created by the first run
+  Result<std::string> head = ReadFileHead(path, kDuckDbMagicOffset + kDuckDbMagic.size());
+  if (!head.ok()) return "";  // not on this disk (a test's file system) or unreadable: run says
+  if (head->size() == kDuckDbMagicOffset + kDuckDbMagic.size() &&
+      head->compare(kDuckDbMagicOffset, kDuckDbMagic.size(), kDuckDbMagic) == 0) {
+    return "";
+  }
+  return "'" + shown +
+         "' exists but is not a DuckDB database file; point path at a .duckdb file, or at one "
+         "that does not exist yet to create it";
+}
+
+// The problem DuckDB has with memory_limit `value`, or "" when DuckDB takes it. Asked of a
+// throwaway in-memory database, so that validate accepts exactly what run does.
+std::string MemoryLimitProblem(const std::string& value) {
+  DatabaseOptions options;
+  options.memory_limit = value;
+  if (Database::Open(options).ok()) return "";
+  return "invalid value '" + value +
+         "'; give a size such as 4GB, 512MiB or 1.5GB (units KB, MB, GB, TB or KiB, MiB, GiB, "
+         "TiB)";
+}
+
 class ProfileReader {
  public:
-  ProfileReader(std::string file, const EnvMap& env) : file_(std::move(file)), env_(env) {}
+  ProfileReader(std::string file, const EnvMap& env, const Project& project, const FileSystem& fs)
+      : file_(std::move(file)), env_(env), project_(project), fs_(fs) {}
 
   // Fills `profile` from the YAML text; false when there were errors (see errors()).
   bool Read(const std::string& text, Profile* profile) {
@@ -144,6 +184,10 @@ class ProfileReader {
         }
       } else if (e.key == "memory_limit") {
         d->memory_limit = ReadText(e);
+        if (d->memory_limit) {
+          std::string problem = MemoryLimitProblem(*d->memory_limit);
+          if (!problem.empty()) Error(MarkOf(e), e.path, problem);
+        }
       } else if (e.key == "threads") {
         d->threads = ReadInt(e, 1);
       } else {
@@ -154,6 +198,10 @@ class ProfileReader {
       Error(path_entry ? MarkOf(*path_entry) : duck.key_node.Mark(), KeyPath(duck.path, "path"),
             "required when mode is persistent, e.g. path: target/" +
                 std::filesystem::path(file_).stem().string() + ".duckdb");
+    }
+    if (d->mode == EngineMode::kPersistent && path_ok && !d->path.empty()) {
+      std::string problem = DatabasePathProblem(d->path, project_.Resolve(d->path), fs_);
+      if (!problem.empty()) Error(MarkOf(*path_entry), path_entry->path, problem);
     }
     if (d->mode == EngineMode::kMemory && path_entry) {
       warnings_.push_back(Place(path_entry->key_node.Mark(), path_entry->path) +
@@ -216,7 +264,7 @@ class ProfileReader {
   void ReadExecution(const Entry& exec, ExecutionSettings* x) {
     for (const Entry& e : Entries(exec.value, exec.path)) {
       if (e.key == "max_parallel") {
-        x->max_parallel = ReadInt(e, 1);
+        x->max_parallel = ReadInt(e, 1, kMaxParallelSteps);
       } else if (e.key == "failure_policy") {
         ReadChoice<FailurePolicy>(
             e, {{"fail_fast", FailurePolicy::kFailFast}, {"continue", FailurePolicy::kContinue}},
@@ -276,15 +324,16 @@ class ProfileReader {
     return Expand(e.value.Scalar(), MarkOf(e), e.path);
   }
 
-  std::optional<int> ReadInt(const Entry& e, int min) {
+  std::optional<int> ReadInt(const Entry& e, int min, int max = INT_MAX) {
     std::optional<std::string> text = ReadText(e);
     if (!text) return std::nullopt;
     int v = 0;
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
-    if (ec == std::errc() && end == text->data() + text->size() && v >= min) return v;
-    Error(MarkOf(e), e.path,
-          "invalid value '" + *text + "'; expected a whole number of at least " +
-              std::to_string(min));
+    if (ec == std::errc() && end == text->data() + text->size() && v >= min && v <= max) return v;
+    std::string range = max == INT_MAX
+                            ? "of at least " + std::to_string(min)
+                            : "from " + std::to_string(min) + " to " + std::to_string(max);
+    Error(MarkOf(e), e.path, "invalid value '" + *text + "'; expected a whole number " + range);
     return std::nullopt;
   }
 
@@ -388,6 +437,8 @@ class ProfileReader {
 
   std::string file_;
   const EnvMap& env_;
+  const Project& project_;
+  const FileSystem& fs_;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
 };
@@ -457,11 +508,12 @@ Result<Profile> LoadProfile(const Project& project, const std::string& name, con
   std::string path = has_yml ? yml : yaml;
   Result<std::string> text = fs.ReadFile(path);
   if (!text.ok()) return text.status();
+  if (Status s = CheckTextEncoding(project.DisplayPath(path), &*text); !s.ok()) return s;
 
   Profile profile;
   profile.name = base;
   profile.file = project.DisplayPath(path);
-  ProfileReader reader(profile.file, env);
+  ProfileReader reader(profile.file, env, project, fs);
   if (!reader.Read(*text, &profile)) return Status::Invalid(Join(reader.errors(), "\n"));
   profile.warnings = std::move(reader.warnings());
   return profile;

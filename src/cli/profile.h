@@ -48,9 +48,13 @@ struct ConnectorSettings {
   std::shared_ptr<const nlohmann::ordered_json> params;
 };
 
+// The most steps `run` starts at once (execution.max_parallel, --threads): each is a worker
+// thread with its own DuckDB connection.
+inline constexpr int kMaxParallelSteps = 256;
+
 // execution: defaults for `run`; command-line flags override them.
 struct ExecutionSettings {
-  std::optional<int> max_parallel;  // >= 1; unset: the CLI's default
+  std::optional<int> max_parallel;  // 1 to kMaxParallelSteps; unset: the CLI's default
   FailurePolicy failure_policy = FailurePolicy::kFailFast;
   int retries = 0;  // >= 0
 };

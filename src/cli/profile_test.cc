@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/fake_file_system.h"
+#include "util/temp_dir.h"
 #include "util/test_paths.h"
 
 namespace sqlflow {
@@ -209,7 +210,7 @@ TEST_F(ProfileTest, BadValuesNameTheKeyTheValueAndTheValidValues) {
             "whole number of at least 1");
   EXPECT_EQ(LoadError("execution:\n  max_parallel: 0\n"),
             "profiles/dev.yml:2:17: execution.max_parallel: invalid value '0'; expected a whole "
-            "number of at least 1");
+            "number from 1 to 256");
   EXPECT_EQ(LoadError("execution:\n  retries: -1\n"),
             "profiles/dev.yml:2:12: execution.retries: invalid value '-1'; expected a whole "
             "number of at least 0");
@@ -252,6 +253,65 @@ TEST_F(ProfileTest, PersistentModeNeedsAPath) {
             "path: target/dev.duckdb");
 }
 
+TEST_F(ProfileTest, MaxParallelHasAnUpperLimit) {
+  EXPECT_EQ(LoadError("execution:\n  max_parallel: 100000\n"),
+            "profiles/dev.yml:2:17: execution.max_parallel: invalid value '100000'; expected a "
+            "whole number from 1 to 256");
+  EXPECT_EQ(LoadOk("execution:\n  max_parallel: 256\n").execution.max_parallel, 256);
+}
+
+// validate must refuse what DuckDB refuses when run opens the database.
+TEST_F(ProfileTest, MemoryLimitIsCheckedAsDuckDbReadsIt) {
+  for (const char* ok : {"4GB", "512MiB", "1.5GB", "4gb", "10 GB"}) {
+    EXPECT_EQ(LoadOk(std::string("engines:\n  duckdb:\n    memory_limit: ") + ok + "\n")
+                  .duckdb.memory_limit.value_or(""),
+              ok);
+  }
+  EXPECT_EQ(LoadError("engines:\n  duckdb:\n    memory_limit: lots\n"),
+            "profiles/dev.yml:3:19: engines.duckdb.memory_limit: invalid value 'lots'; give a "
+            "size such as 4GB, 512MiB or 1.5GB (units KB, MB, GB, TB or KiB, MiB, GiB, TiB)");
+  // DuckDB 1.4 takes no share of the memory for this setting.
+  EXPECT_NE(LoadError("engines:\n  duckdb:\n    memory_limit: 80%\n").find("invalid value '80%'"),
+            std::string::npos);
+  EXPECT_NE(LoadError("engines:\n  duckdb:\n    memory_limit: 0\n").find("invalid value '0'"),
+            std::string::npos);
+}
+
+TEST_F(ProfileTest, PersistentPathThatIsAFolderIsAnError) {
+  fs_.AddDirectory("/p/target/db");
+  EXPECT_EQ(LoadError("engines:\n  duckdb:\n    mode: persistent\n    path: target/db\n"),
+            "profiles/dev.yml:4:11: engines.duckdb.path: 'target/db' is a folder, not a DuckDB "
+            "database file; name a file, e.g. target/db/dev.duckdb");
+}
+
+// The magic bytes are read from the disk, so this test uses a real project folder.
+TEST(ProfileDiskTest, PersistentPathMustBeADuckDbFileWhenItExists) {
+  test::TempDir dir;
+  dir.WriteFile("profiles/dev.yml", "engines: {duckdb: {mode: persistent, path: data/x.csv}}\n");
+  dir.WriteFile("profiles/empty.yml",
+                "engines: {duckdb: {mode: persistent, path: target/empty.duckdb}}\n");
+  dir.WriteFile("profiles/duck.yml",
+                "engines: {duckdb: {mode: persistent, path: target/ok.duckdb}}\n");
+  dir.WriteFile("profiles/new.yml", "engines: {duckdb: {mode: persistent, path: target/n.db}}\n");
+  dir.WriteFile("data/x.csv", "id,name\n1,a\n");
+  dir.WriteFile("target/empty.duckdb", "");
+  dir.WriteFile("target/ok.duckdb", std::string(8, '\0') + "DUCK" + std::string(100, '\0'));
+  RealFileSystem fs;
+  Project project{dir.path()};
+  Result<Profile> csv = LoadProfile(project, "dev", fs, {});
+  ASSERT_FALSE(csv.ok());
+  EXPECT_EQ(csv.status().message(),
+            "profiles/dev.yml:1:44: engines.duckdb.path: 'data/x.csv' exists but is not a DuckDB "
+            "database file; point path at a .duckdb file, or at one that does not exist yet to "
+            "create it");
+  Result<Profile> empty = LoadProfile(project, "empty", fs, {});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.status().message().find("'target/empty.duckdb' exists but is not a DuckDB"),
+            std::string::npos);
+  EXPECT_TRUE(LoadProfile(project, "duck", fs, {}).ok());
+  EXPECT_TRUE(LoadProfile(project, "new", fs, {}).ok());
+}
+
 TEST_F(ProfileTest, ConnectorsNeedAType) {
   EXPECT_EQ(LoadError("connectors:\n  pg:\n    params: {host: x}\n"),
             "profiles/dev.yml:2:3: connectors.pg.type: missing; give the connector type, e.g. "
@@ -275,7 +335,7 @@ TEST_F(ProfileTest, ReportsEveryProblemAtOnce) {
             "profiles/dev.yml:4:14: engines.duckdb.threads: invalid value 'many'; expected a "
             "whole number of at least 1\n"
             "profiles/dev.yml:6:17: execution.max_parallel: invalid value '0'; expected a whole "
-            "number of at least 1");
+            "number from 1 to 256");
 }
 
 TEST_F(ProfileTest, VariablesAreTextWithEnvironmentReferencesResolved) {

@@ -3,6 +3,8 @@
 // describe them. Plain data; the registry that holds them lives in connectors/.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,9 @@ struct ParamSpec {
   std::string description;
   std::vector<std::string> allowed_values;  // for enumerations; compared case-insensitively
   std::vector<std::string> aliases;         // other accepted names (e.g. header for has_header)
+  // For kInteger: the smallest and largest value allowed (inclusive), when there is a limit.
+  std::optional<int64_t> min_value;
+  std::optional<int64_t> max_value;
 };
 
 struct ConnectorSpec {

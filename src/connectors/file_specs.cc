@@ -50,7 +50,14 @@ ConnectorSpec CsvSourceSpec() {
             {},
             {"timestampformat"}},
            {"ignore_errors", ParamType::kBool, false, "skip rows that do not parse (counted)"},
-           {"skip", ParamType::kInteger, false, "lines to skip at the top"},
+           {"skip",
+            ParamType::kInteger,
+            false,
+            "lines to skip at the top",
+            {},
+            {},
+            0,
+            std::nullopt},
        }});
 }
 

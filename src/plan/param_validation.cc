@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <string_view>
 
 #include "common/edit_distance.h"
+#include "common/secret_text.h"
 #include "common/strings.h"
 
 namespace sqlflow {
@@ -28,9 +32,10 @@ bool HasType(const ordered_json& v, ParamType type) {
       // ${VAR} values substituted from the environment or a profile arrive as text: "5432".
       if (v.is_number_integer()) return true;
       if (!v.is_string()) return false;
-      const std::string& text = v.get_ref<const std::string&>();
+      std::string_view text = v.get_ref<const std::string&>();
+      if (text.starts_with('-')) text.remove_prefix(1);
       return !text.empty() && text.size() < 19 &&
-             text.find_first_not_of("0123456789") == std::string::npos;
+             text.find_first_not_of("0123456789") == std::string_view::npos;
     }
     case ParamType::kNumber:
       return v.is_number();
@@ -47,6 +52,43 @@ bool HasType(const ordered_json& v, ParamType type) {
       return true;
   }
   return false;
+}
+
+// What kind of value `v` is, for messages that must not show a credential's value.
+std::string KindOf(const ordered_json& v) {
+  if (v.is_number()) return "a number";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  if (v.is_null()) return "null";
+  return "a string";
+}
+
+// The value of a kInteger param, given as a JSON integer or as its text ("5432", "-1").
+// REQUIRES: HasType(v, ParamType::kInteger).
+int64_t IntegerValue(const ordered_json& v) {
+  if (v.is_number_integer()) {
+    return v.is_number_unsigned()
+               ? static_cast<int64_t>(std::min<uint64_t>(v.get<uint64_t>(), INT64_MAX))
+               : v.get<int64_t>();
+  }
+  const std::string& text = v.get_ref<const std::string&>();
+  int64_t out = 0;
+  std::from_chars(text.data(), text.data() + text.size(), out);
+  return out;
+}
+
+// "from 1 to 65535", "0 or more", "at most 10": the range of a kInteger param with limits.
+std::string RangeText(const ParamSpec& p) {
+  if (p.min_value && p.max_value) {
+    return "from " + std::to_string(*p.min_value) + " to " + std::to_string(*p.max_value);
+  }
+  if (p.min_value) return std::to_string(*p.min_value) + " or more";
+  return "at most " + std::to_string(p.max_value.value_or(0));
+}
+
+bool InRange(const ParamSpec& p, int64_t value) {
+  return (!p.min_value || value >= *p.min_value) && (!p.max_value || value <= *p.max_value);
 }
 
 // The span of member `key` in the AST object, or `fallback`.
@@ -74,8 +116,15 @@ void CheckParams(const ConnectorSpec& spec, const ordered_json& params, const Js
       continue;
     }
     if (!HasType(value, p->type)) {
+      // A credential's value never appears in a message, even when it is of the wrong type.
+      std::string shown = IsSecretKey(key) ? KindOf(value) : value.dump();
       diags->Error(at, "parameter '" + key + "' of " + what + " must be " +
-                           WithArticle(ToString(p->type)) + ", not " + value.dump());
+                           WithArticle(ToString(p->type)) + ", not " + shown);
+      continue;
+    }
+    if (p->type == ParamType::kInteger && !InRange(*p, IntegerValue(value))) {
+      diags->Error(at, "parameter '" + key + "' of " + what + " must be " + RangeText(*p) +
+                           ", not " + std::to_string(IntegerValue(value)));
       continue;
     }
     if (!p->allowed_values.empty() && value.is_string()) {

@@ -9,7 +9,7 @@ namespace {
 std::vector<ParamSpec> ConnectionParams() {
   return {
       {"host", ParamType::kString, false, "server host (default localhost)"},
-      {"port", ParamType::kInteger, false, "server port (default 5432)"},
+      {"port", ParamType::kInteger, false, "server port (default 5432)", {}, {}, 1, 65535},
       {"dbname", ParamType::kString, true, "database name", {}, {"database"}},
       {"user", ParamType::kString, false, "user name", {}, {"username"}},
       {"password", ParamType::kString, false, "password (masked in every output)"},
@@ -18,12 +18,24 @@ std::vector<ParamSpec> ConnectionParams() {
        false,
        "libpq sslmode",
        {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
-      {"connect_timeout", ParamType::kInteger, false, "seconds"},
+      {"connect_timeout", ParamType::kInteger, false, "seconds", {}, {}, 0, std::nullopt},
       {"application_name", ParamType::kString, false, "shown in pg_stat_activity"},
-      {"retries", ParamType::kInteger, false,
-       "further connection attempts after a transient failure (default 3)"},
-      {"retry_backoff_ms", ParamType::kInteger, false,
-       "wait before the first retry, doubled before each next one (default 500)"},
+      {"retries",
+       ParamType::kInteger,
+       false,
+       "further connection attempts after a transient failure (default 3)",
+       {},
+       {},
+       0,
+       std::nullopt},
+      {"retry_backoff_ms",
+       ParamType::kInteger,
+       false,
+       "wait before the first retry, doubled before each next one (default 500)",
+       {},
+       {},
+       0,
+       std::nullopt},
   };
 }
 
@@ -38,8 +50,14 @@ ConnectorSpec PostgresSourceSpec() {
       {"schema", ParamType::kString, false, "schema of the table (default public)"});
   spec.params.push_back({"table", ParamType::kString, false, "table to read"});
   spec.params.push_back({"query", ParamType::kString, false, "query to read"});
-  spec.params.push_back({"parallel", ParamType::kInteger, false,
-                         "connections for a parallel read of a large table (default 4)"});
+  spec.params.push_back({"parallel",
+                         ParamType::kInteger,
+                         false,
+                         "connections for a parallel read of a large table (default 4)",
+                         {},
+                         {},
+                         1,
+                         64});
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
   return spec;
 }
