@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cli/terminal.h"
 #include "cli/verbs.h"
@@ -24,6 +25,7 @@ namespace sqlflow {
 namespace {
 
 constexpr size_t kDefaultMaxParallel = 4;
+constexpr int kExitInterrupted = 130;  // SPEC §3.7
 
 ExecOptions MakeExecOptions(const ProjectContext& ctx, const RunOptions& run) {
   ExecOptions exec;
@@ -106,7 +108,10 @@ Result<Database> OpenProfileDatabase(const ProjectContext& ctx) {
 
 namespace {
 
-int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
+// `interrupt` and `on_sigint` belong to the caller so that they outlive the database, whose
+// closing (a checkpoint) a Ctrl-C after the steps must not cut short.
+int RunPipeline(const GlobalOptions& options, const RunOptions& run, InterruptFlag& interrupt,
+                std::optional<ScopedSigintHandler>& on_sigint) {
   RealFileSystem fs;
   Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
   if (!ctx.ok()) {
@@ -185,12 +190,11 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
     PrintWarning("--full-refresh has no effect in memory mode: there is no state between runs");
   }
   (*runner)->PrepareUdfs(plan);
-  InterruptFlag interrupt;
-  RunSummary summary;
-  {
-    ScopedSigintHandler on_sigint(interrupt);
-    summary = Execute(plan, **runner, *reporter, exec, interrupt);
-  }
+  on_sigint.emplace(interrupt);
+  RunSummary summary = Execute(plan, **runner, *reporter, exec, interrupt);
+  // The steps are done: a Ctrl-C no longer quits (the record is written, the database closes);
+  // it only makes the exit code 130.
+  on_sigint->set_repeated(RepeatedSigint::kIgnored);
   KeepRunRecord(*ctx, *db, summary, info);
   std::fflush(stdout);
   return ExitCodeFor(summary);
@@ -199,11 +203,13 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run) {
 }  // namespace
 
 int RunRun(const GlobalOptions& options, const RunOptions& run) {
-  int code = RunPipeline(options, run);
+  InterruptFlag interrupt;
+  std::optional<ScopedSigintHandler> on_sigint;  // installed when the steps start
+  int code = RunPipeline(options, run, interrupt, on_sigint);
   // Python, when a UDF started it, finalises only after DuckDB (which holds Python objects in
   // its registered functions) has closed.
   ShutdownUdfRuntime();
-  return code;
+  return interrupt.is_set() ? kExitInterrupted : code;
 }
 
 }  // namespace sqlflow

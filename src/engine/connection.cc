@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "engine/duckdb_internal.h"
+#include "engine/interrupt_gate.h"
 
 namespace sqlflow {
 
@@ -15,15 +16,17 @@ Result<Connection> Connection::Open(Database& database) {
   return Connection(handle);
 }
 
-Connection::Connection(_duckdb_connection* handle) : handle_(handle) {}
+Connection::Connection(_duckdb_connection* handle)
+    : handle_(handle), gate_(std::make_unique<InterruptGate>()) {}
 
 Connection::Connection(Connection&& other) noexcept
-    : handle_(std::exchange(other.handle_, nullptr)) {}
+    : handle_(std::exchange(other.handle_, nullptr)), gate_(std::move(other.gate_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
     Close();
     handle_ = std::exchange(other.handle_, nullptr);
+    gate_ = std::move(other.gate_);
   }
   return *this;
 }
@@ -106,7 +109,8 @@ Result<PreparedStatement> Connection::Prepare(const std::string& sql) {
 }
 
 void Connection::Interrupt() {
-  if (handle_ != nullptr) duckdb_interrupt(handle_);
+  if (handle_ == nullptr) return;
+  gate_->Interrupt([this] { duckdb_interrupt(handle_); });
 }
 
 int64_t Connection::RowsProcessed() {
@@ -116,8 +120,35 @@ int64_t Connection::RowsProcessed() {
   return static_cast<int64_t>(progress.rows_processed);
 }
 
-Status Connection::Begin() { return Execute("BEGIN TRANSACTION"); }
-Status Connection::Commit() { return Execute("COMMIT"); }
-Status Connection::Rollback() { return Execute("ROLLBACK"); }
+Status Connection::Begin() {
+  if (handle_ == nullptr) return Status::Internal("Begin on a closed Connection");
+  gate_->OnBegin();
+  return Execute("BEGIN TRANSACTION");
+}
+
+// DuckDB fails a COMMIT that an interrupt reaches with "Interrupted!", even after the
+// transaction committed: the gate keeps interrupts away from it, and turns the COMMIT of an
+// interrupted transaction into a ROLLBACK, so that the Status says what happened.
+Status Connection::Commit() {
+  if (handle_ == nullptr) return Status::Internal("Commit on a closed Connection");
+  if (gate_->StartEnding() == InterruptGate::End::kAsAsked) {
+    Status status = Execute("COMMIT");
+    gate_->FinishEnding();
+    return status;
+  }
+  Status rolled_back = Execute("ROLLBACK");
+  gate_->FinishEnding();
+  return Status::EngineError(
+      "interrupted before COMMIT; the transaction was rolled back and nothing was written" +
+      (rolled_back.ok() ? std::string() : " (" + rolled_back.message() + ")"));
+}
+
+Status Connection::Rollback() {
+  if (handle_ == nullptr) return Status::Internal("Rollback on a closed Connection");
+  (void)gate_->StartEnding();  // rolling back either way
+  Status status = Execute("ROLLBACK");
+  gate_->FinishEnding();
+  return status;
+}
 
 }  // namespace sqlflow

@@ -3,6 +3,7 @@
 // except Interrupt(), which another thread may call while this one waits on a query.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,7 @@ struct _duckdb_connection;
 
 namespace sqlflow {
 
+class InterruptGate;
 struct TableFunctionSpec;
 struct ScalarFunctionSpec;
 
@@ -59,7 +61,9 @@ class Connection {
   Result<PreparedStatement> Prepare(const std::string& sql);
 
   // Asks the query running on this connection to stop; it then fails with an EngineError whose
-  // message mentions the interruption. Does nothing when no query runs.
+  // message mentions the interruption. The transaction open on this connection, if any, then
+  // commits nothing: its Commit() rolls it back. A COMMIT or ROLLBACK already running is not
+  // interrupted: its outcome is the transaction's.
   // REQUIRES: the Connection is neither moved nor destroyed during the call.
   void Interrupt();
 
@@ -69,7 +73,9 @@ class Connection {
   int64_t RowsProcessed();
 
   // BEGIN TRANSACTION / COMMIT / ROLLBACK. EngineError with DuckDB's message (e.g. COMMIT
-  // without a transaction, or a conflicting write).
+  // without a transaction, or a conflicting write). Commit() succeeds exactly when the
+  // transaction committed; after an Interrupt() since Begin() it rolls back instead and fails
+  // with "interrupted before COMMIT; …".
   Status Begin();
   Status Commit();
   Status Rollback();
@@ -85,6 +91,7 @@ class Connection {
   void Close();
 
   _duckdb_connection* handle_ = nullptr;
+  std::unique_ptr<InterruptGate> gate_;  // null only when moved from
 };
 
 }  // namespace sqlflow

@@ -184,6 +184,55 @@ TEST_F(ConnectionTest, InterruptWhileIdleDoesNotAffectTheNextQuery) {
   EXPECT_EQ(Scalar("SELECT 7"), "7");
 }
 
+TEST_F(ConnectionTest, AnInterruptedTransactionRollsBackInsteadOfCommitting) {
+  Exec("CREATE TABLE t (x INTEGER)");
+  ASSERT_TRUE(conn_->Begin().ok());
+  Exec("INSERT INTO t VALUES (1)");
+  conn_->Interrupt();  // between statements: DuckDB itself would forget it
+  Status committed = conn_->Commit();
+  EXPECT_EQ(committed.code(), StatusCode::kEngineError);
+  EXPECT_EQ(committed.message(),
+            "interrupted before COMMIT; the transaction was rolled back and nothing was written");
+  EXPECT_EQ(Scalar("SELECT count(*) FROM t"), "0");
+  // The next transaction is not marked.
+  ASSERT_TRUE(conn_->Begin().ok());
+  Exec("INSERT INTO t VALUES (2)");
+  EXPECT_TRUE(conn_->Commit().ok());
+  EXPECT_EQ(Scalar("SELECT sum(x) FROM t"), "2");
+}
+
+// Whatever the moment of the interrupts, Commit() succeeds exactly when the rows were committed.
+TEST_F(ConnectionTest, CommitSaysWhetherItCommittedUnderInterrupts) {
+  Exec("CREATE TABLE t (x INTEGER)");
+  auto other = Connection::Open(*db_);
+  ASSERT_TRUE(other.ok());
+  std::atomic<bool> stop{false};
+  std::thread interrupter([&] {
+    while (!stop) {
+      conn_->Interrupt();
+      std::this_thread::yield();
+    }
+  });
+  int64_t rows = 0;
+  int committed = 0;
+  for (int i = 0; i < 1000; ++i) {
+    if (!conn_->Begin().ok()) continue;
+    if (!conn_->Execute("INSERT INTO t SELECT * FROM range(100)").ok()) {
+      (void)conn_->Rollback();
+      continue;
+    }
+    bool ok = conn_->Commit().ok();
+    committed += ok;
+    rows += ok ? 100 : 0;
+    auto count = other->QueryBigInt("SELECT count(*) FROM t");
+    ASSERT_TRUE(count.ok()) << count.status().ToString();
+    ASSERT_EQ(*count, rows) << "after transaction " << i << ", Commit() said " << ok;
+  }
+  stop = true;
+  interrupter.join();
+  RecordProperty("committed", committed);
+}
+
 TEST_F(ConnectionTest, MovedFromConnectionIsInertAndTargetWorks) {
   Connection moved = std::move(*conn_);
   EXPECT_EQ(conn_->Execute("SELECT 1").code(), StatusCode::kInternal);

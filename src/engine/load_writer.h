@@ -59,8 +59,10 @@ struct LoadResult {
 };
 
 // Runs `body` between BEGIN TRANSACTION and COMMIT. When `body` fails the transaction is rolled
-// back and its Status returned; when COMMIT fails (a write conflict) that error is returned and
-// nothing is kept. REQUIRES: no transaction is open on `connection`.
+// back and its Status returned; when COMMIT fails (a write conflict, or the connection was
+// interrupted: see Connection::Commit) that error is returned and nothing is kept. OK means
+// committed, so a caller may report the Status as the transaction's outcome.
+// REQUIRES: no transaction is open on `connection`.
 Status ExecuteInTransaction(Connection& connection, const std::function<Status()>& body);
 
 // Performs `request` in its own transaction (ExecuteInTransaction + WriteLoad).

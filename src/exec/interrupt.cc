@@ -30,6 +30,8 @@ namespace {
 // Process-wide because a signal handler has no other way to reach them. Written only on the main
 // thread while the handler is not installed.
 std::atomic<InterruptFlag*> g_flag{nullptr};
+std::atomic<RepeatedSigint> g_repeated{RepeatedSigint::kQuits};
+static_assert(std::atomic<RepeatedSigint>::is_always_lock_free, "read in a signal handler");
 struct sigaction g_previous;
 
 void OnSigint(int signo) {
@@ -38,6 +40,7 @@ void OnSigint(int signo) {
     flag->SetFromSignal();
     return;
   }
+  if (flag != nullptr && g_repeated.load() == RepeatedSigint::kIgnored) return;
   // Second Ctrl-C: give up waiting for running steps.
   sigaction(SIGINT, &g_previous, nullptr);
   raise(signo);
@@ -51,6 +54,7 @@ ScopedSigintHandler::ScopedSigintHandler(InterruptFlag& flag) {
   sigaction(SIGINT, nullptr, &previous);
   if (previous.sa_handler == SIG_IGN) return;
   g_previous = previous;
+  g_repeated.store(RepeatedSigint::kQuits);
   g_flag.store(&flag);
   struct sigaction action = {};
   action.sa_handler = OnSigint;
@@ -59,6 +63,8 @@ ScopedSigintHandler::ScopedSigintHandler(InterruptFlag& flag) {
   installed_ = sigaction(SIGINT, &action, nullptr) == 0;
   if (!installed_) g_flag.store(nullptr);
 }
+
+void ScopedSigintHandler::set_repeated(RepeatedSigint repeated) { g_repeated.store(repeated); }
 
 ScopedSigintHandler::~ScopedSigintHandler() {
   if (!installed_) return;

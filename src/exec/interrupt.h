@@ -40,10 +40,19 @@ class InterruptFlag {
   mutable std::condition_variable cv_;
 };
 
-// While alive, SIGINT sets `flag` instead of killing the process. A second SIGINT once the flag
-// is set restores the previous disposition and re-raises the signal, so pressing Ctrl-C twice
-// quits at once. When SIGINT was ignored on entry (a background job), it stays ignored.
-// The destructor restores the previous handler.
+// What a SIGINT does once the flag is set.
+enum class RepeatedSigint {
+  // Restores the previous disposition and re-raises the signal: pressing Ctrl-C twice while
+  // steps run quits at once, without waiting for them.
+  kQuits,
+  // Nothing more. For the short work after the steps (the run record, closing the database),
+  // which a quit would leave half done.
+  kIgnored,
+};
+
+// While alive, SIGINT sets `flag` instead of killing the process; a SIGINT once the flag is set
+// does what set_repeated() says (at first kQuits). When SIGINT was ignored on entry (a background
+// job), it stays ignored. The destructor restores the previous handler.
 // Thread-safety: create on the main thread; at most one alive at a time (a signal handler can
 // only reach its flag through process-wide state).
 class ScopedSigintHandler {
@@ -52,6 +61,8 @@ class ScopedSigintHandler {
   ~ScopedSigintHandler();
   ScopedSigintHandler(const ScopedSigintHandler&) = delete;
   ScopedSigintHandler& operator=(const ScopedSigintHandler&) = delete;
+
+  void set_repeated(RepeatedSigint repeated);
 
  private:
   bool installed_ = false;

@@ -49,6 +49,34 @@ TEST(ScopedSigintHandler, SigintSetsTheFlagAndTheOldHandlerComesBack) {
   sigaction(SIGINT, &old, nullptr);
 }
 
+TEST(ScopedSigintHandler, ARepeatedSigintCanBeIgnoredOnceTheStepsAreDone) {
+  g_previous_calls = 0;
+  struct sigaction previous = {}, old = {};
+  previous.sa_handler = PreviousHandler;
+  sigemptyset(&previous.sa_mask);
+  ASSERT_EQ(sigaction(SIGINT, &previous, &old), 0);
+  InterruptFlag flag;
+  {
+    ScopedSigintHandler handler(flag);
+    handler.set_repeated(RepeatedSigint::kIgnored);
+    raise(SIGINT);
+    raise(SIGINT);  // does not quit: the run record gets written
+    EXPECT_TRUE(flag.is_set());
+    EXPECT_EQ(g_previous_calls.load(), 0);
+  }
+  raise(SIGINT);
+  EXPECT_EQ(g_previous_calls.load(), 1);
+  // A new handler quits on a repeat again.
+  InterruptFlag second;
+  {
+    ScopedSigintHandler handler(second);
+    raise(SIGINT);
+    raise(SIGINT);
+    EXPECT_EQ(g_previous_calls.load(), 2);
+  }
+  sigaction(SIGINT, &old, nullptr);
+}
+
 TEST(ScopedSigintHandler, AnIgnoredSigintStaysIgnored) {
   struct sigaction ignore = {}, old = {};
   ignore.sa_handler = SIG_IGN;
