@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/text_encoding.h"
 #include "plan/variables.h"
 
 extern char** environ;  // NOLINT: POSIX
@@ -167,6 +168,7 @@ Result<EnvironmentMap> LoadDotenv(const Project& project, const FileSystem& fs) 
   if (!fs.Exists(path)) return EnvironmentMap{};
   Result<std::string> text = fs.ReadFile(path);
   if (!text.ok()) return text.status();
+  if (Status s = CheckTextEncoding(project.DisplayPath(path), &*text); !s.ok()) return s;
   return ParseDotenv(*text, project.DisplayPath(path));
 }
 

@@ -13,6 +13,17 @@ namespace sqlflow {
 
 namespace fs = std::filesystem;
 
+std::string FileSystem::ResolveLinks(const std::string& path) const {
+  return fs::path(path).lexically_normal().string();
+}
+
+std::string RealFileSystem::ResolveLinks(const std::string& path) const {
+  std::error_code ec;
+  fs::path resolved = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) return FileSystem::ResolveLinks(path);
+  return resolved.lexically_normal().string();
+}
+
 Result<std::string> RealFileSystem::ReadFile(const std::string& path) const {
   std::error_code ec;
   if (!fs::exists(path, ec)) return Status::NotFound(path + ": no such file");

@@ -25,6 +25,11 @@ class FileSystem {
   // Writes `contents` to a temporary file beside `path`, then renames it over `path`, so that
   // readers see the old file or the new one, never a part. Creates missing parent folders.
   virtual Status WriteFileAtomic(const std::string& path, const std::string& contents) = 0;
+  // `path` without `.` and `..` parts and, where the file system has symbolic links, with them
+  // resolved (and made absolute), for checks such as "is this file inside the project". Parts
+  // that do not exist are normalised lexically. This default (for file systems without links)
+  // only normalises.
+  virtual std::string ResolveLinks(const std::string& path) const;
 };
 
 class RealFileSystem : public FileSystem {
@@ -36,6 +41,7 @@ class RealFileSystem : public FileSystem {
                                      const std::string& suffix) const override;
   std::vector<std::string> ListDirectories(const std::string& dir) const override;
   Status WriteFileAtomic(const std::string& path, const std::string& contents) override;
+  std::string ResolveLinks(const std::string& path) const override;
 };
 
 }  // namespace sqlflow

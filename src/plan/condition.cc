@@ -14,6 +14,10 @@ namespace sqlflow {
 
 namespace {
 
+// Parentheses and NOTs nest the parser's recursion; this bounds it on hostile input (thousands
+// of levels overflow the stack), far above what a real condition needs.
+constexpr int kMaxDepth = 64;
+
 constexpr const char* kSyntaxHint =
     "a condition uses values, ${…}, ==, !=, <, <=, >, >=, AND, OR, NOT and parentheses";
 
@@ -267,10 +271,21 @@ class ConditionEvaluator {
     return left;
   }
 
+  // One more level of NOT or "(" at `token`; false after reporting that there are too many.
+  // Leave() undoes it.
+  bool Enter(const Token& token) {
+    if (++depth_ <= kMaxDepth) return true;
+    return Error(token.begin, token.end - token.begin, "the condition is nested too deeply",
+                 "nest at most " + std::to_string(kMaxDepth) + " levels of parentheses and NOT");
+  }
+  void Leave() { --depth_; }
+
   std::optional<Value> ParseNot() {
     if (Peek().kind != TokenKind::kNot) return ParseComparison();
+    if (!Enter(Peek())) return std::nullopt;
     size_t begin = Next().begin;
     std::optional<Value> operand = ParseNot();
+    Leave();
     if (!operand) return std::nullopt;
     std::optional<Value> truth = Truth(*operand);
     if (!truth) return std::nullopt;
@@ -304,8 +319,10 @@ class ConditionEvaluator {
       ExpectedValue(token);
       return std::nullopt;
     }
+    if (!Enter(token)) return std::nullopt;
     const Token& open = Next();
     std::optional<Value> inner = ParseOr();
+    Leave();
     if (!inner) return std::nullopt;
     if (Peek().kind == TokenKind::kEnd) {
       Error(open.begin, 1, "unclosed '(' in condition", "add the matching ')'");
@@ -434,6 +451,7 @@ class ConditionEvaluator {
   ResolvedVariables* resolved_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  int depth_ = 0;  // NOTs and parentheses entered and not yet left
 };
 
 }  // namespace

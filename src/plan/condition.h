@@ -9,9 +9,9 @@
 //   operand    := value | "(" or_expr ")"
 //   value      := '…' | "…" | word          -- `${…}` splices into any of them
 //   word       := run of letters, digits and _ - . / :   (so `us-east`, `v1.2`, `2024-01-31`)
-// Keywords AND, OR, NOT are case-insensitive. Precedence is SQL's: comparison binds tighter
-// than NOT, NOT tighter than AND, AND tighter than OR (`NOT ${env} == 'prod'` negates the
-// comparison). `--` and `/* */` comments are skipped.
+// Parentheses and NOTs nest at most 64 levels deep. Keywords AND, OR, NOT are case-insensitive.
+// Precedence is SQL's: comparison binds tighter than NOT, NOT tighter than AND, AND tighter than OR
+// (`NOT ${env} == 'prod'` negates the comparison). `--` and `/* */` comments are skipped.
 //
 // Values are text; how two of them compare depends on what they hold, quoted or not:
 //  - two numbers (`-12`, `3.5`, `1e3`, `09`) compare as numbers;

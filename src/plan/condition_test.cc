@@ -250,5 +250,35 @@ TEST(EvaluateCondition, MalformedVariable) {
             "p.sf:4:9: unterminated variable reference: '${' has no closing '}'");
 }
 
+TEST(EvaluateCondition, NestingUpToTheLimit) {
+  EXPECT_TRUE(Holds(std::string(64, '(') + "true" + std::string(64, ')')));
+  std::string nots;
+  for (int i = 0; i < 64; ++i) nots += "NOT ";
+  EXPECT_TRUE(Holds(nots + "true"));
+  // Parentheses and NOTs count together, and only while they are open.
+  EXPECT_TRUE(Holds(std::string(40, '(') + "NOT NOT true" + std::string(40, ')') + " AND " +
+                    std::string(60, '(') + "true" + std::string(60, ')')));
+}
+
+TEST(EvaluateCondition, NestingPastTheLimitIsAnErrorNotACrash) {
+  // 7,000 parentheses or 20,000 NOTs overflowed the stack before nesting was bounded.
+  EXPECT_EQ(ErrorOf(std::string(7000, '(') + "true" + std::string(7000, ')')),
+            "p.sf:4:68: the condition is nested too deeply");
+  std::string nots;
+  for (int i = 0; i < 20000; ++i) nots += "NOT ";
+  EXPECT_EQ(ErrorOf(nots + "true"), "p.sf:4:260: the condition is nested too deeply");
+  EXPECT_EQ(ErrorOf(std::string(32, '(') + "NOT " + std::string(32, '(') + "true"),
+            "p.sf:4:71: the condition is nested too deeply");
+}
+
+TEST(EvaluateCondition, NestingErrorSaysTheLimit) {
+  Diagnostics errors;
+  std::vector<UnresolvedUse> unresolved;
+  EvaluateCondition(Cond(std::string(65, '(') + "true" + std::string(65, ')')), Vars(), &unresolved,
+                    &errors);
+  ASSERT_EQ(errors.items().size(), 1u);
+  EXPECT_EQ(errors.items()[0].hint, "nest at most 64 levels of parentheses and NOT");
+}
+
 }  // namespace
 }  // namespace sqlflow

@@ -35,6 +35,8 @@ class PlanBuilder {
   void ReportUnavailableProfileVars();
   void ApplyIf(const IfStmt& block, const FileRef& file);
   void ApplyInclude(const IncludeStmt& include, const Statement& stmt, const FileRef& file);
+  bool CheckIncludable(const IncludeStmt& include, const std::string& written,
+                       const FileRef& target);
 
   // plan_steps.cc: one step per statement.
   void AddSourceStep(const SourceStmt& source, const Statement& stmt);

@@ -3,11 +3,20 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/text_encoding.h"
 #include "lang/parser.h"
 #include "plan/condition.h"
 #include "plan/plan_builder.h"
 
 namespace sqlflow {
+
+namespace {
+
+// Bounds the recursion of INCLUDE chains (each file a level) on hostile input; real projects
+// include a few levels deep.
+constexpr size_t kMaxIncludeDepth = 32;
+
+}  // namespace
 
 PlanResult PlanPipeline(const PlanRequest& request, const PlannerDeps& deps) {
   PlanResult result;
@@ -84,8 +93,17 @@ void PlanBuilder::WalkFile(const FileRef& file, const SourceSpan* included_at) {
     }
     return;
   }
-  result_->texts.Add(file.display, *text);
-  ParseResult parsed = ParsePipeline(*text, file.display);
+  // Checked before parsing: the parser would report the symptoms (an unknown statement, an SQL
+  // error) of what is really an editor's encoding setting. The text is not kept for excerpts,
+  // which would print the bad bytes.
+  if (std::optional<EncodingProblem> problem = FindEncodingProblem(*text)) {
+    diags_.Error(SourceSpan{file.display, problem->line, problem->column, problem->offset, 1},
+                 problem->message, problem->hint);
+    return;
+  }
+  std::string_view body = SkipUtf8Bom(*text);
+  result_->texts.Add(file.display, std::string(body));
+  ParseResult parsed = ParsePipeline(body, file.display);
   diags_.Append(parsed.diagnostics);
   auto ast = std::make_unique<PipelineAst>(std::move(parsed.ast));
   const PipelineAst& kept = *ast;
@@ -139,6 +157,7 @@ void PlanBuilder::ApplyInclude(const IncludeStmt& include, const Statement& stmt
   FileRef target;
   target.path = (fs::path(file.path).parent_path() / relative).lexically_normal().string();
   target.display = (fs::path(file.display).parent_path() / relative).lexically_normal().string();
+  if (!CheckIncludable(include, relative, target)) return;
   auto seen = std::find(include_stack_.begin(), include_stack_.end(), target.display);
   if (seen != include_stack_.end()) {
     std::string chain;
@@ -147,11 +166,38 @@ void PlanBuilder::ApplyInclude(const IncludeStmt& include, const Statement& stmt
                  "remove one of these INCLUDE statements");
     return;
   }
+  if (include_stack_.size() > kMaxIncludeDepth) {
+    diags_.Error(include.path.span, "INCLUDE is nested too deeply",
+                 "nest at most " + std::to_string(kMaxIncludeDepth) + " levels of INCLUDE");
+    return;
+  }
   if (std::find(included_files_.begin(), included_files_.end(), target.display) ==
       included_files_.end()) {
     included_files_.push_back(target.display);
   }
   WalkFile(target, &include.path.span);
+}
+
+// INCLUDE reads only .sf files inside the project (after `..` and symbolic links), so that it
+// cannot read, and quote in its errors, other files such as .env or /etc/passwd.
+bool PlanBuilder::CheckIncludable(const IncludeStmt& include, const std::string& written,
+                                  const FileRef& target) {
+  namespace fs = std::filesystem;
+  if (fs::path(written).extension() != ".sf") {
+    diags_.Error(include.path.span,
+                 "cannot include '" + written + "': only pipeline files (.sf) can be included",
+                 "INCLUDE a .sf file inside the project folder");
+    return false;
+  }
+  if (request_.display_root.empty()) return true;
+  std::string root = deps_.fs->ResolveLinks(request_.display_root);
+  std::string resolved = deps_.fs->ResolveLinks(target.path);
+  fs::path inside = fs::path(resolved).lexically_relative(root);
+  if (!inside.empty() && *inside.begin() != "..") return true;
+  diags_.Error(include.path.span,
+               "cannot include '" + written + "': it is outside the project folder",
+               "INCLUDE only .sf files inside the project folder (symbolic links are followed)");
+  return false;
 }
 
 }  // namespace sqlflow
