@@ -1,12 +1,16 @@
 #include "engine/file_export.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -121,6 +125,30 @@ fs::path AsideName(const fs::path& destination, const char* kind) {
           std::to_string(counter++) + "-" + destination.filename().string());
 }
 
+// The pid in `name` when it is one of our temporary names (AsideName(…, "tmp")).
+std::optional<pid_t> TempNamePid(const std::string& name) {
+  static const std::regex kTempName(R"(\.sqlflow-tmp-([0-9]{1,9})-[0-9]+-.+)");
+  std::smatch match;
+  if (!std::regex_match(name, match, kTempName)) return std::nullopt;
+  return static_cast<pid_t>(std::stol(match[1].str()));
+}
+
+// Removes from `folder` the temporary files (or partitioned directories) of exports whose
+// process has died: a sqlflow killed mid-export (kill -9, a crash) leaves its temporary file,
+// up to the export's size, and nothing else would ever remove it. Another live process's
+// temporary (an export running now) is kept, and so is anything not named like ours. Best
+// effort: a file that cannot be removed stays.
+void RemoveStaleTemps(const fs::path& folder) {
+  std::vector<fs::path> stale;
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    std::optional<pid_t> pid = TempNamePid(it->path().filename().string());
+    if (pid && *pid > 0 && kill(*pid, 0) == -1 && errno == ESRCH) stale.push_back(it->path());
+  }
+  for (const fs::path& path : stale) fs::remove_all(path, ec);
+}
+
 int64_t SizeOnDisk(const fs::path& path) {
   std::error_code ec;
   if (!fs::is_directory(path, ec)) {
@@ -176,6 +204,7 @@ Result<ExportResult> Export(Connection& connection, const FileExportRequest& req
   }
   fs::create_directories(destination.parent_path(), ec);
   if (ec) return IoFailure("create folder", destination.parent_path(), ec);
+  RemoveStaleTemps(destination.parent_path());
 
   fs::path temp = AsideName(destination, "tmp");
   std::string clauses;

@@ -6,6 +6,8 @@
 // written aside, the old one renamed out of the way, the new one renamed in, then the old one
 // deleted. Between the two renames (microseconds) the destination does not exist; a crash there
 // leaves the complete old directory beside it as ".sqlflow-old-…".
+// A process killed while it exports leaves its temporary file; the next export to that folder
+// removes the temporaries of processes that no longer exist.
 // The files go to the real disk (DuckDB writes them), not through the FileSystem interface.
 // Thread-safety: uses the Connection it is given (one thread at a time); exports to different
 // destinations may run at once on different connections.

@@ -1,6 +1,7 @@
 #include "engine/file_export.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -128,6 +129,33 @@ TEST_F(FileExportTest, FailedExportKeepsExistingFile) {
               "SELECT CASE WHEN i < 5000 THEN i ELSE error('boom') END AS x FROM range(9000) t(i)");
   EXPECT_EQ(ReadAll(Path("daily.csv")), "old contents\n");
   EXPECT_EQ(Listing(), (Rows{"daily.csv"}));
+}
+
+// A pid that no process can have: above the kernel's limit.
+std::string ImpossiblePid() {
+  std::ifstream in("/proc/sys/kernel/pid_max");
+  long pid_max = 4194304;  // the largest limit Linux allows, when the file cannot be read
+  in >> pid_max;
+  return std::to_string(pid_max + 1);
+}
+
+TEST_F(FileExportTest, RemovesTheTemporaryFilesOfDeadProcessesOnly) {
+  std::string dead = ImpossiblePid();
+  std::string alive = std::to_string(getpid());
+  dir_.WriteFile(".sqlflow-tmp-" + dead + "-0-daily.csv", "half an export");
+  dir_.WriteFile(".sqlflow-tmp-" + dead + "-3-parts/year=2020/data_0.csv", "a partition");
+  dir_.WriteFile(".sqlflow-tmp-" + alive + "-7-other.csv", "an export running now");
+  dir_.WriteFile(".sqlflow-old-" + dead + "-1-parts/data_0.csv", "the old directory");
+  dir_.WriteFile(".sqlflow-tmp-x" + dead + "-0-daily.csv", "not our name");
+  dir_.WriteFile(".sqlflow-tmp-" + dead + "-0-", "not our name");
+  dir_.WriteFile("notes.csv", "a user's file");
+  dir_.WriteFile("sub/.sqlflow-tmp-" + dead + "-0-daily.csv", "another folder");
+  Export("daily.csv", "CSV");
+  EXPECT_EQ(Listing(),
+            (Rows{".sqlflow-old-" + dead + "-1-parts", ".sqlflow-tmp-" + alive + "-7-other.csv",
+                  ".sqlflow-tmp-" + dead + "-0-", ".sqlflow-tmp-x" + dead + "-0-daily.csv",
+                  "daily.csv", "notes.csv", "sub"}));
+  EXPECT_EQ(Listing("sub"), (Rows{".sqlflow-tmp-" + dead + "-0-daily.csv"}));
 }
 
 TEST_F(FileExportTest, OverwritesByDefault) {
