@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "cli/connector_keys.h"
 #include "cli/dotenv.h"
 #include "cli/secrets.h"
 #include "cli/terminal.h"
@@ -48,9 +49,12 @@ Result<ProjectContext> ProjectContext::Load(const GlobalOptions& options, FileSy
     if (!vars.ok()) return vars.status();
     ctx.cli_vars_ = std::move(vars).value();
   }
-  ctx.secret_values_ = CollectSecretValues(ctx.profile_);
+  ctx.redactor_.Add(CollectSecretValues(ctx.profile_));
   for (const std::string& w : ctx.profile_.warnings) PrintWarning(ctx.Redact(w));
   ctx.catalog_ = BuildConnectorCatalog();
+  for (const std::string& w : CheckConnectorKeys(ctx.profile_, ctx.catalog_)) {
+    PrintWarning(ctx.Redact(w));
+  }
   return ctx;
 }
 
@@ -60,8 +64,7 @@ Result<Project> FindProjectOf(const GlobalOptions& options, const FileSystem& fs
       fs);
 }
 
-PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path,
-                                        SqlAnalyzer& analyzer) const {
+PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path, SqlAnalyzer& analyzer) {
   Result<std::string> path = ResolvePipelinePath(project_, name_or_path, *fs_);
   if (!path.ok()) {
     PlanResult failed;
@@ -86,17 +89,17 @@ PlanResult ProjectContext::PlanPipeline(const std::string& name_or_path,
   request.connections = ConnectionsOf(profile_);
   // Bare calls of Python UDFs are possible only in a project that has some.
   analyzer.set_list_unknown_functions(fs_->IsDirectory(project_.root + "/python_udfs"));
-  return sqlflow::PlanPipeline(request, {fs_, &analyzer, &catalog_});
+  PlanResult planned = sqlflow::PlanPipeline(request, {fs_, &analyzer, &catalog_});
+  if (planned.plan) AddSecretsOf(*planned.plan);
+  return planned;
 }
 
 std::string ProjectContext::MaskParams(const std::string& params_json) const {
-  auto params = nlohmann::ordered_json::parse(params_json, nullptr, false);
-  if (params.is_discarded()) return Redact(params_json);
-  return Redact(MaskSecrets(params).dump());
+  return redactor_.Params(params_json);
 }
 
 std::string ProjectContext::Redact(std::string text) const {
-  return RedactSecretValues(std::move(text), secret_values_);
+  return redactor_.Text(std::move(text));
 }
 
 }  // namespace sqlflow

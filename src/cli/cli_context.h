@@ -10,6 +10,7 @@
 
 #include "cli/profile.h"
 #include "cli/project.h"
+#include "cli/secret_redactor.h"
 #include "common/connector_spec.h"
 #include "common/file_system.h"
 #include "common/sql_analyzer.h"
@@ -38,20 +39,27 @@ class ProjectContext {
   FileSystem& fs() const { return *fs_; }
 
   // Plans pipeline `name_or_path` (shop, shop.sf or pipelines/shop.sf). A pipeline that cannot
-  // be found is reported as a diagnostic.
-  PlanResult PlanPipeline(const std::string& name_or_path, SqlAnalyzer& analyzer) const;
+  // be found is reported as a diagnostic. The secrets a successful plan carries are learnt
+  // (AddSecretsOf) before it is returned, so everything shown of it afterwards is scrubbed.
+  PlanResult PlanPipeline(const std::string& name_or_path, SqlAnalyzer& analyzer);
 
   // The mask applied to params before they are shown (secret keys and known secret values).
   std::string MaskParams(const std::string& params_json) const;
-  // Known secret values scrubbed from any text shown to the user.
+  // Known secret values, and credentials recognisable by their shape, scrubbed from any text
+  // shown to the user.
   std::string Redact(std::string text) const;
+  // Learns the secrets a plan carries (values from .env, the environment, --vars
+  // or inline params that reach a credential param, and the variables that feed them), so that
+  // Redact() and redactor() scrub them too. Call before showing or keeping anything of the plan.
+  void AddSecretsOf(const Plan& plan) { redactor_.AddSecretsOf(plan); }
+  const SecretRedactor& redactor() const { return redactor_; }
 
  private:
   Project project_;
   Profile profile_;
   std::map<std::string, std::string> environment_;
   std::map<std::string, std::string> cli_vars_;
-  std::vector<std::string> secret_values_;
+  SecretRedactor redactor_;
   ConnectorCatalog catalog_;
   FileSystem* fs_ = nullptr;
 };

@@ -39,6 +39,12 @@ void CollectFromJson(const Json& value, bool under_secret_key, std::vector<std::
 
 }  // namespace
 
+std::vector<std::string> CollectSecretValuesInParams(const Json& params) {
+  std::vector<std::string> out;
+  CollectFromJson(params, false, &out);
+  return out;
+}
+
 Json MaskSecrets(const Json& value) {
   if (value.is_object()) {
     Json out = Json::object();

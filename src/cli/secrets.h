@@ -20,6 +20,11 @@ struct Profile;
 // MaskCredentialsInText).
 nlohmann::ordered_json MaskSecrets(const nlohmann::ordered_json& value);
 
+// The secret values in a params object: string (and number) values of secret keys at any depth,
+// and credentials recognisable inside other strings (see MaskCredentialsInText), each at least
+// kMinSecretLength long.
+std::vector<std::string> CollectSecretValuesInParams(const nlohmann::ordered_json& params);
+
 // The secret values a profile holds, for RedactSecretValues: string values of secret keys in
 // connector params (at any depth) and of profile variables with secret names, and passwords in
 // URLs anywhere in those. Values shorter than 4 characters are left out — masking every "1" or

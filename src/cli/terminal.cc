@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "common/secret_text.h"
+
 namespace sqlflow {
 
 namespace {
@@ -19,13 +21,16 @@ ColorMode ColorModeFor(int fd) {
 ColorMode StderrColorMode() { return ColorModeFor(STDERR_FILENO); }
 ColorMode StdoutColorMode() { return ColorModeFor(STDOUT_FILENO); }
 
+// The last line of defence: whatever a caller did or did not redact, a credential recognisable
+// by its shape (`password=…`, `"token": "…"`, a URL's password) is never printed.
 void PrintError(const std::string& message, const std::string& hint) {
-  Diagnostic d{Severity::kError, SourceSpan{}, message, hint};
+  Diagnostic d{Severity::kError, SourceSpan{}, MaskCredentialsInText(message),
+               MaskCredentialsInText(hint)};
   std::fputs(FormatDiagnostic(d, SourceTexts(), StderrColorMode()).c_str(), stderr);
 }
 
 void PrintWarning(const std::string& message) {
-  Diagnostic d{Severity::kWarning, SourceSpan{}, message, ""};
+  Diagnostic d{Severity::kWarning, SourceSpan{}, MaskCredentialsInText(message), ""};
   std::fputs(FormatDiagnostic(d, SourceTexts(), StderrColorMode()).c_str(), stderr);
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/diagnostic.h"
+#include "common/secret_text.h"
 
 namespace sqlflow {
 
@@ -12,7 +13,8 @@ namespace sqlflow {
 ColorMode StderrColorMode();
 ColorMode StdoutColorMode();
 
-// Prints every diagnostic to stderr, each passed through `redact`.
+// Prints every diagnostic to stderr, each passed through `redact` and then through
+// MaskCredentialsInText (an excerpt line `"password": "…"` never shows its value).
 template <typename Redact>
 void PrintDiagnostics(const Diagnostics& ds, const SourceTexts& texts, Redact redact);
 
@@ -29,7 +31,7 @@ template <typename Redact>
 void PrintDiagnostics(const Diagnostics& ds, const SourceTexts& texts, Redact redact) {
   ColorMode color = StderrColorMode();
   for (const Diagnostic& d : ds.items()) {
-    std::string text = redact(FormatDiagnostic(d, texts, color));
+    std::string text = MaskCredentialsInText(redact(FormatDiagnostic(d, texts, color)));
     std::fputs(text.c_str(), stderr);
   }
 }

@@ -24,8 +24,10 @@ int RunCompile(const GlobalOptions& options, const CompileOptions& compile) {
                    [&](std::string text) { return ctx->Redact(std::move(text)); });
   if (!result.plan) return kExitUsage;
 
+  // The plan as it may be shown and kept: the file gets exactly what stdout gets.
+  Plan shown = ctx->redactor().RedactPlan(*result.plan);
   ParamMask mask = [&](const std::string& params) { return ctx->MaskParams(params); };
-  std::string json = FormatPlanJson(*result.plan, mask);
+  std::string json = ctx->Redact(FormatPlanJson(shown, mask));
   std::string out_path =
       ctx->project().target_dir() + "/compiled/" + result.plan->pipeline + ".json";
   Status written = fs.WriteFileAtomic(out_path, json);
@@ -33,8 +35,8 @@ int RunCompile(const GlobalOptions& options, const CompileOptions& compile) {
     PrintError(written.message(), "check that target/ is writable");
     return kExitUsage;
   }
-  std::string text = compile.json ? json : FormatPlanText(*result.plan, mask);
-  std::fputs(ctx->Redact(text).c_str(), stdout);
+  std::string text = compile.json ? json : ctx->Redact(FormatPlanText(shown, mask));
+  std::fputs(text.c_str(), stdout);
   if (!compile.json) {
     std::printf("plan written to %s\n", ctx->project().DisplayPath(out_path).c_str());
   }

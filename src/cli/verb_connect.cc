@@ -22,7 +22,7 @@ struct ConnectTarget {
   std::string params_json;
 };
 
-Result<ConnectTarget> FindTarget(const ProjectContext& ctx, const std::string& name) {
+Result<ConnectTarget> FindTarget(ProjectContext& ctx, const std::string& name) {
   auto conn = ctx.profile().connectors.find(name);
   if (conn != ctx.profile().connectors.end()) {
     return ConnectTarget{"connector '" + name + "' (" + ctx.profile().file + ")", conn->second.type,

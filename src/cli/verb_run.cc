@@ -139,7 +139,8 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run, InterruptFl
   }
   if (run.dry_run) {
     ParamMask mask = [&](const std::string& params) { return ctx->MaskParams(params); };
-    std::fputs(ctx->Redact(FormatPlanText(plan, mask)).c_str(), stdout);
+    std::string text = FormatPlanText(ctx->redactor().RedactPlan(plan), mask);
+    std::fputs(ctx->Redact(std::move(text)).c_str(), stdout);
     std::printf("dry run: nothing was executed\n");
     return kExitOk;
   }
@@ -176,26 +177,28 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run, InterruptFl
     return kExitUsage;
   }
   RunIdentity info{NewRunId(), plan.pipeline, plan.file, ctx->profile().name, ""};
-  std::unique_ptr<Reporter> reporter;
+  std::unique_ptr<Reporter> shown_reporter;
   if (run.json) {
-    reporter = std::make_unique<JsonReporter>(stdout, info);
+    shown_reporter = std::make_unique<JsonReporter>(stdout, info);
   } else {
     TerminalReporterOptions term;
     term.run_id = info.run_id;
     term.color = StdoutColorMode();
     term.live_progress = isatty(STDOUT_FILENO) != 0;
-    reporter = std::make_unique<TerminalReporter>(stdout, term);
+    shown_reporter = std::make_unique<TerminalReporter>(stdout, term);
   }
+  // Whatever is shown or kept of the run passes the redactor (SPEC §1: no secret in any output).
+  RedactingReporter reporter(*shown_reporter, ctx->redactor());
   if (ctx->profile().duckdb.mode == EngineMode::kMemory && run.full_refresh) {
     PrintWarning("--full-refresh has no effect in memory mode: there is no state between runs");
   }
   (*runner)->PrepareUdfs(plan);
   on_sigint.emplace(interrupt);
-  RunSummary summary = Execute(plan, **runner, *reporter, exec, interrupt);
+  RunSummary summary = Execute(plan, **runner, reporter, exec, interrupt);
   // The steps are done: a Ctrl-C no longer quits (the record is written, the database closes);
   // it only makes the exit code 130.
   on_sigint->set_repeated(RepeatedSigint::kIgnored);
-  KeepRunRecord(*ctx, *db, summary, info);
+  KeepRunRecord(*ctx, *db, ctx->redactor().RedactSummary(summary), info);
   std::fflush(stdout);
   return ExitCodeFor(summary);
 }

@@ -33,7 +33,7 @@ struct Failure {
 
 // The SOURCE steps named `name` (case-insensitively) in `pipelines`; `known` collects every
 // SOURCE name seen, for the "did you mean".
-std::vector<FoundSource> FindSources(const ProjectContext& ctx,
+std::vector<FoundSource> FindSources(ProjectContext& ctx,
                                      const std::vector<std::string>& pipelines,
                                      const std::string& name, SqlAnalyzer& analyzer,
                                      std::vector<std::string>* known) {
@@ -52,7 +52,7 @@ std::vector<FoundSource> FindSources(const ProjectContext& ctx,
   return found;
 }
 
-std::optional<Failure> Locate(const ProjectContext& ctx, const SchemaOptions& options,
+std::optional<Failure> Locate(ProjectContext& ctx, const SchemaOptions& options,
                               FoundSource* out) {
   auto analyzer = DuckDbSqlAnalyzer::Open();
   if (!analyzer.ok()) return Failure{kExitUsage, analyzer.status().message(), ""};
