@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "connectors/files/file_shape.h"
 #include "connectors/files/file_source.h"
 #include "connectors/postgres/postgres_source.h"
 #include "engine/sql_quote.h"
@@ -36,11 +37,8 @@ Result<std::vector<ColumnInfo>> ReadFileSchema(Connection& connection, const Ste
                                                const FileSystem& fs, const std::string& label) {
   FileSourceRequest request{step.connector_type, step.params_json, project_root, label};
   SQLFLOW_ASSIGN_OR_RETURN(FileRelation relation, PlanFileSource(request, fs));
-  Result<std::vector<ColumnInfo>> columns =
-      DescribeRelation(connection, "SELECT * FROM " + relation.sql);
-  if (!columns.ok()) {
-    return Status(columns.status().code(), label + ": " + columns.status().message());
-  }
+  Result<std::vector<ColumnInfo>> columns = DescribeFileRelation(connection, relation);
+  if (!columns.ok()) return columns.status();
   if (step.connector_type != "PARQUET") return columns;
   Result<std::vector<ParquetSchemaElement>> elements =
       ReadParquetSchema(connection, relation.files);

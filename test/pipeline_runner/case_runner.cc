@@ -249,6 +249,24 @@ Status CheckFileExists(const Directive& d, CaseState& state) {
 }
 
 // file-absent PATH
+// file-equals PATH, then the file's lines: PROJECT/PATH must hold exactly those bytes (each line
+// ending with '\n', as `file` writes them), so that a failed run can be shown to have left a
+// fixture untouched. Nothing is normalised.
+Status CheckFileEquals(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return Status::NotFound(d.args[0] + " does not exist");
+  SQLFLOW_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  std::string expected = JoinLines(d.body);
+  if (text == expected) return Status::OK();
+  size_t at = 0;
+  while (at < text.size() && at < expected.size() && text[at] == expected[at]) ++at;
+  return Status::Invalid(d.args[0] + " differs from the block at byte " + std::to_string(at) +
+                         " (" + std::to_string(text.size()) + " bytes, expected " +
+                         std::to_string(expected.size()) + ")\n--- expected\n" + expected + "+++ " +
+                         d.args[0] + "\n" + text.substr(0, 4096));
+}
+
 Status CheckFileAbsent(const Directive& d, CaseState& state) {
   SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
   std::error_code ec;
@@ -287,6 +305,7 @@ const DirectiveSpec kDirectives[] = {
     {"file-contains", kPathAndBlock, Role::kCheck, CheckFileContains},
     {"file-exists", kOnePath, Role::kCheck, CheckFileExists},
     {"file-absent", kOnePath, Role::kCheck, CheckFileAbsent},
+    {"file-equals", kPathAndBlock, Role::kCheck, CheckFileEquals},
 };
 
 const DirectiveSpec* FindSpec(const std::string& name) {
@@ -338,7 +357,7 @@ Status RunTestCase(const TestFile& file, const std::string& project_dir,
   if (!checks) {
     return ErrorAt(file, 1,
                    "this file asserts nothing: add a run, run-contains, file-contains, "
-                   "file-exists or file-absent directive");
+                   "file-equals, file-exists or file-absent directive");
   }
   CaseState state{options, fs::path(project_dir), {project_dir}, BaseEnvironment()};
   std::error_code ec;

@@ -102,6 +102,19 @@ file-absent a/b.sql
             "ok");
 }
 
+// file-equals compares bytes: a run that rewrote a fixture (even with the same lines in
+// contains terms) is caught.
+TEST(RunTestCase, FileEqualsComparesBytes) {
+  EXPECT_EQ(RunCase("file a.csv\nid,x\n1,2\n----\nfile-equals a.csv\nid,x\n1,2\n----\n"), "ok");
+  EXPECT_EQ(RunCase("file a.csv\nid,x\n1,2\n----\nrun -c 'printf \"id,x\\n1,2 \\n\" > a.csv'\n"
+                    "----\nfile-equals a.csv\nid,x\n1,2\n----\n"),
+            "c.test:7:1: file-equals a.csv\n"
+            "a.csv differs from the block at byte 8 (10 bytes, expected 9)\n"
+            "--- expected\nid,x\n1,2\n+++ a.csv\nid,x\n1,2 \n");
+  EXPECT_EQ(RunCase("file-equals nope\nx\n----\n"),
+            "c.test:1:1: file-equals nope\nnope does not exist");
+}
+
 TEST(RunTestCase, FileChecksFail) {
   EXPECT_EQ(RunCase("file-exists nope.txt\n"),
             "c.test:1:1: file-exists nope.txt\nnope.txt does not exist");
@@ -136,7 +149,7 @@ TEST(RunTestCase, TimeoutKillsTheRun) {
 TEST(RunTestCase, AFileThatChecksNothingFails) {
   EXPECT_EQ(RunCase("# only setup\nfile a\n----\n"),
             "c.test:1:1: this file asserts nothing: add a run, run-contains, file-contains, "
-            "file-exists or file-absent directive");
+            "file-equals, file-exists or file-absent directive");
 }
 
 // psql runs its block in a database of the test server (creating it) and hands the server's port

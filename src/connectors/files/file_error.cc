@@ -79,20 +79,25 @@ std::optional<std::string> ExplainSniffError(const std::string& msg, const FileR
 
 std::optional<std::string> ExplainJsonError(const std::string& msg, const FileRelation& rel) {
   std::smatch m;
+  // DuckDB counts lines in newline-delimited files and records or values in arrays.
   static const std::regex kMalformed(
-      "Malformed JSON in file \"([^\"]*)\", at byte \\d+ in line (\\d+): ([^\n]*)");
+      "Malformed JSON in file \"([^\"]*)\", at byte \\d+ in (line|record/value) (\\d+): "
+      "([^\n]*)");
   static const std::regex kTransform(
       "JSON transform error in file \"([^\"]*)\", in line (\\d+): ([^\n]*)");
-  std::string what;
+  std::string what, where, reason;
   if (std::regex_search(msg, m, kMalformed)) {
     what = "malformed JSON: ";
-  } else if (!std::regex_search(msg, m, kTransform)) {
+    where = (m[2].str() == "line" ? " line " : " value ") + m[3].str();
+    reason = m[4].str();
+  } else if (std::regex_search(msg, m, kTransform)) {
+    where = " line " + m[2].str();
+    reason = m[3].str();
+  } else {
     return std::nullopt;
   }
-  std::string reason = m[3].str();
   while (!reason.empty() && (reason.back() == ' ' || reason.back() == '.')) reason.pop_back();
-  std::string out =
-      DisplayPath(m[1].str(), rel.project_root) + " line " + m[2].str() + ": " + what + reason;
+  std::string out = DisplayPath(m[1].str(), rel.project_root) + where + ": " + what + reason;
   if (what.empty()) out += "; fix the file or change the type in \"columns\"";
   return out;
 }
@@ -122,6 +127,10 @@ std::optional<std::string> ExplainOther(const std::string& msg, const FileRelati
   }
   if (auto file = Capture(msg, "No magic bytes found at end of file '([^']*)'")) {
     return DisplayPath(*file, rel.project_root) + " is not a Parquet file";
+  }
+  if (auto file = Capture(msg, "File '([^']*)' too small to be a Parquet file")) {
+    return DisplayPath(*file, rel.project_root) +
+           " is too small to be a Parquet file; it may be cut short: write it again";
   }
   return std::nullopt;
 }

@@ -1,5 +1,6 @@
 #include "connectors/files/file_source.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 
 #include "common/strings.h"
 #include "connectors/files/file_match.h"
+#include "connectors/files/file_shape.h"
 #include "engine/sql_quote.h"
 
 namespace sqlflow {
@@ -170,6 +172,13 @@ Result<std::string> ReaderCall(const std::string& type, const std::string& files
                                OptionWriter& w, FileRelation& rel) {
   if (type == "CSV") {
     SQLFLOW_RETURN_IF_ERROR(AddCsvOptions(w, rel));
+    rel.layout_sniffed =
+        w.Find({"delimiter", "delim", "sep"}) == nullptr && w.Find({"columns"}) == nullptr;
+    // Left to itself, the sniffer may skip the header and first rows to find rows that agree
+    // (a,b,c / 1,2 / 4,5,6,7 reads as one row of four columns). With skip 0 such a file reads
+    // as one column instead, which CheckCsvLayout reports with the first row that differs.
+    if (rel.layout_sniffed && w.Find({"skip"}) == nullptr) w.Append("skip", "0");
+    rel.reader_options = w.text();
     return "read_csv(" + files_sql + w.text() + ")";
   }
   if (type == "JSON" || type == "NDJSON") {
@@ -180,6 +189,32 @@ Result<std::string> ReaderCall(const std::string& type, const std::string& files
   std::string call = "read_parquet(" + files_sql + ")";
   if (select_list.empty()) return call;
   return "(SELECT " + select_list + " FROM " + call + ")";
+}
+
+// The files of `rel` that hold nothing are left out when "columns" declares what the table is
+// (they add no rows); otherwise they are an error. True when every file was empty (and the
+// relation must then be an empty table with the declared columns).
+Result<bool> LeaveOutBlankFiles(const std::string& type, const Json& params, FileRelation& rel) {
+  std::vector<std::string> blank = FindBlankFiles(rel.files);
+  if (blank.empty()) return false;
+  auto columns = params.find("columns");
+  bool declared =
+      type != "PARQUET" && columns != params.end() && columns->is_object() && !columns->empty();
+  if (!declared) {
+    std::string shown = DisplayPath(blank.front(), rel.project_root);
+    if (type == "PARQUET") {
+      return Status::Invalid(rel.label + ": " + shown +
+                             " is empty, so it is not a Parquet file; write it again or remove it");
+    }
+    return Status::Invalid(rel.label + ": " + shown +
+                           " is empty, so it has no columns to read; add its rows, remove it, or "
+                           "declare \"columns\" to read an empty file as an empty table");
+  }
+  if (blank.size() == rel.files.size()) return true;
+  std::erase_if(rel.files, [&](const std::string& f) {
+    return std::find(blank.begin(), blank.end(), f) != blank.end();
+  });
+  return false;
 }
 
 }  // namespace
@@ -203,9 +238,19 @@ Result<FileRelation> PlanFileSource(const FileSourceRequest& request, const File
   rel.project_root = request.project_root;
   rel.label = label;
   rel.files = match.files;
-  std::string files_sql = QuoteStringList(match.files);
+  SQLFLOW_ASSIGN_OR_RETURN(bool all_blank, LeaveOutBlankFiles(type, params, rel));
+  if (rel.connector_type == "JSON" && type != "NDJSON") {
+    SQLFLOW_RETURN_IF_ERROR(CheckJsonArraysClosed(rel));
+  }
+  std::string files_sql = QuoteStringList(rel.files);
   OptionWriter writer(params, label);
   SQLFLOW_ASSIGN_OR_RETURN(rel.sql, ReaderCall(type, files_sql, writer, rel));
+  if (all_blank) {
+    // Nothing to sniff: the declared columns are the table, and any blank lines are no rows.
+    if (type == "CSV") rel.sql.insert(rel.sql.size() - 1, ", auto_detect = false");
+    rel.sql = "(SELECT * FROM " + rel.sql + " LIMIT 0)";
+    rel.layout_sniffed = false;
+  }
   return rel;
 }
 

@@ -34,16 +34,25 @@ struct FileRelation {
   // table `rejects_table` of the connection that read them (see TakeRejectedRows).
   bool ignore_errors = false;
   std::string rejects_table;
+  // CSV without "delimiter" and "columns": DuckDB's sniffer chooses the layout, and
+  // CheckCsvLayout (file_shape.h) must see what it chose.
+  bool layout_sniffed = false;
+  // The reader's options after the file list (", header = true, delim = ';'"), for a second read.
+  std::string reader_options;
   std::string project_root;
   std::string label;
 };
 
 // Builds the reader call for `request`. Paths are matched now through `fs` (see MatchFiles);
 // every option is mapped to its DuckDB reader option and quoted.
+// A file that holds nothing (FindBlankFiles) has no columns: when the SOURCE declares
+// "columns" (CSV, JSON) it adds no rows, and when every file is empty the relation is an empty
+// table with those columns; otherwise it is an error, as is an empty Parquet file.
 // Errors, each prefixed by the label: NotFound when no file matches the path (with a
 // did-you-mean over the folder's files), InvalidArgument for an unknown connector type, a param
-// of the wrong JSON type or an unsupported encoding. Column types are checked by DuckDB when the
-// relation is read (see ExplainFileError).
+// of the wrong JSON type, an unsupported encoding, an empty file, or a JSON array that is not
+// closed (CheckJsonArraysClosed). Column types are checked by DuckDB when the relation is read
+// (see ExplainFileError).
 Result<FileRelation> PlanFileSource(const FileSourceRequest& request, const FileSystem& fs);
 
 }  // namespace sqlflow
