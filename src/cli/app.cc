@@ -48,7 +48,7 @@ CLI::Validator WholeNumberFromTo(int64_t min, int64_t max) {
         if (ec == std::errc() && stop == end && value >= min && value <= max) return "";
         return "'" + text + "' is not a whole number from " + range;
       },
-      "INT " + range);
+      "");
 }
 
 void AddGlobalOptions(CLI::App& cmd, GlobalOptions& g) {
