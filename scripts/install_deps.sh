@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SQLFlow builds and tests with. Idempotent: packages already
-# present are not reinstalled, and apt is not touched at all when nothing is missing.
+# present are not reinstalled, and apt is not touched at all when nothing is missing. clang and
+# libFuzzer are not needed here: scripts/fuzz.sh installs them for the fuzz build.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang clang-format libclang-rt-14-dev
+  clang-format
   libpq-dev postgresql
   libpython3-dev python3-numpy python3-pandas
   nodejs npm
