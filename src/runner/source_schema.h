@@ -1,15 +1,10 @@
 // The current schema of a SOURCE, read cheaply and without reading its rows (SPEC §3.4): what
 // the schema-drift check compares with the recorded snapshot, and what `sqlflow schema show`
-// prints.
-//   CSV, JSON: DuckDB binds the reader (DESCRIBE), which sniffs a sample of the file; columns are
-//              always nullable (a text file cannot promise NOT NULL).
-//   PARQUET:   the reader's columns from the file metadata; a column is NOT NULL when it is
-//              REQUIRED in every file read.
-//   POSTGRES:  the server's catalog (PostgresSource::Open); NOT NULL table columns stay NOT NULL.
+// prints. Files: connectors/files/file_columns.h; POSTGRES: the server's catalog
+// (PostgresSource::Open), where NOT NULL table columns stay NOT NULL.
 // Thread-safety: uses the Connection it is given (one thread at a time).
 #pragma once
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -28,17 +23,5 @@ namespace sqlflow {
 Result<std::vector<ColumnInfo>> ReadSourceSchema(Connection& connection, const Step& source_step,
                                                  const std::string& project_root,
                                                  const FileSystem& fs);
-
-// One row of DuckDB's parquet_schema(): each file's schema elements depth-first, the root first.
-struct ParquetSchemaElement {
-  std::string file;
-  std::string name;
-  std::string repetition;  // REQUIRED, OPTIONAL, REPEATED; empty for the root
-  size_t children = 0;     // 0 for a leaf
-};
-
-// Lower-cased names of the top-level columns that are REQUIRED in every file of `elements`
-// (nested fields are skipped; a column OPTIONAL or missing in one file is nullable).
-std::set<std::string> RequiredParquetColumns(const std::vector<ParquetSchemaElement>& elements);
 
 }  // namespace sqlflow

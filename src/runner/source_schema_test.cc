@@ -59,21 +59,6 @@ TEST_F(SourceSchemaTest, ParquetNullabilityComesFromTheFileMetadata) {
   // with nullable=False, Spark) are covered by RequiredParquetColumns below.
 }
 
-TEST(RequiredParquetColumns, TopLevelRequiredInEveryFile) {
-  std::vector<ParquetSchemaElement> elements = {
-      {"a.parquet", "schema", "", 4},       {"a.parquet", "id", "REQUIRED", 0},
-      {"a.parquet", "s", "REQUIRED", 2},  // a struct: its fields are not top-level columns
-      {"a.parquet", "name", "REQUIRED", 0}, {"a.parquet", "x", "OPTIONAL", 0},
-      {"a.parquet", "Qty", "REQUIRED", 0},  {"a.parquet", "note", "OPTIONAL", 0},
-      {"b.parquet", "schema", "", 3},       {"b.parquet", "id", "REQUIRED", 0},
-      {"b.parquet", "qty", "OPTIONAL", 0},  // nullable in one file: nullable
-      {"b.parquet", "s", "REQUIRED", 1},    {"b.parquet", "name", "OPTIONAL", 0},
-  };
-  EXPECT_EQ(RequiredParquetColumns(elements), (std::set<std::string>{"id", "s"}));
-  EXPECT_EQ(RequiredParquetColumns({elements.begin(), elements.begin() + 7}),
-            (std::set<std::string>{"id", "s", "qty"}));
-}
-
 TEST_F(SourceSchemaTest, MissingFileIsAnErrorWithTheLabel) {
   Lines got = Read(Source("CSV", R"({"path": "data/none.csv"})"));
   ASSERT_EQ(got.size(), 1u);
