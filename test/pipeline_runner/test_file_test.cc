@@ -108,7 +108,8 @@ TEST(TestFileParser, CrlfLinesAndTrailingSpacesOnDelimiter) {
 TEST(TestFileParser, UnknownDirectiveNamesTheKnownOnes) {
   EXPECT_EQ(ParseError("\n# c\nfrobnicate x\n"),
             "x.test:3:1: unknown directive 'frobnicate' (known: copy, env, file, "
-            "file-absent, file-contains, file-exists, interrupt-when, psql, remove, run, "
+            "file-absent, file-contains, file-equals, file-exists, interrupt-when, psql, remove, "
+            "run, "
             "run-contains, "
             "timeout)");
 }
