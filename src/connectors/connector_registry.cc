@@ -1,6 +1,9 @@
 #include "connectors/connector_registry.h"
 
+#include "common/strings.h"
 #include "connectors/file_specs.h"
+#include "connectors/files/file_connector.h"
+#include "connectors/postgres/postgres_connector.h"
 #include "connectors/postgres/postgres_spec.h"
 
 namespace sqlflow {
@@ -23,12 +26,44 @@ std::vector<ParamSpec> CommonSourceParams() {
   };
 }
 
+namespace {
+
+// A file connector of `spec.type`: the reader call over its files.
+SourceConnector FileConnector(ConnectorSpec spec) {
+  std::string type = spec.type;
+  return {std::move(spec),
+          [type](const std::string& params_json, const SourceContext& context) {
+            return FileSource::Open(type, params_json, context);
+          },
+          /*opens_ahead=*/false};
+}
+
+}  // namespace
+
+void SourceConnectors::Add(SourceConnector connector) {
+  connectors_.push_back(std::move(connector));
+}
+
+const SourceConnector* SourceConnectors::Find(const std::string& type) const {
+  for (const SourceConnector& c : connectors_) {
+    if (EqualsIgnoreCase(c.spec.type, type)) return &c;
+  }
+  return nullptr;
+}
+
+SourceConnectors BuildSourceConnectors() {
+  SourceConnectors connectors;
+  connectors.Add(FileConnector(CsvSourceSpec()));
+  connectors.Add(FileConnector(ParquetSourceSpec()));
+  connectors.Add(FileConnector(JsonSourceSpec()));
+  connectors.Add({PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true});
+  return connectors;
+}
+
 ConnectorCatalog BuildConnectorCatalog() {
   ConnectorCatalog catalog;
-  catalog.AddSource(CsvSourceSpec());
-  catalog.AddSource(ParquetSourceSpec());
-  catalog.AddSource(JsonSourceSpec());
-  catalog.AddSource(PostgresSourceSpec());
+  SourceConnectors connectors = BuildSourceConnectors();
+  for (const SourceConnector& c : connectors.all()) catalog.AddSource(c.spec);
   catalog.AddExportFormat(CsvExportSpec());
   catalog.AddExportFormat(ParquetExportSpec());
   catalog.AddExportFormat(JsonExportSpec());
