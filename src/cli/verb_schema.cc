@@ -33,8 +33,7 @@ struct Failure {
 
 // The SOURCE steps named `name` (case-insensitively) in `pipelines`; `known` collects every
 // SOURCE name seen, for the "did you mean".
-std::vector<FoundSource> FindSources(ProjectContext& ctx,
-                                     const std::vector<std::string>& pipelines,
+std::vector<FoundSource> FindSources(ProjectContext& ctx, const std::vector<std::string>& pipelines,
                                      const std::string& name, SqlAnalyzer& analyzer,
                                      std::vector<std::string>* known) {
   std::vector<FoundSource> found;
@@ -52,8 +51,7 @@ std::vector<FoundSource> FindSources(ProjectContext& ctx,
   return found;
 }
 
-std::optional<Failure> Locate(ProjectContext& ctx, const SchemaOptions& options,
-                              FoundSource* out) {
+std::optional<Failure> Locate(ProjectContext& ctx, const SchemaOptions& options, FoundSource* out) {
   auto analyzer = DuckDbSqlAnalyzer::Open();
   if (!analyzer.ok()) return Failure{kExitUsage, analyzer.status().message(), ""};
   std::vector<std::string> pipelines = options.pipeline.empty()
