@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
@@ -133,6 +134,18 @@ std::optional<pid_t> TempNamePid(const std::string& name) {
   return static_cast<pid_t>(std::stol(match[1].str()));
 }
 
+// Whether process `pid` has ended: it does not exist, or it is a zombie (ended, not yet reaped;
+// in a container without an init process nothing may ever reap it).
+bool ProcessEnded(pid_t pid) {
+  if (kill(pid, 0) == -1) return errno == ESRCH;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  // "<pid> (<command>) <state> …": the command may hold spaces and parentheses.
+  size_t close = line.rfind(") ");
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
 // Removes from `folder` the temporary files (or partitioned directories) of exports whose
 // process has died: a sqlflow killed mid-export (kill -9, a crash) leaves its temporary file,
 // up to the export's size, and nothing else would ever remove it. Another live process's
@@ -144,7 +157,7 @@ void RemoveStaleTemps(const fs::path& folder) {
   for (auto it = fs::directory_iterator(folder, ec); !ec && it != fs::directory_iterator();
        it.increment(ec)) {
     std::optional<pid_t> pid = TempNamePid(it->path().filename().string());
-    if (pid && *pid > 0 && kill(*pid, 0) == -1 && errno == ESRCH) stale.push_back(it->path());
+    if (pid && *pid > 0 && ProcessEnded(*pid)) stale.push_back(it->path());
   }
   for (const fs::path& path : stale) fs::remove_all(path, ec);
 }

@@ -1,6 +1,7 @@
 #include "engine/file_export.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -151,11 +152,31 @@ TEST_F(FileExportTest, RemovesTheTemporaryFilesOfDeadProcessesOnly) {
   dir_.WriteFile("notes.csv", "a user's file");
   dir_.WriteFile("sub/.sqlflow-tmp-" + dead + "-0-daily.csv", "another folder");
   Export("daily.csv", "CSV");
-  EXPECT_EQ(Listing(),
-            (Rows{".sqlflow-old-" + dead + "-1-parts", ".sqlflow-tmp-" + alive + "-7-other.csv",
-                  ".sqlflow-tmp-" + dead + "-0-", ".sqlflow-tmp-x" + dead + "-0-daily.csv",
-                  "daily.csv", "notes.csv", "sub"}));
+  Rows kept = {".sqlflow-old-" + dead + "-1-parts",
+               ".sqlflow-tmp-" + alive + "-7-other.csv",
+               ".sqlflow-tmp-" + dead + "-0-",
+               ".sqlflow-tmp-x" + dead + "-0-daily.csv",
+               "daily.csv",
+               "notes.csv",
+               "sub"};
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(Listing(), kept);
   EXPECT_EQ(Listing("sub"), (Rows{".sqlflow-tmp-" + dead + "-0-daily.csv"}));
+}
+
+TEST_F(FileExportTest, AZombiesTemporaryFileIsStaleToo) {
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(0);
+  siginfo_t info = {};
+  // Waits for the child to end without reaping it: it stays a zombie, as under an init that
+  // does not reap (a container's).
+  ASSERT_EQ(waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT), 0);
+  std::string name = ".sqlflow-tmp-" + std::to_string(child) + "-0-daily.csv";
+  dir_.WriteFile(name, "half an export");
+  Export("daily.csv", "CSV");
+  EXPECT_EQ(Listing(), Rows{"daily.csv"});
+  waitpid(child, nullptr, 0);
 }
 
 TEST_F(FileExportTest, OverwritesByDefault) {

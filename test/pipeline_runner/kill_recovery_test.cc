@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -95,6 +96,43 @@ TEST(KillRecovery, IncrementalFileLoadSurvivesSigkillAtAnyPoint) {
   }
   // The kills must really have interrupted runs, or this test proves nothing.
   EXPECT_GE(kills, 6);
+}
+
+// The names an export's folder holds that are temporaries of ours.
+int CountTemps(const std::string& folder) {
+  int n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(folder, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    n += it->path().filename().string().rfind(".sqlflow-tmp-", 0) == 0;
+  }
+  return n;
+}
+
+// A kill -9 during an EXPORT leaves its temporary file (DuckDB's COPY was writing it); the next
+// export to that folder removes it.
+TEST(KillRecovery, TheNextExportRemovesTheTemporaryOfAKilledOne) {
+  TempDir project;
+  project.WriteFile("profiles/dev.yml",
+                    "engines:\n  duckdb: {mode: persistent, path: target/kill.duckdb}\n");
+  project.WriteFile("pipelines/orders.sf",
+                    "SOURCE src TYPE CSV PARAMS {\"path\": \"data/batch_0.csv\"};\n"
+                    "EXPORT SELECT * FROM src, range(4) TO \"out/orders.csv\" TYPE CSV;\n");
+  Expected unused;
+  project.WriteFile("data/batch_0.csv", MakeBatch(0, &unused));
+  const std::string out = project.path() + "/out";
+  // Later and later, until a kill lands while the COPY writes.
+  int left = 0;
+  for (int ms = 150; ms <= 3000 && left == 0; ms += 150) {
+    ChildResult killed = RunSqlflow(project, std::chrono::milliseconds(ms));
+    ASSERT_TRUE(killed.timed_out || killed.exit_code == 0) << killed.output;
+    left = CountTemps(out);
+  }
+  ASSERT_GE(left, 1) << "no kill left a temporary file: the test proved nothing";
+  ChildResult done = RunSqlflow(project, std::chrono::milliseconds(60'000));
+  ASSERT_EQ(done.exit_code, 0) << done.output;
+  EXPECT_EQ(CountTemps(out), 0);
+  EXPECT_TRUE(std::filesystem::is_regular_file(out + "/orders.csv"));
 }
 
 }  // namespace
