@@ -157,8 +157,10 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run, InterruptFl
                    "persistent to keep it");
     }
   }
-  // The PostgreSQL sources connect and read their catalogs while the database opens.
-  SourceOpenAhead open_ahead(plan, exec.selected, std::max<size_t>(1, exec.max_parallel));
+  // The network sources connect and read their catalogs while the database opens.
+  SourceConnectors connectors = BuildSourceConnectors();
+  SourceOpenAhead open_ahead(plan, exec.selected, std::max<size_t>(1, exec.max_parallel),
+                             connectors, SourceContext{ctx->project().root, &fs, ""});
   Result<Database> db = OpenProfileDatabase(*ctx);
   if (!db.ok()) {
     PrintError(ctx->profile().file + ": cannot open the database: " + db.status().message());

@@ -3,9 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
-#include "connectors/files/file_error.h"
 #include "connectors/files/file_match.h"
-#include "connectors/files/rejected_rows.h"
 #include "connectors/postgres/postgres_export.h"
 #include "engine/file_export.h"
 #include "engine/load_writer.h"
@@ -29,33 +27,11 @@ StepOutcome Failed(Status status) {
   return out;
 }
 
-bool IsFileConnector(const std::string& type) {
-  return type == "CSV" || type == "PARQUET" || type == "JSON";
-}
-
-// The load writer's errors start with the step's label; reader errors (a CSV row that does not
-// parse) are then put in the file's terms, which also start with the label.
-Status ExplainLoadError(const Status& error, const PreparedSource& source,
-                        const std::string& label) {
-  if (!source.file) return error;
-  const FileRelation& relation = *source.file;
-  std::string prefix = label + ": ";
-  if (error.message().rfind(prefix, 0) != 0) return ExplainFileError(error, relation, label);
-  Status bare(error.code(), error.message().substr(prefix.size()));
-  Status explained = ExplainFileError(bare, relation, label);
-  // Not a reader error: keep the writer's whole message (it may span lines).
-  if (explained.message() == prefix + bare.message().substr(0, bare.message().find('\n'))) {
-    return error;
-  }
-  // A reader error: say where the SOURCE that read the file is defined, too.
-  return Status(explained.code(), explained.message() + "\n(read by " + relation.label + ")");
-}
-
-// While alive, DuckDB may insert `conn`'s rows in any order. A PostgreSQL read has no row order
-// to keep (several workers decode one COPY, or page ranges arrive from several connections), and
-// to keep a source's order DuckDB inserts on one thread: the one that decodes, compresses and
-// writes, while another spins waiting for work. The setting is the session's, not the database's
-// (other steps may run at the same time), and is reset to the profile's value afterwards.
+// While alive, DuckDB may insert `conn`'s rows in any order. A source without a row order to keep
+// (SourceCapabilities::keeps_row_order) gets this: to keep a source's order DuckDB inserts on one
+// thread, the one that decodes, compresses and writes, while another spins waiting for work. The
+// setting is the session's, not the database's (other steps may run at the same time), and is reset
+// to the profile's value afterwards.
 class UnorderedInsertScope {
  public:
   UnorderedInsertScope(Connection& conn, bool active) : conn_(conn), active_(active) {
@@ -77,8 +53,8 @@ class UnorderedInsertScope {
 LoadRequest LoadRequestFor(const Step& step, std::string source_sql,
                            const PreparedSource* source = nullptr) {
   LoadRequest request;
-  if (source != nullptr && source->postgres != nullptr) {
-    request.mostly_distinct_text_columns = source->postgres->mostly_distinct_text_columns();
+  if (source != nullptr) {
+    request.mostly_distinct_text_columns = source->source->MostlyDistinctTextColumns();
   }
   request.target = TableName{step.target_schema, step.target_name};
   request.source_sql = std::move(source_sql);
@@ -331,30 +307,29 @@ StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
   return out;
 }
 
-// A source step turns the SOURCE's params into a relation (checking that its files exist) or
-// opens its connection and reads its columns (PostgreSQL).
+// A source step opens the SOURCE through its connector: a file source matches its files, a
+// network source connects and reads its catalog (or takes what was opened ahead).
 StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   std::string label = StepLabel(step);
-  PreparedSource prepared;
-  prepared.step = &step;
-  StepOutcome out;
-  if (step.connector_type == "POSTGRES") {
-    std::optional<Result<std::shared_ptr<PostgresSource>>> ahead;
-    if (options_.open_ahead != nullptr) ahead = options_.open_ahead->Take(step.id);
-    Result<std::shared_ptr<PostgresSource>> source =
-        ahead ? std::move(*ahead) : PostgresSource::Open(step.params_json, label);
-    if (!source.ok()) return Failed(source.status());
-    prepared.postgres = std::move(source).value();
-    out.warnings = prepared.postgres->warnings();
-  } else if (IsFileConnector(step.connector_type)) {
-    FileSourceRequest request{step.connector_type, step.params_json, options_.project_root, label};
-    Result<FileRelation> relation = PlanFileSource(request, *options_.fs);
-    if (!relation.ok()) return Failed(relation.status());
-    prepared.file = std::move(relation).value();
-  } else {
+  const SourceConnector* connector = connectors_.Find(step.connector_type);
+  if (connector == nullptr) {
     return Failed(Status::Invalid(label + ": the " + step.connector_type +
                                   " connector is not available in this build yet"));
   }
+  std::optional<Result<std::shared_ptr<Source>>> ahead;
+  if (options_.open_ahead != nullptr) ahead = options_.open_ahead->Take(step.id);
+  if (!ahead) {
+    SourceContext context{options_.project_root, options_.fs, label};
+    Result<std::unique_ptr<Source>> opened = connector->open(step.params_json, context);
+    ahead = opened.ok() ? Result<std::shared_ptr<Source>>(std::move(opened).value())
+                        : Result<std::shared_ptr<Source>>(opened.status());
+  }
+  if (!ahead->ok()) return Failed(ahead->status());
+  PreparedSource prepared;
+  prepared.step = &step;
+  prepared.source = std::move(*ahead).value();
+  StepOutcome out;
+  out.warnings = prepared.source->warnings();
   sources_.Add(TableKey(step.source_name), std::move(prepared));
   return out;
 }
@@ -367,7 +342,8 @@ Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, s
       std::lock_guard<std::mutex> lock(mu_);
       if (!views_[worker].insert(key).second) continue;
     }
-    std::string query = sources_.QueryFor("view:" + key, *source, std::nullopt);
+    SQLFLOW_ASSIGN_OR_RETURN(std::string query,
+                             sources_.QueryFor("view:" + key, *source, std::nullopt));
     SQLFLOW_RETURN_IF_ERROR(
         conn.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(key) + " AS " + query));
   }
@@ -380,17 +356,20 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
+  SourceCapabilities can = source->source->capabilities();
   std::optional<EngineThreads::NetworkRead> network_read;
-  if (source->postgres != nullptr) network_read.emplace(engine_threads_.BeginNetworkRead(conn));
-  UnorderedInsertScope unordered(conn, source->postgres != nullptr);
+  if (can.network_bound) network_read.emplace(engine_threads_.BeginNetworkRead(conn));
+  UnorderedInsertScope unordered(conn, !can.keeps_row_order);
   if (source->step != nullptr && source->step->incremental) {
     return RunIncrementalLoad(step, *source, conn);
   }
-  std::string relation = "(" + sources_.QueryFor(step.id, *source, std::nullopt) + ")";
+  Result<std::string> query = sources_.QueryFor(step.id, *source, std::nullopt);
+  if (!query.ok()) return Failed(query.status());
+  std::string relation = "(" + *query + ")";
   LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation, &*source);
   SchemaCheckResult checked;
   StepOutcome out;
-  Result<std::vector<ColumnInfo>> current = CurrentSchema(*source, conn);
+  Result<std::vector<ColumnInfo>> current = source->source->Columns(conn);
   if (!current.ok()) return Failed(current.status());
   Result<LoadHooks> hooks =
       SchemaHooks(step, *source, std::move(current).value(), conn, request.mode, &checked);
@@ -406,21 +385,14 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
   out.sql.push_back(request.source_sql);
   out.warnings = checked.warnings;
   if (!status.ok()) {
-    out.status = checked.status.ok() ? ExplainLoadError(status, *source, request.label) : status;
+    out.status =
+        checked.status.ok() ? source->source->ExplainLoadError(status, request.label) : status;
     return out;
   }
   out.rows_read = loaded->rows_in_source;
   out.rows_written = loaded->rows_written;
-  if (source->file && source->file->ignore_errors) {
-    Result<RejectedRows> rejected = TakeRejectedRows(conn, *source->file);
-    if (rejected.ok() && rejected->count > 0) {
-      int64_t n = rejected->count;
-      out.warnings.push_back(std::to_string(n) + (n == 1 ? " row" : " rows") +
-                             " could not be read and " + (n == 1 ? "was" : "were") +
-                             " skipped (ignore_errors)");
-      for (const std::string& example : rejected->examples) out.warnings.push_back(example);
-    }
-  }
+  std::vector<std::string> read_warnings = source->source->TakeLoadWarnings(conn);
+  out.warnings.insert(out.warnings.end(), read_warnings.begin(), read_warnings.end());
   return out;
 }
 
@@ -451,30 +423,31 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   request.primary_key = StringOrList(params, "primary_key");
   request.lookback_window = params.value("lookback_window", "");
   request.full_refresh = options_.full_refresh;
-  Result<std::vector<ColumnInfo>> current = CurrentSchema(source, conn);
+  Result<std::vector<ColumnInfo>> current = source.source->Columns(conn);
   if (!current.ok()) return Failed(current.status());
   request.source_columns = *current;
-  request.source_keys_unique =
-      source.postgres != nullptr && source.postgres->IsUniqueKey(request.primary_key);
+  request.source_keys_unique = source.source->GuaranteesUniqueKey(request.primary_key);
   SchemaCheckResult checked;
   Result<LoadHooks> hooks =
       SchemaHooks(step, source, std::move(current).value(), conn,
                   options_.full_refresh ? LoadMode::kReplace : request.load.mode, &checked);
   if (!hooks.ok()) return Failed(hooks.status());
   request.hooks = *hooks;
-  // RunIncrementalLoad filters in DuckDB; PostgreSQL also gets the bound in its COPY query.
+  // RunIncrementalLoad filters in DuckDB; a source that can also leaves the rows before the bound
+  // out of its read (PostgreSQL: in its COPY query).
   request.source_sql = [&](const std::optional<CursorBound>& bound) -> Result<std::string> {
-    std::optional<PostgresCursorFilter> filter;
+    std::optional<SourceCursorBound> pushed;
     if (bound)
-      filter = PostgresCursorFilter{request.cursor_field, bound->value_text, bound->inclusive};
-    return sources_.QueryFor(step.id, source, filter);
+      pushed = SourceCursorBound{request.cursor_field, bound->value_text, bound->inclusive};
+    return sources_.QueryFor(step.id, source, pushed);
   };
   Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalLoad(conn, request);
   StepOutcome out;
   out.warnings = checked.warnings;
   if (!loaded.ok()) {
-    out.status = checked.status.ok() ? ExplainLoadError(loaded.status(), source, request.load.label)
-                                     : loaded.status();
+    out.status = checked.status.ok()
+                     ? source.source->ExplainLoadError(loaded.status(), request.load.label)
+                     : loaded.status();
     return out;
   }
   out.sql = checked.evolve_sql;
@@ -482,12 +455,6 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   out.rows_read = loaded->load.rows_in_source;
   out.rows_written = loaded->load.rows_written;
   return out;
-}
-
-Result<std::vector<ColumnInfo>> DuckDbStepRunner::CurrentSchema(const PreparedSource& source,
-                                                                Connection& conn) {
-  if (source.postgres) return source.postgres->schema();
-  return ReadSourceSchema(conn, *source.step, options_.project_root, *options_.fs);
 }
 
 Result<LoadHooks> DuckDbStepRunner::SchemaHooks(const Step& step, const PreparedSource& source,

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "common/file_system.h"
-#include "connectors/files/file_source.h"
+#include "connectors/connector_registry.h"
 #include "engine/connection.h"
 #include "engine/database.h"
 #include "exec/step_runner.h"
@@ -44,7 +44,7 @@ struct StepRunnerOptions {
   // runs DuckDB on one thread: with more, DuckDB's threads take turns on Python's GIL and a
   // vectorised UDF gets several times slower (docs/udfs.md has the figures).
   bool threads_configured = false;
-  // PostgreSQL sources opened ahead (runner/source_open_ahead.h); null: each source step opens
+  // Network sources opened ahead (runner/source_open_ahead.h); null: each source step opens
   // its own. REQUIRES: outlives the runner.
   SourceOpenAhead* open_ahead = nullptr;
 };
@@ -82,9 +82,6 @@ class DuckDbStepRunner : public StepRunner {
   Result<LoadHooks> SchemaHooks(const Step& step, const PreparedSource& source,
                                 std::vector<ColumnInfo> current, Connection& conn, LoadMode mode,
                                 SchemaCheckResult* checked);
-  // The source's columns now, from metadata only: the PostgreSQL catalog (read when the source
-  // was opened), file footers or a CSV sniff.
-  Result<std::vector<ColumnInfo>> CurrentSchema(const PreparedSource& source, Connection& conn);
   StepOutcome RunIncrementalTransform(const Step& step, Connection& conn);
   StepOutcome RunTransform(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunSql(const Step& step, Connection& conn, size_t worker);
@@ -102,8 +99,9 @@ class DuckDbStepRunner : public StepRunner {
   StepRunnerOptions options_;
   std::atomic<bool> interrupted_{false};
   std::thread interrupt_thread_;  // repeats the interrupt while steps run
+  SourceConnectors connectors_ = BuildSourceConnectors();
   SourceRegistry sources_;
-  EngineThreads engine_threads_;  // one more DuckDB thread while a LOAD reads PostgreSQL
+  EngineThreads engine_threads_;  // one more DuckDB thread while a LOAD reads the network
   std::mutex mu_;                 // guards views_
   std::vector<std::set<std::string>> views_;  // per worker: source views defined
 

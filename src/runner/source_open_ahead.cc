@@ -7,13 +7,24 @@
 namespace sqlflow {
 
 SourceOpenAhead::SourceOpenAhead(const Plan& plan, const std::set<std::string>& selected,
-                                 size_t limit) {
+                                 size_t limit, const SourceConnectors& connectors,
+                                 const SourceContext& context) {
   for (const Step& step : plan.steps) {
     if (opens_.size() >= limit) break;
-    if (step.kind != StepKind::kSource || step.connector_type != "POSTGRES") continue;
+    if (step.kind != StepKind::kSource) continue;
+    const SourceConnector* connector = connectors.Find(step.connector_type);
+    if (connector == nullptr || !connector->opens_ahead) continue;
     if (!selected.empty() && selected.count(step.id) == 0) continue;
-    opens_[step.id] =
-        std::async(std::launch::async, PostgresSource::Open, step.params_json, StepLabel(step));
+    SourceContext step_context = context;
+    step_context.label = StepLabel(step);
+    // The open function and its arguments are copied: the thread owns what it reads.
+    opens_[step.id] = std::async(std::launch::async,
+                                 [open = connector->open, params = step.params_json,
+                                  step_context]() -> Result<std::shared_ptr<Source>> {
+                                   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<Source> source,
+                                                            open(params, step_context));
+                                   return std::shared_ptr<Source>(std::move(source));
+                                 });
   }
 }
 
@@ -23,9 +34,8 @@ SourceOpenAhead::~SourceOpenAhead() {
   }
 }
 
-std::optional<Result<std::shared_ptr<PostgresSource>>> SourceOpenAhead::Take(
-    const std::string& step_id) {
-  std::future<Result<std::shared_ptr<PostgresSource>>> open;
+std::optional<Result<std::shared_ptr<Source>>> SourceOpenAhead::Take(const std::string& step_id) {
+  std::future<Result<std::shared_ptr<Source>>> open;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = opens_.find(step_id);

@@ -20,6 +20,10 @@ class SourceOpenAheadTest : public test::PostgresDuckDbTest {
     step.params_json = server_->ParamsJson(pg_db_, "\"table\": \"" + table + "\"");
     return step;
   }
+
+  SourceConnectors connectors_ = BuildSourceConnectors();
+  RealFileSystem fs_;
+  SourceContext context_{"/", &fs_, ""};
 };
 
 TEST_F(SourceOpenAheadTest, OpensPostgresSourcesAheadAndHandsThemOverOnce) {
@@ -34,11 +38,13 @@ TEST_F(SourceOpenAheadTest, OpensPostgresSourcesAheadAndHandsThemOverOnce) {
   plan.steps.push_back(csv);
   plan.steps.push_back(PostgresSourceStep("items", "items"));
 
-  SourceOpenAhead ahead(plan, {}, 2);
+  SourceOpenAhead ahead(plan, {}, 2, connectors_, context_);
   auto orders = ahead.Take("source.orders");
   ASSERT_TRUE(orders.has_value());
   ASSERT_TRUE(orders->ok()) << orders->status().ToString();
-  EXPECT_EQ((**orders)->columns().size(), 1u);
+  Result<std::vector<ColumnInfo>> columns = (**orders)->Columns(*conn_);
+  ASSERT_TRUE(columns.ok());
+  EXPECT_EQ(columns->size(), 1u);
   EXPECT_FALSE(ahead.Take("source.orders").has_value());  // taken
 
   auto missing = ahead.Take("source.missing");  // Open's error, as the step would have had it
@@ -47,7 +53,7 @@ TEST_F(SourceOpenAheadTest, OpensPostgresSourcesAheadAndHandsThemOverOnce) {
   EXPECT_EQ(missing->status().code(), StatusCode::kNotFound);
   EXPECT_NE(missing->status().message().find("nowhere"), std::string::npos);
 
-  EXPECT_FALSE(ahead.Take("source.csv").has_value());    // not PostgreSQL
+  EXPECT_FALSE(ahead.Take("source.csv").has_value());    // files do not open ahead
   EXPECT_FALSE(ahead.Take("source.items").has_value());  // past the limit of 2
 }
 
@@ -56,7 +62,7 @@ TEST_F(SourceOpenAheadTest, OpensOnlySelectedSteps) {
   Plan plan;
   plan.steps.push_back(PostgresSourceStep("a", "orders"));
   plan.steps.push_back(PostgresSourceStep("b", "orders"));
-  SourceOpenAhead ahead(plan, {"source.b"}, 4);
+  SourceOpenAhead ahead(plan, {"source.b"}, 4, connectors_, context_);
   EXPECT_FALSE(ahead.Take("source.a").has_value());
   auto b = ahead.Take("source.b");
   ASSERT_TRUE(b.has_value());

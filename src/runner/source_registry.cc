@@ -45,13 +45,16 @@ std::optional<PreparedSource> SourceRegistry::Find(const std::string& source_key
   return it->second;
 }
 
-std::string SourceRegistry::QueryFor(const std::string& scan_id, const PreparedSource& source,
-                                     const std::optional<PostgresCursorFilter>& filter) {
-  if (source.file) return "SELECT * FROM " + source.file->sql;
-  std::shared_ptr<PostgresSource> postgres = source.postgres;
+Result<std::string> SourceRegistry::QueryFor(const std::string& scan_id,
+                                             const PreparedSource& source,
+                                             const std::optional<SourceCursorBound>& bound) {
+  ReadRequest request;
+  request.cursor_bound = bound;
+  SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, source.source->Read(request));
+  if (!plan.new_scan) return "SELECT * FROM " + plan.relation_sql;
   {
     std::lock_guard<std::mutex> lock(scans_->mu);
-    scans_->factories[scan_id] = [postgres, filter] { return postgres->NewScan(filter); };
+    scans_->factories[scan_id] = std::move(plan.new_scan);
   }
   return "SELECT * FROM " + function_name_ + "(" + QuoteString(scan_id) + ")";
 }

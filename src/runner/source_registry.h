@@ -1,7 +1,8 @@
-// SourceRegistry: the SOURCEs a run has prepared, and how a query reads each one. File sources
-// are DuckDB reader calls (read_csv(…)); every other source streams typed chunks into DuckDB
-// through one table function this registry registers, `<name>('<scan id>')`, whose bind asks the
-// registry for a fresh scan of that id (ARCHITECTURE.md, the data path).
+// SourceRegistry: the SOURCEs a run has prepared, and how a query reads each one. A source whose
+// read plan is engine SQL (a file's reader call, read_csv(…)) is read as it is; every other
+// source streams typed chunks into DuckDB through one table function this registry registers,
+// `<name>('<scan id>')`, whose bind asks the registry for a fresh scan of that id
+// (ARCHITECTURE.md, the data path).
 // Thread-safety: every method may be called from several threads.
 #pragma once
 
@@ -12,8 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "connectors/files/file_source.h"
-#include "connectors/postgres/postgres_source.h"
+#include "connectors/source.h"
 #include "engine/connection.h"
 #include "engine/table_function.h"
 #include "plan/plan.h"
@@ -22,8 +22,7 @@ namespace sqlflow {
 
 struct PreparedSource {
   const Step* step = nullptr;  // the SOURCE step (its params)
-  std::optional<FileRelation> file;
-  std::shared_ptr<PostgresSource> postgres;
+  std::shared_ptr<Source> source;
 };
 
 class SourceRegistry {
@@ -36,10 +35,11 @@ class SourceRegistry {
   void Add(const std::string& source_key, PreparedSource source);
   std::optional<PreparedSource> Find(const std::string& source_key) const;
 
-  // A query over every row of `source` — or, for a PostgreSQL source and a `filter`, only those
-  // past the filter, pushed into the COPY query. `scan_id` names the scan (one per use).
-  std::string QueryFor(const std::string& scan_id, const PreparedSource& source,
-                       const std::optional<PostgresCursorFilter>& filter);
+  // A query over the rows of `source` — all of them, or, when the source pushes `bound` down,
+  // only those past it (the caller filters by the bound either way). `scan_id` names the scan
+  // (one per use). Errors: the source's Read().
+  Result<std::string> QueryFor(const std::string& scan_id, const PreparedSource& source,
+                               const std::optional<SourceCursorBound>& bound);
 
  private:
   using ScanFactory = std::function<Result<std::shared_ptr<TableScan>>()>;

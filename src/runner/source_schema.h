@@ -1,7 +1,6 @@
 // The current schema of a SOURCE, read cheaply and without reading its rows (SPEC §3.4): what
 // the schema-drift check compares with the recorded snapshot, and what `sqlflow schema show`
-// prints. Files: connectors/files/file_columns.h; POSTGRES: the server's catalog
-// (PostgresSource::Open), where NOT NULL table columns stay NOT NULL.
+// prints: what the SOURCE's connector says (Source::Columns).
 // Thread-safety: uses the Connection it is given (one thread at a time).
 #pragma once
 
@@ -16,10 +15,9 @@
 
 namespace sqlflow {
 
-// The columns of `source_step` (a kSource step) in source order. Errors are prefixed by the
-// step's label: those of PlanFileSource (no file matches, bad params), DuckDB's when the reader
-// cannot bind (a file that is not CSV/Parquet), PostgresSource::Open's, and InvalidArgument for a
-// connector whose schema cannot be read yet.
+// The columns of `source_step` (a kSource step) in source order, from its connector (opened for
+// this). Errors are prefixed by the step's label: the connector's (no file matches, a server
+// that cannot be reached, …) and InvalidArgument for a connector this build does not have.
 Result<std::vector<ColumnInfo>> ReadSourceSchema(Connection& connection, const Step& source_step,
                                                  const std::string& project_root,
                                                  const FileSystem& fs);
