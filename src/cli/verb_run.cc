@@ -209,7 +209,8 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run, InterruptFl
 
 int RunRun(const GlobalOptions& options, const RunOptions& run) {
   InterruptFlag interrupt;
-  std::optional<ScopedSigintHandler> on_sigint;  // installed when the steps start
+  // Installed when the steps start; after them, SIGINT stays ignored until the process exits.
+  std::optional<ScopedSigintHandler> on_sigint;
   int code = RunPipeline(options, run, interrupt, on_sigint);
   // Python, when a UDF started it, finalises only after DuckDB (which holds Python objects in
   // its registered functions) has closed.

@@ -68,7 +68,12 @@ void ScopedSigintHandler::set_repeated(RepeatedSigint repeated) { g_repeated.sto
 
 ScopedSigintHandler::~ScopedSigintHandler() {
   if (!installed_) return;
-  sigaction(SIGINT, &g_previous, nullptr);
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  // One call, so that no SIGINT finds the previous disposition in between.
+  bool ending = g_repeated.load() == RepeatedSigint::kIgnored;
+  sigaction(SIGINT, ending ? &ignore : &g_previous, nullptr);
   g_flag.store(nullptr);
 }
 

@@ -45,14 +45,16 @@ enum class RepeatedSigint {
   // Restores the previous disposition and re-raises the signal: pressing Ctrl-C twice while
   // steps run quits at once, without waiting for them.
   kQuits,
-  // Nothing more. For the short work after the steps (the run record, closing the database),
-  // which a quit would leave half done.
+  // Nothing more, and once the handler is gone SIGINT stays ignored. For the end of a run (the
+  // run record, closing the database, exiting), which a quit would leave half done; the
+  // process's exit code is decided by then.
   kIgnored,
 };
 
 // While alive, SIGINT sets `flag` instead of killing the process; a SIGINT once the flag is set
 // does what set_repeated() says (at first kQuits). When SIGINT was ignored on entry (a background
-// job), it stays ignored. The destructor restores the previous handler.
+// job), it stays ignored. The destructor restores the previous handler (with kIgnored: ignores
+// SIGINT).
 // Thread-safety: create on the main thread; at most one alive at a time (a signal handler can
 // only reach its flag through process-wide state).
 class ScopedSigintHandler {
