@@ -3,7 +3,9 @@
 #include "common/strings.h"
 #include "connectors/file_specs.h"
 #include "connectors/files/file_connector.h"
+#include "connectors/files/file_export_target.h"
 #include "connectors/postgres/postgres_connector.h"
+#include "connectors/postgres/postgres_export_target.h"
 #include "connectors/postgres/postgres_spec.h"
 
 namespace sqlflow {
@@ -60,14 +62,32 @@ SourceConnectors BuildSourceConnectors() {
   return connectors;
 }
 
+void ExportConnectors::Add(ExportConnector connector) {
+  connectors_.push_back(std::move(connector));
+}
+
+const ExportConnector* ExportConnectors::Find(const std::string& type) const {
+  for (const ExportConnector& c : connectors_) {
+    if (EqualsIgnoreCase(c.spec.type, type)) return &c;
+  }
+  return nullptr;
+}
+
+ExportConnectors BuildExportConnectors() {
+  ExportConnectors formats;
+  formats.Add({CsvExportSpec(), WriteFileExport});
+  formats.Add({ParquetExportSpec(), WriteFileExport});
+  formats.Add({JsonExportSpec(), WriteFileExport});
+  formats.Add({PostgresExportSpec(), WritePostgresExport});
+  return formats;
+}
+
 ConnectorCatalog BuildConnectorCatalog() {
   ConnectorCatalog catalog;
   SourceConnectors connectors = BuildSourceConnectors();
   for (const SourceConnector& c : connectors.all()) catalog.AddSource(c.spec);
-  catalog.AddExportFormat(CsvExportSpec());
-  catalog.AddExportFormat(ParquetExportSpec());
-  catalog.AddExportFormat(JsonExportSpec());
-  catalog.AddExportFormat(PostgresExportSpec());
+  ExportConnectors formats = BuildExportConnectors();
+  for (const ExportConnector& f : formats.all()) catalog.AddExportFormat(f.spec);
   return catalog;
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/connector_spec.h"
+#include "connectors/export_target.h"
 #include "connectors/source.h"
 
 namespace sqlflow {
@@ -25,6 +26,21 @@ class SourceConnectors {
 
 // Every SOURCE connector of this build: one line per connector.
 SourceConnectors BuildSourceConnectors();
+
+// The EXPORT formats of this build, found by TYPE. Read-only after it is built.
+class ExportConnectors {
+ public:
+  void Add(ExportConnector connector);
+  // The export format `type` (case-insensitive); nullptr when there is none.
+  const ExportConnector* Find(const std::string& type) const;
+  const std::vector<ExportConnector>& all() const { return connectors_; }
+
+ private:
+  std::vector<ExportConnector> connectors_;
+};
+
+// Every EXPORT format of this build: one line per format.
+ExportConnectors BuildExportConnectors();
 
 // Every source connector and export format with its declared params.
 ConnectorCatalog BuildConnectorCatalog();

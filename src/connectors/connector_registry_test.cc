@@ -23,7 +23,52 @@ TEST(SourceConnectorsTest, EveryCatalogSourceHasAConnectorFoundByItsType) {
   EXPECT_FALSE(connectors.Find("PARQUET")->opens_ahead);
 }
 
+TEST(ExportConnectorsTest, EveryCatalogExportFormatHasAWriter) {
+  ExportConnectors formats = BuildExportConnectors();
+  ConnectorCatalog catalog = BuildConnectorCatalog();
+  ASSERT_EQ(catalog.export_formats().size(), formats.all().size());
+  for (const ConnectorSpec& spec : catalog.export_formats()) {
+    const ExportConnector* f = formats.Find(spec.type);
+    ASSERT_NE(f, nullptr) << spec.type;
+    EXPECT_TRUE(static_cast<bool>(f->write)) << spec.type;
+  }
+  EXPECT_EQ(formats.Find("parquet"), formats.Find("PARQUET"));
+  EXPECT_EQ(formats.Find("NOSUCH"), nullptr);
+}
+
 class FileConnectorTest : public test::DuckDbTest {};
+
+TEST_F(FileConnectorTest, AFileExportWritesTheQueryAndRefusesS3ForNow) {
+  test::TempDir dir;
+  ExportConnectors formats = BuildExportConnectors();
+  ExportContext context{dir.path(), nullptr};
+  ExportRequest request{"SELECT 1 AS n UNION ALL SELECT 2", "out/n.csv", "CSV", "",
+                        "pipelines/p.sf:3: EXPORT n"};
+  Result<ExportOutcome> written = formats.Find("CSV")->write(*conn_, request, context);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(written->rows, 2);
+  EXPECT_EQ(Query("SELECT sum(n) FROM read_csv('" + dir.path() + "/out/n.csv')"),
+            (std::vector<std::string>{"3"}));
+  request.destination = "s3://bucket/n.csv";
+  written = formats.Find("CSV")->write(*conn_, request, context);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.status().message(),
+            "pipelines/p.sf:3: EXPORT n: exporting to s3:// is not available in this build yet; "
+            "write a local path");
+}
+
+TEST_F(FileConnectorTest, APostgresExportNeedsAProfileConnection) {
+  std::map<std::string, std::string> connections;
+  ExportContext context{"/", &connections};
+  ExportRequest request{"SELECT 1 AS n", "t", "POSTGRES",
+                        R"({"connection": "warehouse", "table": "t"})",
+                        "pipelines/p.sf:3: EXPORT t"};
+  Result<ExportOutcome> written =
+      BuildExportConnectors().Find("POSTGRES")->write(*conn_, request, context);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.status().message(),
+            "pipelines/p.sf:3: EXPORT t: connection 'warehouse' is not a connector of the profile");
+}
 
 TEST_F(FileConnectorTest, ACsvSourceReadsAsAReaderCallAndKeepsRowOrder) {
   test::TempDir dir;

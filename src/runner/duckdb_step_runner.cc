@@ -3,9 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
-#include "connectors/files/file_match.h"
-#include "connectors/postgres/postgres_export.h"
-#include "engine/file_export.h"
 #include "engine/load_writer.h"
 #include "engine/scalar_function.h"
 #include "engine/sql_quote.h"
@@ -482,35 +479,6 @@ Result<LoadHooks> DuckDbStepRunner::SchemaHooks(const Step& step, const Prepared
   return hooks;
 }
 
-StepOutcome DuckDbStepRunner::RunPostgresExport(const Step& step, Connection& conn) {
-  std::string label = StepLabel(step);
-  nlohmann::json options = nlohmann::json::parse(step.options_json, nullptr, false);
-  PostgresExportRequest request;
-  request.query = step.sql;
-  request.label = label;
-  std::string connection = options.value("connection", "");
-  auto found = options_.connections.find(connection);
-  if (found == options_.connections.end()) {
-    return Failed(Status::Invalid(label + ": connection '" + connection +
-                                  "' is not a connector of the profile"));
-  }
-  request.connection_params_json = found->second;
-  request.schema = options.value("schema", "public");
-  request.table = options.value("table", "");
-  request.mode = options.value("mode", "append");
-  request.keys = StringOrList(options, "key");
-  Result<PostgresExportResult> exported = ExportToPostgres(conn, request);
-  StepOutcome out;
-  out.sql.push_back(step.sql);
-  if (!exported.ok()) {
-    out.status = exported.status();
-    return out;
-  }
-  out.rows_written = exported->rows;
-  out.bytes_written = exported->bytes;
-  return out;
-}
-
 StepOutcome DuckDbStepRunner::RunIncrementalTransform(const Step& step, Connection& conn) {
   IncrementalTransformRequest request;
   request.target = TableName{step.target_schema, step.target_name};
@@ -546,24 +514,16 @@ StepOutcome DuckDbStepRunner::RunSql(const Step& step, Connection& conn, size_t 
 
 StepOutcome DuckDbStepRunner::RunExport(const Step& step, Connection& conn, size_t worker) {
   std::string label = StepLabel(step);
-  if (step.format == "POSTGRES") {
-    Status views = DefineSourceViews(step, conn, worker);
-    if (!views.ok()) return Failed(views);
-    return RunPostgresExport(step, conn);
-  }
-  if (step.destination.rfind("s3://", 0) == 0) {
-    return Failed(Status::Invalid(label + ": exporting to s3:// is not available in this build "
-                                          "yet; write a local path"));
+  const ExportConnector* format = exports_.Find(step.format);
+  if (format == nullptr) {
+    return Failed(Status::Invalid(label + ": exporting " + step.format +
+                                  " is not available in this build yet"));
   }
   Status views = DefineSourceViews(step, conn, worker);
   if (!views.ok()) return Failed(views);
-  FileExportRequest request;
-  request.query = step.sql;
-  request.path = ResolvePath(step.destination, options_.project_root);
-  request.format = step.format;
-  request.options_json = step.options_json;
-  request.label = label;
-  Result<ExportResult> exported = ExportToFile(conn, request);
+  ExportRequest request{step.sql, step.destination, step.format, step.options_json, label};
+  ExportContext context{options_.project_root, &options_.connections};
+  Result<ExportOutcome> exported = format->write(conn, request, context);
   StepOutcome out;
   out.sql.push_back(step.sql);
   if (!exported.ok()) {

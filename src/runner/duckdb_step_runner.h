@@ -38,7 +38,7 @@ struct StepRunnerOptions {
   // The profile's default schema_policy, for SOURCEs that do not set one.
   SchemaPolicy default_schema_policy = SchemaPolicy::kAlert;
   // The profile's connectors by name: their params as JSON (secrets resolved), for exports that
-  // name a connection (EXPORT … TYPE POSTGRES OPTIONS {"connection": …}).
+  // name a connection (OPTIONS {"connection": …}).
   std::map<std::string, std::string> connections;
   // The profile sets engines.duckdb.threads. When it does not, a run that registers Python UDFs
   // runs DuckDB on one thread: with more, DuckDB's threads take turns on Python's GIL and a
@@ -86,7 +86,6 @@ class DuckDbStepRunner : public StepRunner {
   StepOutcome RunTransform(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunSql(const Step& step, Connection& conn, size_t worker);
   StepOutcome RunExport(const Step& step, Connection& conn, size_t worker);
-  StepOutcome RunPostgresExport(const Step& step, Connection& conn);
   // Queries may name a source directly (SELECT * FROM orders_src): each source a step reads
   // becomes a temporary view on the worker's connection (nothing is left in the database).
   Status DefineSourceViews(const Step& step, Connection& conn, size_t worker);
@@ -100,6 +99,7 @@ class DuckDbStepRunner : public StepRunner {
   std::atomic<bool> interrupted_{false};
   std::thread interrupt_thread_;  // repeats the interrupt while steps run
   SourceConnectors connectors_ = BuildSourceConnectors();
+  ExportConnectors exports_ = BuildExportConnectors();
   SourceRegistry sources_;
   EngineThreads engine_threads_;  // one more DuckDB thread while a LOAD reads the network
   std::mutex mu_;                 // guards views_
