@@ -1,6 +1,5 @@
 #include "connectors/connector_registry.h"
 
-#include "common/strings.h"
 #include "connectors/file_specs.h"
 #include "connectors/files/file_connector.h"
 #include "connectors/files/file_export_target.h"
@@ -42,17 +41,6 @@ SourceConnector FileConnector(ConnectorSpec spec) {
 
 }  // namespace
 
-void SourceConnectors::Add(SourceConnector connector) {
-  connectors_.push_back(std::move(connector));
-}
-
-const SourceConnector* SourceConnectors::Find(const std::string& type) const {
-  for (const SourceConnector& c : connectors_) {
-    if (EqualsIgnoreCase(c.spec.type, type)) return &c;
-  }
-  return nullptr;
-}
-
 SourceConnectors BuildSourceConnectors() {
   SourceConnectors connectors;
   connectors.Add(FileConnector(CsvSourceSpec()));
@@ -60,17 +48,6 @@ SourceConnectors BuildSourceConnectors() {
   connectors.Add(FileConnector(JsonSourceSpec()));
   connectors.Add({PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true});
   return connectors;
-}
-
-void ExportConnectors::Add(ExportConnector connector) {
-  connectors_.push_back(std::move(connector));
-}
-
-const ExportConnector* ExportConnectors::Find(const std::string& type) const {
-  for (const ExportConnector& c : connectors_) {
-    if (EqualsIgnoreCase(c.spec.type, type)) return &c;
-  }
-  return nullptr;
 }
 
 ExportConnectors BuildExportConnectors() {
