@@ -115,8 +115,7 @@ std::string ReadWholeFile(const std::filesystem::path& path) {
 
 TEST(SecretsSweepTest, NoPlantedSecretInAnyOutputOrFileLeft) {
   Result<PostgresTestServer*> server = PostgresTestServer::Get();
-  if (!server.ok())
-    GTEST_SKIP() << "PostgreSQL test server unavailable: " << server.status().ToString();
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
   TempDir dir;
   WriteProject(dir, (*server)->port());
   const std::vector<std::string> vars = {"--vars", "vars_pw=vars-secret-D1x9"};
