@@ -70,7 +70,8 @@ std::string DatabasePathProblem(const std::string& shown, const std::string& pat
     return "'" + shown + "' is a folder, not a DuckDB database file; name a file, e.g. " + shown +
            "/dev.duckdb";
   }
-  if (!fs.Exists(path)) return "";  // created by the first run
+  if (!fs.Exists(path)) return "";                // created by the first run
+  if (IsUnfinishedDatabaseFile(path)) return "";  // a killed first run's: created anew
   Result<std::string> head = ReadFileHead(path, kDuckDbMagicOffset + kDuckDbMagic.size());
   if (!head.ok()) return "";  // not on this disk (a test's file system) or unreadable: run says
   if (head->size() == kDuckDbMagicOffset + kDuckDbMagic.size() &&

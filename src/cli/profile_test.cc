@@ -304,10 +304,9 @@ TEST(ProfileDiskTest, PersistentPathMustBeADuckDbFileWhenItExists) {
             "profiles/dev.yml:1:44: engines.duckdb.path: 'data/x.csv' exists but is not a DuckDB "
             "database file; point path at a .duckdb file, or at one that does not exist yet to "
             "create it");
-  Result<Profile> empty = LoadProfile(project, "empty", fs, {});
-  ASSERT_FALSE(empty.ok());
-  EXPECT_NE(empty.status().message().find("'target/empty.duckdb' exists but is not a DuckDB"),
-            std::string::npos);
+  // An empty file is what a first run killed while DuckDB created the file leaves: run creates
+  // the database anew (IsUnfinishedDatabaseFile).
+  EXPECT_TRUE(LoadProfile(project, "empty", fs, {}).ok());
   EXPECT_TRUE(LoadProfile(project, "duck", fs, {}).ok());
   EXPECT_TRUE(LoadProfile(project, "new", fs, {}).ok());
 }

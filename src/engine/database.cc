@@ -1,7 +1,10 @@
 #include "engine/database.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <utility>
 
+#include "common/file_head.h"
 #include "engine/duckdb_internal.h"
 #include "engine/sql_quote.h"
 
@@ -71,8 +74,30 @@ Status ApplySettings(duckdb_database db, const std::map<std::string, std::string
 
 }  // namespace
 
+bool IsUnfinishedDatabaseFile(const std::string& path) {
+  // DuckDB writes a main header (its magic "DUCK" at offset 8) and two database headers, 4 KiB
+  // each, when it creates a file; data comes after them.
+  constexpr size_t kHeadersSize = 3 * 4096;
+  constexpr std::string_view kMagic = "DUCK";
+  constexpr size_t kMagicOffset = 8;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
+  Result<std::string> head = ReadFileHead(path, kHeadersSize);
+  if (!head.ok() || head->size() >= kHeadersSize) return false;
+  std::string wal = path + ".wal";
+  if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0) return false;
+  bool all_zero = std::all_of(head->begin(), head->end(), [](char c) { return c == '\0'; });
+  bool duckdb_header = head->size() >= kMagicOffset + kMagic.size() &&
+                       head->compare(kMagicOffset, kMagic.size(), kMagic) == 0;
+  return all_zero || duckdb_header;
+}
+
 Result<Database> Database::Open(const DatabaseOptions& options) {
   std::string path = options.path.empty() ? ":memory:" : options.path;
+  if (!options.path.empty() && IsUnfinishedDatabaseFile(path)) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);  // if it stays, DuckDB's own error says so
+  }
   ConfigGuard config;
   SQLFLOW_RETURN_IF_ERROR(FillConfig(config.get(), options));
   duckdb_database handle = nullptr;

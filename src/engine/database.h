@@ -27,9 +27,18 @@ struct DatabaseOptions {
   std::map<std::string, std::string> settings;
 };
 
+// True when `path` is a database file whose creation never finished — a run killed while DuckDB
+// wrote its headers: shorter than DuckDB's three 4 KiB headers, holding only zero bytes or
+// DuckDB's main header, with no write-ahead log (or an empty one) beside it. Such a file holds no
+// data, and DuckDB refuses to open it. False for anything else, including files that are not
+// there or cannot be read.
+bool IsUnfinishedDatabaseFile(const std::string& path);
+
 class Database {
  public:
-  // Opens (creating if needed) the database `options` describes.
+  // Opens (creating if needed) the database `options` describes. A file DuckDB began to create
+  // and never finished (IsUnfinishedDatabaseFile: a first run killed while it created the file)
+  // is created anew.
   // On failure: InvalidArgument for a bad threads/memory_limit value or a setting DuckDB
   // refuses (the message names the setting and quotes DuckDB's reason); EngineError with
   // DuckDB's message when the database itself cannot open (missing folder, locked file, …).
