@@ -111,6 +111,33 @@ TEST(DatabaseTest, UnknownSettingIsNamed) {
             "parameter \"no_such_setting\"");
 }
 
+// What a first run killed while DuckDB created the file leaves: an empty file, or part of the
+// headers. The next open creates the database anew; anything else is left for DuckDB to judge.
+TEST(DatabaseTest, AFileWhoseCreationNeverFinishedIsCreatedAnew) {
+  test::TempDir dir;
+  const std::string magic_only = std::string(8, '\0') + "DUCK" + std::string(4084, '\0');
+  for (const std::string& content : {std::string(), std::string(4096, '\0'), magic_only}) {
+    dir.WriteFile("unfinished.duckdb", content);
+    std::string path = dir.path() + "/unfinished.duckdb";
+    EXPECT_TRUE(IsUnfinishedDatabaseFile(path)) << content.size();
+    DatabaseOptions options;
+    options.path = path;
+    auto db = Database::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    auto conn = Connection::Open(*db);
+    ASSERT_TRUE(conn.ok());
+    EXPECT_TRUE(conn->Execute("CREATE TABLE t AS SELECT 1 AS x").ok());
+  }
+  // Now a complete database (with a table): not unfinished.
+  EXPECT_FALSE(IsUnfinishedDatabaseFile(dir.path() + "/unfinished.duckdb"));
+  dir.WriteFile("orders.csv", "id,total\n1,9.99\n");
+  EXPECT_FALSE(IsUnfinishedDatabaseFile(dir.path() + "/orders.csv"));
+  EXPECT_FALSE(IsUnfinishedDatabaseFile(dir.path() + "/missing.duckdb"));
+  dir.WriteFile("logged.duckdb", "");
+  dir.WriteFile("logged.duckdb.wal", "x");  // a log beside it: not ours to remove
+  EXPECT_FALSE(IsUnfinishedDatabaseFile(dir.path() + "/logged.duckdb"));
+}
+
 TEST(DatabaseTest, FileDatabaseKeepsDataAcrossOpens) {
   test::TempDir dir;
   std::string path = dir.path() + "/warehouse.duckdb";
