@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
+#include "connectors/param_values.h"
 #include "engine/load_writer.h"
 #include "engine/scalar_function.h"
 #include "engine/sql_quote.h"
@@ -59,18 +60,6 @@ LoadRequest LoadRequestFor(const Step& step, std::string source_sql,
   request.keys = step.keys;
   request.label = StepLabel(step);
   return request;
-}
-
-// A param that is a string or a list of strings ("primary_key", "key"), as a list.
-std::vector<std::string> StringOrList(const nlohmann::json& params, const char* name) {
-  std::vector<std::string> out;
-  auto it = params.find(name);
-  if (it == params.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
-  if (it->is_array()) {
-    for (const auto& item : *it) out.push_back(item.is_string() ? item.get<std::string>() : "");
-  }
-  return out;
 }
 
 constexpr const char* kPythonFuncOutsideAQuery =

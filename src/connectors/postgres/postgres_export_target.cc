@@ -2,25 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "connectors/param_values.h"
 #include "connectors/postgres/postgres_export.h"
 
 namespace sqlflow {
-
-namespace {
-
-// "key": "id" or ["a", "b"], as a list.
-std::vector<std::string> KeyColumns(const nlohmann::json& options) {
-  std::vector<std::string> out;
-  auto it = options.find("key");
-  if (it == options.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
-  if (it->is_array()) {
-    for (const auto& item : *it) out.push_back(item.is_string() ? item.get<std::string>() : "");
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<ExportOutcome> WritePostgresExport(Connection& conn, const ExportRequest& request,
                                           const ExportContext& context) {
@@ -41,7 +26,7 @@ Result<ExportOutcome> WritePostgresExport(Connection& conn, const ExportRequest&
   pg.schema = options.value("schema", "public");
   pg.table = options.value("table", "");
   pg.mode = options.value("mode", "append");
-  pg.keys = KeyColumns(options);
+  pg.keys = StringOrList(options, "key");
   SQLFLOW_ASSIGN_OR_RETURN(PostgresExportResult written, ExportToPostgres(conn, pg));
   return ExportOutcome{written.rows, written.bytes};
 }
