@@ -17,8 +17,7 @@ class Clock {
   // Wall-clock time, for messages ("unavailable since 12:01:05") and HTTP dates (Retry-After).
   virtual std::chrono::system_clock::time_point WallNow() const = 0;
   // Waits `duration`, returning early (false) when `*cancelled` becomes true.
-  virtual bool SleepFor(std::chrono::milliseconds duration,
-                        const std::atomic<bool>* cancelled) = 0;
+  virtual bool SleepFor(std::chrono::milliseconds duration, const std::atomic<bool>* cancelled) = 0;
 };
 
 std::shared_ptr<Clock> SystemClock();

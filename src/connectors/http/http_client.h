@@ -45,9 +45,12 @@ struct ResiliencePolicy {
   CircuitOptions circuit;
 };
 
-// AWS Signature V4, done by libcurl (CURLOPT_AWS_SIGV4 + CURLOPT_USERPWD).
+// AWS Signature V4, done by libcurl (CURLOPT_AWS_SIGV4 "aws:amz:<region>:<service>" with the
+// key pair as user name and password). libcurl signs the payload hash it finds in the request's
+// `x-amz-content-sha256` header, which the caller supplies (the hex SHA-256 of the body, or
+// "UNSIGNED-PAYLOAD"): HttpClient does not hash bodies, which may be file ranges read once.
 struct AwsSigV4 {
-  std::string region;           // "us-east-1"
+  std::string region;  // "us-east-1"
   std::string service = "s3";
   std::string access_key_id;
   std::string secret_access_key;  // never printed
@@ -64,7 +67,8 @@ struct HttpRequest {
   uint64_t body_offset = 0;
   uint64_t body_length = 0;
   // When set, a 2xx response's body is written to this file (truncated on each attempt) instead
-  // of HttpResponse::body; other responses' bodies still go to HttpResponse::body.
+  // of HttpResponse::body; other responses' bodies still go to HttpResponse::body. The file is
+  // created (empty) even when no 2xx response comes; what it holds then is unspecified.
   std::string response_file;
   std::optional<AwsSigV4> sigv4;
   std::chrono::seconds connect_timeout{10};
@@ -105,15 +109,21 @@ class HttpClient {
   // Sends `request`, retrying transient failures per the policy. Returns the last response
   // whatever its status (the caller decides what a 403 or 404 means), or an error when no
   // response came: IoError "cannot reach <host>: <curl's reason> (after N attempts)", IoError
-  // "<host> asked to wait 600 s (Retry-After), more than retry.max_retry_after (300 s)", IoError
-  // "<host> unavailable since <time> (circuit open after 5 failed requests); retry after
-  // <time>", Cancelled-like IoError "interrupted" when Cancel() was called. A transient status
-  // still failing after the last attempt is returned as a response, not an error.
+  // "<host> asked to wait 600 s (Retry-After), more than retry.max_retry_after (300 s); …",
+  // IoError "<host> unavailable since 03:04:05 UTC (circuit open after 5 failed requests);
+  // retrying after 03:04:35 UTC", IoError "request to <host> failed: <curl's reason>" for a
+  // failure no retry fixes (TLS certificate, …), IoError "cannot read/write <file>: …" for the
+  // body or response file, InvalidArgument "not a valid URL: …", and IoError "request to
+  // <host> interrupted" when Cancel() was called. A transient status still failing after the
+  // last attempt is returned as a response, not an error. Messages name the host (with its
+  // port when the URL gives one), never the path, query, headers or keys.
   Result<HttpResponse> Send(const HttpRequest& request);
 
   // Makes transfers and waits in progress, and every later Send, fail soon with "interrupted".
   // Safe from any thread (not from a signal handler).
   void Cancel();
+  // True once Cancel() was called.
+  bool cancelled() const;
 
   const HttpMetrics& metrics() const { return metrics_; }
 

@@ -1,0 +1,174 @@
+#include "connectors/http/http_client.h"
+
+#include <curl/curl.h>
+#include <strings.h>
+
+#include <algorithm>
+
+#include "connectors/http/circuit_breaker.h"
+#include "connectors/http/curl_session.h"
+#include "connectors/http/rate_limiter.h"
+#include "connectors/http/retry_policy.h"
+
+namespace sqlflow {
+
+std::optional<std::string> HttpResponse::Header(const std::string& name) const {
+  for (const auto& [key, value] : headers) {
+    if (strcasecmp(key.c_str(), name.c_str()) == 0) return value;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+using Outcome = CircuitBreakers::Outcome;
+
+// What one attempt means for the retry loop.
+enum class Verdict {
+  kDone,       // a response to hand back
+  kRetry,      // transient: try again while attempts remain
+  kFail,       // an error no retry will fix
+  kCancelled,  // Cancel() stopped it
+};
+
+Verdict Judge(const AttemptResult& result, bool cancelled) {
+  if (!result.local_error.ok()) return Verdict::kFail;
+  if (result.curl_code == CURLE_ABORTED_BY_CALLBACK && cancelled) return Verdict::kCancelled;
+  if (result.curl_code != CURLE_OK) {
+    return IsTransientCurlError(result.curl_code) ? Verdict::kRetry : Verdict::kFail;
+  }
+  return IsTransientStatus(result.response.status) ? Verdict::kRetry : Verdict::kDone;
+}
+
+// Only a host that does not answer, or answers with a 5xx it may not repeat, is failing:
+// throttling (429), one slow request (408) or our own errors say nothing about its health.
+Outcome BreakerOutcome(const AttemptResult& result, Verdict verdict) {
+  if (verdict == Verdict::kCancelled || !result.local_error.ok()) return Outcome::kNeutral;
+  if (result.curl_code != CURLE_OK) {
+    return IsTransientCurlError(result.curl_code) ? Outcome::kFailure : Outcome::kNeutral;
+  }
+  const long status = result.response.status;
+  return status >= 500 && IsTransientStatus(status) ? Outcome::kFailure : Outcome::kSuccess;
+}
+
+Status Interrupted(const std::string& host) {
+  return Status::IoError("request to " + host + " interrupted");
+}
+
+}  // namespace
+
+// The retry loop, with everything HttpClient's header keeps out of sight.
+struct HttpClient::State {
+  State(const ResiliencePolicy& policy, std::shared_ptr<Clock> clock,
+        std::shared_ptr<CircuitBreakers> breakers, HttpMetrics& metrics)
+      : policy(policy),
+        clock(clock),
+        breakers(std::move(breakers)),
+        metrics(metrics),
+        retry(policy.retry),
+        limiter(policy.rate_limit, clock) {}
+
+  Result<HttpResponse> Send(const HttpRequest& request, const std::string& host);
+  // One attempt through the breaker and the rate limit; an error when either refused it.
+  Result<AttemptResult> Attempt(const HttpRequest& request, const std::string& host,
+                                Verdict& verdict);
+  // The wait before retry `retry_index`, or an error when the server asks for too long.
+  Result<std::chrono::milliseconds> WaitBeforeRetry(const AttemptResult& result, int retry_index,
+                                                    const std::string& host);
+
+  const ResiliencePolicy policy;
+  const std::shared_ptr<Clock> clock;
+  const std::shared_ptr<CircuitBreakers> breakers;
+  HttpMetrics& metrics;
+  RetryPolicy retry;
+  RateLimiter limiter;
+  CurlSession session;
+  std::atomic<bool> cancelled{false};
+};
+
+Result<AttemptResult> HttpClient::State::Attempt(const HttpRequest& request,
+                                                 const std::string& host, Verdict& verdict) {
+  if (cancelled.load()) return Interrupted(host);
+  SQLFLOW_ASSIGN_OR_RETURN(CircuitBreakers::Admission admission,
+                           breakers->Admit(host, policy.circuit));
+  metrics.rate_limit_wait_ms += limiter.Acquire(&cancelled).count();
+  if (cancelled.load()) {
+    breakers->Record(host, admission, Outcome::kNeutral, policy.circuit);
+    return Interrupted(host);
+  }
+  ++metrics.requests;
+  AttemptResult result = session.Perform(request, &cancelled);
+  metrics.bytes_sent += static_cast<int64_t>(result.bytes_sent);
+  metrics.bytes_received += static_cast<int64_t>(result.response.bytes_received);
+  verdict = Judge(result, cancelled.load());
+  if (!breakers->Record(host, admission, BreakerOutcome(result, verdict), policy.circuit)) {
+    return result;
+  }
+  ++metrics.breaker_openings;
+  if (verdict != Verdict::kRetry) return result;
+  // This failure opened the breaker: a retry would be refused after its wait, so refuse now
+  // (unless a zero cooldown lets the retry through as the probe).
+  Result<CircuitBreakers::Admission> next = breakers->Admit(host, policy.circuit);
+  if (!next.ok()) return next.status();
+  breakers->Record(host, *next, Outcome::kNeutral, policy.circuit);
+  return result;
+}
+
+Result<std::chrono::milliseconds> HttpClient::State::WaitBeforeRetry(const AttemptResult& result,
+                                                                     int retry_index,
+                                                                     const std::string& host) {
+  if (result.curl_code != CURLE_OK) return retry.Backoff(retry_index);
+  return retry.WaitAfterResponse(retry_index, result.response.Header("Retry-After"),
+                                 clock->WallNow(), host);
+}
+
+Result<HttpResponse> HttpClient::State::Send(const HttpRequest& request, const std::string& host) {
+  const int max_attempts = std::max(1, policy.retry.max_attempts);
+  for (int attempt = 1;; ++attempt) {
+    Verdict verdict = Verdict::kFail;
+    SQLFLOW_ASSIGN_OR_RETURN(AttemptResult result, Attempt(request, host, verdict));
+    switch (verdict) {
+      case Verdict::kDone:
+        return std::move(result.response);
+      case Verdict::kCancelled:
+        return Interrupted(host);
+      case Verdict::kFail:
+        if (!result.local_error.ok()) return result.local_error;
+        return Status::IoError("request to " + host + " failed: " + result.curl_error);
+      case Verdict::kRetry:
+        break;
+    }
+    // Checked before the attempts run out: a server asking for a long wait fails the request
+    // with that wait in the message rather than with its last transient status.
+    SQLFLOW_ASSIGN_OR_RETURN(std::chrono::milliseconds wait,
+                             WaitBeforeRetry(result, attempt - 1, host));
+    if (attempt >= max_attempts) {
+      if (result.curl_code == CURLE_OK) return std::move(result.response);
+      return Status::IoError("cannot reach " + host + ": " + result.curl_error + " (after " +
+                             std::to_string(attempt) + " attempts)");
+    }
+    if (!clock->SleepFor(wait, &cancelled)) return Interrupted(host);
+    metrics.wait_ms += wait.count();
+    ++metrics.retries;
+  }
+}
+
+HttpClient::HttpClient(ResiliencePolicy policy, std::shared_ptr<Clock> clock,
+                       std::shared_ptr<CircuitBreakers> breakers)
+    : policy_(policy),
+      clock_(clock ? std::move(clock) : SystemClock()),
+      breakers_(breakers ? std::move(breakers) : ProcessCircuitBreakers()),
+      state_(std::make_unique<State>(policy_, clock_, breakers_, metrics_)) {}
+
+HttpClient::~HttpClient() = default;
+
+Result<HttpResponse> HttpClient::Send(const HttpRequest& request) {
+  SQLFLOW_ASSIGN_OR_RETURN(const std::string host, HostOfUrl(request.url));
+  return state_->Send(request, host);
+}
+
+void HttpClient::Cancel() { state_->cancelled.store(true); }
+
+bool HttpClient::cancelled() const { return state_->cancelled.load(); }
+
+}  // namespace sqlflow

@@ -1,0 +1,43 @@
+#include "connectors/http/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sqlflow {
+
+RateLimiter::RateLimiter(RateLimitOptions options, std::shared_ptr<Clock> clock)
+    : rate_(std::max(0.0, options.requests_per_second)),
+      burst_(std::max(1.0, options.burst)),
+      clock_(std::move(clock)),
+      tokens_(burst_),
+      refilled_at_(clock_->Now()) {}
+
+void RateLimiter::Refill(Clock::TimePoint now) {
+  if (now <= refilled_at_) return;
+  const double seconds = std::chrono::duration<double>(now - refilled_at_).count();
+  tokens_ = std::min(burst_, tokens_ + seconds * rate_);
+  refilled_at_ = now;
+}
+
+std::chrono::milliseconds RateLimiter::Acquire(const std::atomic<bool>* cancelled) {
+  if (rate_ <= 0) return std::chrono::milliseconds(0);
+  std::chrono::milliseconds wait{0};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Refill(clock_->Now());
+    // Taking the token before it exists reserves the next slot: a later caller finds the
+    // bucket deeper in debt and waits longer, so callers are served one per 1/rate seconds.
+    tokens_ -= 1;
+    if (tokens_ >= 0) return wait;
+    // Rounded up so that the token has surely been refilled when the wait ends.
+    wait = std::chrono::milliseconds(
+        static_cast<int64_t>(std::ceil(-tokens_ / rate_ * 1000.0 - 1e-6)));
+  }
+  if (!clock_->SleepFor(wait, cancelled)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    tokens_ += 1;
+  }
+  return wait;
+}
+
+}  // namespace sqlflow
