@@ -1,0 +1,90 @@
+#include "connectors/http/rate_limiter.h"
+
+#include <gtest/gtest.h>
+
+#include "connectors/http/fake_clock.h"
+
+namespace sqlflow {
+namespace {
+
+using std::chrono::milliseconds;
+
+RateLimitOptions Limit(double rps, double burst) {
+  RateLimitOptions options;
+  options.requests_per_second = rps;
+  options.burst = burst;
+  return options;
+}
+
+TEST(RateLimiterTest, ZeroRequestsPerSecondIsUnlimited) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(0, 1), clock);
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  EXPECT_TRUE(clock->sleeps().empty());
+}
+
+TEST(RateLimiterTest, BurstGoesAtOnceThenOnePerInterval) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(10, 3), clock);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(limiter.Acquire(), milliseconds(0)) << i;
+  EXPECT_EQ(limiter.Acquire(), milliseconds(100));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(100));
+  EXPECT_EQ(clock->sleeps(), (std::vector<milliseconds>{milliseconds(100), milliseconds(100)}));
+}
+
+TEST(RateLimiterTest, IdleTimeRefillsUpToTheBurstOnly) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(2, 2), clock);
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  clock->Advance(milliseconds(60000));  // a minute idle refills 2 tokens, not 120
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(500));
+}
+
+TEST(RateLimiterTest, PartialRefillShortensTheWait) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(4, 1), clock);  // one token per 250 ms
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  clock->Advance(milliseconds(100));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(150));
+}
+
+TEST(RateLimiterTest, BurstBelowOneIsOne) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(1, 0), clock);
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  EXPECT_EQ(limiter.Acquire(), milliseconds(1000));
+}
+
+TEST(RateLimiterTest, ConcurrentCallersReserveSuccessiveSlots) {
+  // Waiters that have not yet slept still hold their slots: the third caller, arriving while
+  // the second is waiting, waits for the slot after the second's.
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(10, 1), clock);
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+  std::vector<milliseconds> nested;
+  clock->set_on_sleep([&](milliseconds) {
+    clock->set_on_sleep(nullptr);
+    clock->Advance(milliseconds(-100));  // as if the second caller were still asleep
+    nested.push_back(limiter.Acquire());
+  });
+  EXPECT_EQ(limiter.Acquire(), milliseconds(100));
+  EXPECT_EQ(nested, std::vector<milliseconds>{milliseconds(200)});
+}
+
+TEST(RateLimiterTest, CancelledWaitGivesTheTokenBack) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(1, 1), clock);
+  std::atomic<bool> cancelled{false};
+  EXPECT_EQ(limiter.Acquire(&cancelled), milliseconds(0));
+  clock->set_on_sleep([&](milliseconds) { cancelled = true; });
+  limiter.Acquire(&cancelled);  // interrupted: its reservation is returned
+  clock->set_on_sleep(nullptr);
+  // 1 s has passed in the interrupted sleep: the next caller finds its token ready.
+  EXPECT_EQ(limiter.Acquire(), milliseconds(0));
+}
+
+}  // namespace
+}  // namespace sqlflow
