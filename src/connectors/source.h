@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/connector_spec.h"
+#include "common/metric.h"
 #include "common/file_system.h"
 #include "common/status.h"
 #include "engine/connection.h"
@@ -88,6 +89,9 @@ class Source {
     (void)label;
     return error;
   }
+  // What the source has done so far (requests, retries, waits, bytes, estimated cost), summed
+  // over every read; the runner records what each step added. The default: nothing to report.
+  virtual std::vector<Metric> Metrics() const { return {}; }
   // Warnings a successful load leaves, read on the connection that loaded (rows skipped by
   // ignore_errors). The default: none.
   virtual std::vector<std::string> TakeLoadWarnings(Connection& conn) const {

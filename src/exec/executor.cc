@@ -165,6 +165,7 @@ StepResult Execution::RunStep(size_t index, size_t worker) {
   result.bytes_written = outcome.bytes_written;
   result.sql = std::move(outcome.sql);
   result.warnings = std::move(outcome.warnings);
+  result.metrics = std::move(outcome.metrics);
   return result;
 }
 

@@ -102,6 +102,7 @@ TEST(Executor, RecordsOutcomesInPlanOrder) {
   a.bytes_written = 100;
   a.sql = {"BEGIN", "INSERT INTO a SELECT 1", "COMMIT"};
   a.warnings = {"column x dropped"};
+  a.metrics = {{"requests", 3}, {"estimated_cost_usd", 0.25}};
   runner.SetOutcome("load.a", a);
   auto run = ExecutePlan(plan, runner, Parallel(2));
   const RunSummary& s = run->summary;
@@ -115,6 +116,10 @@ TEST(Executor, RecordsOutcomesInPlanOrder) {
   EXPECT_EQ(s.steps[0].bytes_written, 100);
   EXPECT_EQ(s.steps[0].sql, a.sql);
   EXPECT_EQ(s.steps[0].warnings, a.warnings);
+  ASSERT_EQ(s.steps[0].metrics.size(), 2u);
+  EXPECT_EQ(s.steps[0].metrics[1].name, "estimated_cost_usd");
+  EXPECT_EQ(s.steps[0].metrics[1].value, 0.25);
+  EXPECT_TRUE(s.steps[1].metrics.empty());
   EXPECT_EQ(s.steps[1].rows_read, -1);
   EXPECT_TRUE(s.steps[0].ran());
   EXPECT_LE(s.steps[0].started, s.steps[0].finished);

@@ -17,6 +17,20 @@ ordered_json Time(const StepResult& step, std::chrono::system_clock::time_point 
   return step.ran() ? ordered_json(FormatUtcTimestamp(t)) : ordered_json(nullptr);
 }
 
+// {"requests": 12, "estimated_cost_usd": 0.0031}: whole numbers as integers.
+ordered_json MetricsToJson(const std::vector<Metric>& metrics) {
+  ordered_json j = ordered_json::object();
+  for (const Metric& m : metrics) {
+    double whole;
+    if (std::modf(m.value, &whole) == 0 && std::fabs(m.value) < 9e15) {
+      j[m.name] = static_cast<int64_t>(m.value);
+    } else {
+      j[m.name] = m.value;
+    }
+  }
+  return j;
+}
+
 ordered_json StepToJson(const StepResult& step) {
   ordered_json j;
   j["id"] = step.id;
@@ -33,6 +47,7 @@ ordered_json StepToJson(const StepResult& step) {
   j["skipped_because"] =
       step.blocked_by.empty() ? ordered_json(nullptr) : ordered_json(step.blocked_by);
   j["warnings"] = step.warnings;
+  if (!step.metrics.empty()) j["metrics"] = MetricsToJson(step.metrics);
   return j;
 }
 

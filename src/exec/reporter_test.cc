@@ -292,6 +292,21 @@ TEST(JsonReporter, GivenStartTimeWinsAndInvalidUtf8IsReplaced) {
   EXPECT_EQ(j["steps"][0]["error"], "bad \xef\xbf\xbd byte");
 }
 
+TEST(JsonReporter, ConnectorMetricsAreAnObjectOnTheirStep) {
+  RunSummary s;
+  s.steps.push_back(Ran("source.events", StepKind::kSource, StepStatus::kSucceeded, 0.5));
+  s.steps[0].metrics = {
+      {"requests", 12}, {"bytes_received", 1048576}, {"estimated_cost_usd", 0.0031}};
+  s.steps.push_back(Ran("load.events", StepKind::kLoad, StepStatus::kSucceeded, 0.5));
+  nlohmann::json j = nlohmann::json::parse(RunSummaryToJson(s, RunIdentity{}));
+  const nlohmann::json& m = j["steps"][0]["metrics"];
+  EXPECT_TRUE(m["requests"].is_number_integer());
+  EXPECT_EQ(m["requests"], 12);
+  EXPECT_EQ(m["bytes_received"], 1048576);
+  EXPECT_DOUBLE_EQ(m["estimated_cost_usd"].get<double>(), 0.0031);
+  EXPECT_FALSE(j["steps"][1].contains("metrics"));
+}
+
 TEST(ReporterList, PassesEveryCallToEachReporter) {
   MemoryFile a, b;
   TerminalReporter first(a.get(), {.run_id = "r"});

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/metric.h"
 #include "exec/exec_options.h"
 #include "plan/plan.h"
 
@@ -37,6 +38,7 @@ struct StepResult {
   std::string error;             // kFailed / kInterrupted: the runner's message
   std::string blocked_by;        // kSkipped: id of the failed step that caused the skip
   std::vector<std::string> warnings;
+  std::vector<Metric> metrics;  // a source's requests, bytes, cost… (StepOutcome::metrics)
 
   bool ran() const { return started != std::chrono::system_clock::time_point{}; }
 };

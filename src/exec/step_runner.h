@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/metric.h"
 #include "common/status.h"
 #include "plan/plan.h"
 
@@ -24,6 +25,7 @@ struct StepOutcome {
   int64_t bytes_written = -1;
   std::vector<std::string> sql;  // the SQL actually executed, in order
   std::vector<std::string> warnings;
+  std::vector<Metric> metrics;  // in the order reported; empty for steps with none
 };
 
 // Where a runner reports progress of a running step (rows processed so far), for the live line

@@ -316,6 +316,7 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   prepared.source = std::move(*ahead).value();
   StepOutcome out;
   out.warnings = prepared.source->warnings();
+  out.metrics = prepared.source->Metrics();  // what opening it took (a listing, a catalog read)
   sources_.Add(TableKey(step.source_name), std::move(prepared));
   return out;
 }
@@ -342,6 +343,16 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
+  // The source's requests and bytes are the LOAD's that read them, failed or not.
+  std::vector<Metric> before = source->source->Metrics();
+  StepOutcome out = LoadFromSource(step, *source, conn);
+  out.metrics = MetricsAdded(before, source->source->Metrics());
+  return out;
+}
+
+StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSource& prepared,
+                                             Connection& conn) {
+  const PreparedSource* source = &prepared;
   SourceCapabilities can = source->source->capabilities();
   std::optional<EngineThreads::NetworkRead> network_read;
   if (can.network_bound) network_read.emplace(engine_threads_.BeginNetworkRead(conn));

@@ -76,6 +76,7 @@ class DuckDbStepRunner : public StepRunner {
 
   StepOutcome RunSource(const Step& step);
   StepOutcome RunLoad(const Step& step, Connection& conn, size_t worker);
+  StepOutcome LoadFromSource(const Step& step, const PreparedSource& source, Connection& conn);
   StepOutcome RunIncrementalLoad(const Step& step, const PreparedSource& source, Connection& conn);
   // The schema-drift check and snapshot of a LOAD from `source` (runner/schema_check.h), as
   // hooks for the load's transaction; `checked` receives what the check decided.

@@ -32,6 +32,9 @@ class PostgresTableSource : public Source {
     return source_->mostly_distinct_text_columns();
   }
   std::vector<std::string> warnings() const override { return source_->warnings(); }
+  std::vector<Metric> Metrics() const override {
+    return {{"bytes_received", static_cast<double>(source_->bytes_received())}};
+  }
 
  private:
   explicit PostgresTableSource(std::shared_ptr<PostgresSource> source)

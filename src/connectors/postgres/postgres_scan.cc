@@ -76,6 +76,8 @@ class PostgresScanWorker : public TableScanWorker {
       Result<std::string_view> piece = conn_->ReadCopy();
       if (!piece.ok()) return scan_->Explain(*conn_, piece.status());
       if (piece->empty()) return EndCopy();
+      scan_->plan().stats->bytes_received.fetch_add(static_cast<int64_t>(piece->size()),
+                                                    std::memory_order_relaxed);
       decoder_.Feed(*piece);
     }
     Result<size_t> decoded = decoder_.Decode(columns, capacity, *rows);
@@ -142,6 +144,8 @@ class SharedStreamWorker : public TableScanWorker {
     columns.reserve(out.column_count());
     for (size_t i = 0; i < out.column_count(); ++i) columns.push_back(out.column(i));
     decoder_.Reset();
+    scan_->plan().stats->bytes_received.fetch_add(static_cast<int64_t>(batch_.bytes.size()),
+                                                  std::memory_order_relaxed);
     decoder_.Feed(batch_.bytes);
     size_t rows = 0;
     while (rows < batch_.rows && !decoder_.finished()) {

@@ -34,6 +34,7 @@ constexpr int64_t kParallelMinPages = 1000;
 // Counters a read adds to the source's warnings.
 struct PostgresReadStats {
   std::atomic<int64_t> non_finite_decimals{0};
+  std::atomic<int64_t> bytes_received{0};  // COPY data decoded, every scan of the source
   std::mutex mutex;
   std::string non_finite_column;  // guarded by mutex
 };

@@ -51,6 +51,8 @@ class PostgresSource {
   // Columns read as text or DOUBLE, and — once a scan has read them — NaN/±Infinity numerics
   // written as NULL into DECIMAL columns (one warning per source).
   std::vector<std::string> warnings() const;
+  // COPY bytes received by every scan so far.
+  int64_t bytes_received() const { return stats_->bytes_received.load(); }
   // "127.0.0.1:5432/shop public.orders" or "127.0.0.1:5432/shop (query)".
   std::string Describe() const;
   // True when the source reads a table (not a query).
