@@ -5,10 +5,6 @@
 #include "cli/verbs.h"
 #include "common/strings.h"
 #include "connectors/connector_registry.h"
-#include "connectors/files/file_source.h"
-#include "connectors/files/file_source_report.h"
-#include "connectors/postgres/postgres_source.h"
-#include "engine/connection.h"
 #include "engine/duckdb_sql_analyzer.h"
 
 namespace sqlflow {
@@ -47,35 +43,6 @@ Result<ConnectTarget> FindTarget(ProjectContext& ctx, const std::string& name) {
                           (known.empty() ? std::string() : "; known: " + Join(known)));
 }
 
-// Really connects: the server's version and how many tables the database has; for a SOURCE,
-// also its columns as they will be read.
-int TestPostgres(const ProjectContext& ctx, const ConnectTarget& target) {
-  Result<PostgresServerInfo> info = TestPostgresConnection(target.params_json);
-  if (!info.ok()) {
-    PrintError(ctx.Redact(target.what + ": " + info.status().message()));
-    return kExitStepFailed;
-  }
-  std::printf("%s: ok\n  server: %s\n  %s\n  %lld table%s\n", target.what.c_str(),
-              info->where.c_str(), info->version.c_str(), static_cast<long long>(info->table_count),
-              info->table_count == 1 ? "" : "s");
-  nlohmann::json params = nlohmann::json::parse(target.params_json, nullptr, false);
-  if (!params.is_object() || (!params.contains("table") && !params.contains("query"))) {
-    return kExitOk;
-  }
-  Result<std::shared_ptr<PostgresSource>> source =
-      PostgresSource::Open(target.params_json, target.what);
-  if (!source.ok()) {
-    PrintError(ctx.Redact(source.status().message()));
-    return kExitStepFailed;
-  }
-  std::printf("  %s: %zu columns\n", (*source)->Describe().c_str(), (*source)->columns().size());
-  for (const ColumnInfo& c : (*source)->schema()) {
-    std::printf("    %-24s %s%s\n", c.name.c_str(), c.type.c_str(), c.nullable ? "" : " NOT NULL");
-  }
-  for (const std::string& w : (*source)->warnings()) std::printf("  warning: %s\n", w.c_str());
-  return kExitOk;
-}
-
 }  // namespace
 
 int RunConnectList(const GlobalOptions& options) {
@@ -112,18 +79,15 @@ int RunConnectTest(const GlobalOptions& options, const std::string& name) {
     PrintError(target.status().message(), "`sqlflow connect list` shows the profile's connectors");
     return kExitUsage;
   }
-  if (target->type == "POSTGRES") return TestPostgres(*ctx, *target);
-  if (target->type != "CSV" && target->type != "PARQUET" && target->type != "JSON") {
+  SourceConnectors connectors = BuildSourceConnectors();
+  const SourceConnector* connector = connectors.Find(target->type);
+  if (connector == nullptr || !connector->test_connection) {
     PrintError(target->what + ": testing " + target->type +
                " connections is not available in this build yet");
     return kExitStepFailed;
   }
-  FileSourceRequest request{target->type, target->params_json, ctx->project().root, target->what};
-  Result<FileRelation> relation = PlanFileSource(request, fs);
-  Result<Database> db = relation.ok() ? Database::Open({}) : Result<Database>(relation.status());
-  Result<Connection> conn = db.ok() ? Connection::Open(*db) : Result<Connection>(db.status());
-  Result<std::string> report =
-      conn.ok() ? DescribeFileSource(*conn, *relation) : Result<std::string>(conn.status());
+  SourceContext context{ctx->project().root, &fs, target->what};
+  Result<std::string> report = connector->test_connection(target->params_json, context);
   if (!report.ok()) {
     PrintError(ctx->Redact(report.status().message()));
     return kExitStepFailed;

@@ -36,7 +36,10 @@ SourceConnector FileConnector(ConnectorSpec spec) {
           [type](const std::string& params_json, const SourceContext& context) {
             return FileSource::Open(type, params_json, context);
           },
-          /*opens_ahead=*/false};
+          /*opens_ahead=*/false,
+          [type](const std::string& params_json, const SourceContext& context) {
+            return TestFileSource(type, params_json, context);
+          }};
 }
 
 }  // namespace
@@ -46,7 +49,8 @@ SourceConnectors BuildSourceConnectors() {
   connectors.Add(FileConnector(CsvSourceSpec()));
   connectors.Add(FileConnector(ParquetSourceSpec()));
   connectors.Add(FileConnector(JsonSourceSpec()));
-  connectors.Add({PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true});
+  connectors.Add(
+      {PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true, TestPostgresSource});
   return connectors;
 }
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "common/connector_spec.h"
-#include "common/metric.h"
 #include "common/file_system.h"
+#include "common/metric.h"
 #include "common/status.h"
 #include "engine/connection.h"
 #include "engine/table_function.h"
@@ -108,6 +108,11 @@ struct SourceConnector {
       open;
   // Opening connects over the network: the runner may open it ahead, while the database opens.
   bool opens_ahead = false;
+  // `sqlflow connect test`: really connects and returns what it found (the server's version, a
+  // bucket's objects, a file's columns) as indented lines printed after "<label>: ok". Errors
+  // are prefixed by the context's label. Unset: the connector cannot be tested yet.
+  std::function<Result<std::string>(const std::string& params_json, const SourceContext& context)>
+      test_connection;
 };
 
 }  // namespace sqlflow

@@ -2,7 +2,9 @@
 
 #include "connectors/files/file_columns.h"
 #include "connectors/files/file_error.h"
+#include "connectors/files/file_source_report.h"
 #include "connectors/files/rejected_rows.h"
+#include "engine/database.h"
 
 namespace sqlflow {
 
@@ -12,6 +14,15 @@ Result<std::unique_ptr<Source>> FileSource::Open(const std::string& connector_ty
   FileSourceRequest request{connector_type, params_json, context.project_root, context.label};
   SQLFLOW_ASSIGN_OR_RETURN(FileRelation relation, PlanFileSource(request, *context.fs));
   return std::unique_ptr<Source>(new FileSource(std::move(relation)));
+}
+
+Result<std::string> TestFileSource(const std::string& connector_type,
+                                   const std::string& params_json, const SourceContext& context) {
+  FileSourceRequest request{connector_type, params_json, context.project_root, context.label};
+  SQLFLOW_ASSIGN_OR_RETURN(FileRelation relation, PlanFileSource(request, *context.fs));
+  SQLFLOW_ASSIGN_OR_RETURN(Database db, Database::Open({}));
+  SQLFLOW_ASSIGN_OR_RETURN(Connection conn, Connection::Open(db));
+  return DescribeFileSource(conn, relation);
 }
 
 Result<std::vector<ColumnInfo>> FileSource::Columns(Connection& conn) {

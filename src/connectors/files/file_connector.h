@@ -11,6 +11,11 @@
 
 namespace sqlflow {
 
+// `connect test` of a file source: its files and columns (DescribeFileSource), read with an
+// in-memory database of its own.
+Result<std::string> TestFileSource(const std::string& connector_type,
+                                   const std::string& params_json, const SourceContext& context);
+
 class FileSource : public Source {
  public:
   // Matches the files and builds the reader call (PlanFileSource): errors as listed there.

@@ -1,6 +1,30 @@
 #include "connectors/postgres/postgres_connector.h"
 
+#include <nlohmann/json.hpp>
+
 namespace sqlflow {
+
+Result<std::string> TestPostgresSource(const std::string& params_json,
+                                       const SourceContext& context) {
+  Result<PostgresServerInfo> info = TestPostgresConnection(params_json);
+  if (!info.ok())
+    return Status(info.status().code(), context.label + ": " + info.status().message());
+  std::string out = "  server: " + info->where + "\n  " + info->version + "\n  " +
+                    std::to_string(info->table_count) + " table" +
+                    (info->table_count == 1 ? "" : "s") + "\n";
+  nlohmann::json params = nlohmann::json::parse(params_json, nullptr, false);
+  if (!params.is_object() || (!params.contains("table") && !params.contains("query"))) return out;
+  SQLFLOW_ASSIGN_OR_RETURN(std::shared_ptr<PostgresSource> source,
+                           PostgresSource::Open(params_json, context.label));
+  out += "  " + source->Describe() + ": " + std::to_string(source->columns().size()) + " columns\n";
+  for (const ColumnInfo& c : source->schema()) {
+    std::string name = c.name;
+    if (name.size() < 24) name.resize(24, ' ');
+    out += "    " + name + " " + c.type + (c.nullable ? "" : " NOT NULL") + "\n";
+  }
+  for (const std::string& w : source->warnings()) out += "  warning: " + w + "\n";
+  return out;
+}
 
 Result<std::unique_ptr<Source>> PostgresTableSource::Open(const std::string& params_json,
                                                           const SourceContext& context) {

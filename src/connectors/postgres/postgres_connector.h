@@ -12,6 +12,11 @@
 
 namespace sqlflow {
 
+// `connect test` of a PostgreSQL connector or SOURCE: the server, its version and table count;
+// with a table or query, the columns as they will be read.
+Result<std::string> TestPostgresSource(const std::string& params_json,
+                                       const SourceContext& context);
+
 class PostgresTableSource : public Source {
  public:
   // PostgresSource::Open: connects, resolves the table or query, reads its columns.
