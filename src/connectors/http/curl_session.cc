@@ -65,6 +65,16 @@ struct Exchange {
   Status local_error;
 };
 
+// Moves the file body to `position` bytes into its range.
+bool SeekBody(BodySource& body, uint64_t position) {
+  if (position > body.length) return false;
+  if (body.file && fseeko(body.file.get(), static_cast<off_t>(body.start + position), SEEK_SET)) {
+    return false;
+  }
+  body.sent = position;
+  return true;
+}
+
 Status OpenBody(const HttpRequest& request, BodySource& body) {
   if (request.body_file.empty()) {
     body.memory = &request.body;
@@ -86,17 +96,10 @@ Status OpenBody(const HttpRequest& request, BodySource& body) {
   }
   body.start = request.body_offset;
   body.length = request.body_length;
-  return Status::OK();
-}
-
-// Moves the file body to `position` bytes into its range.
-bool SeekBody(BodySource& body, uint64_t position) {
-  if (position > body.length) return false;
-  if (body.file && fseeko(body.file.get(), static_cast<off_t>(body.start + position), SEEK_SET)) {
-    return false;
+  if (!SeekBody(body, 0)) {
+    return Status::IoError("cannot read " + request.body_file + ": " + ErrnoText());
   }
-  body.sent = position;
-  return true;
+  return Status::OK();
 }
 
 size_t ReadBody(char* buffer, size_t size, size_t count, void* user) {

@@ -51,6 +51,12 @@ Outcome BreakerOutcome(const AttemptResult& result, Verdict verdict) {
   return status >= 500 && IsTransientStatus(status) ? Outcome::kFailure : Outcome::kSuccess;
 }
 
+struct Attempted {
+  AttemptResult result;
+  Verdict verdict = Verdict::kFail;
+  bool opened_breaker = false;  // this attempt's failure opened the host's breaker
+};
+
 Status Interrupted(const std::string& host) {
   return Status::IoError("request to " + host + " interrupted");
 }
@@ -70,11 +76,13 @@ struct HttpClient::State {
 
   Result<HttpResponse> Send(const HttpRequest& request, const std::string& host);
   // One attempt through the breaker and the rate limit; an error when either refused it.
-  Result<AttemptResult> Attempt(const HttpRequest& request, const std::string& host,
-                                Verdict& verdict);
+  Result<Attempted> Attempt(const HttpRequest& request, const std::string& host);
   // The wait before retry `retry_index`, or an error when the server asks for too long.
   Result<std::chrono::milliseconds> WaitBeforeRetry(const AttemptResult& result, int retry_index,
                                                     const std::string& host);
+  // The breaker's error when it is open; when a zero cooldown lets an attempt through as the
+  // probe, that admission is handed back unused.
+  Status RefuseIfOpen(const std::string& host);
 
   const ResiliencePolicy policy;
   const std::shared_ptr<Clock> clock;
@@ -86,8 +94,7 @@ struct HttpClient::State {
   std::atomic<bool> cancelled{false};
 };
 
-Result<AttemptResult> HttpClient::State::Attempt(const HttpRequest& request,
-                                                 const std::string& host, Verdict& verdict) {
+Result<Attempted> HttpClient::State::Attempt(const HttpRequest& request, const std::string& host) {
   if (cancelled.load()) return Interrupted(host);
   SQLFLOW_ASSIGN_OR_RETURN(CircuitBreakers::Admission admission,
                            breakers->Admit(host, policy.circuit));
@@ -97,21 +104,23 @@ Result<AttemptResult> HttpClient::State::Attempt(const HttpRequest& request,
     return Interrupted(host);
   }
   ++metrics.requests;
-  AttemptResult result = session.Perform(request, &cancelled);
+  Attempted attempted;
+  attempted.result = session.Perform(request, &cancelled);
+  const AttemptResult& result = attempted.result;
   metrics.bytes_sent += static_cast<int64_t>(result.bytes_sent);
   metrics.bytes_received += static_cast<int64_t>(result.response.bytes_received);
-  verdict = Judge(result, cancelled.load());
-  if (!breakers->Record(host, admission, BreakerOutcome(result, verdict), policy.circuit)) {
-    return result;
-  }
-  ++metrics.breaker_openings;
-  if (verdict != Verdict::kRetry) return result;
-  // This failure opened the breaker: a retry would be refused after its wait, so refuse now
-  // (unless a zero cooldown lets the retry through as the probe).
-  Result<CircuitBreakers::Admission> next = breakers->Admit(host, policy.circuit);
-  if (!next.ok()) return next.status();
-  breakers->Record(host, *next, Outcome::kNeutral, policy.circuit);
-  return result;
+  attempted.verdict = Judge(result, cancelled.load());
+  attempted.opened_breaker =
+      breakers->Record(host, admission, BreakerOutcome(result, attempted.verdict), policy.circuit);
+  if (attempted.opened_breaker) ++metrics.breaker_openings;
+  return attempted;
+}
+
+Status HttpClient::State::RefuseIfOpen(const std::string& host) {
+  Result<CircuitBreakers::Admission> admission = breakers->Admit(host, policy.circuit);
+  if (!admission.ok()) return admission.status();
+  breakers->Record(host, *admission, Outcome::kNeutral, policy.circuit);
+  return Status::OK();
 }
 
 Result<std::chrono::milliseconds> HttpClient::State::WaitBeforeRetry(const AttemptResult& result,
@@ -125,9 +134,9 @@ Result<std::chrono::milliseconds> HttpClient::State::WaitBeforeRetry(const Attem
 Result<HttpResponse> HttpClient::State::Send(const HttpRequest& request, const std::string& host) {
   const int max_attempts = std::max(1, policy.retry.max_attempts);
   for (int attempt = 1;; ++attempt) {
-    Verdict verdict = Verdict::kFail;
-    SQLFLOW_ASSIGN_OR_RETURN(AttemptResult result, Attempt(request, host, verdict));
-    switch (verdict) {
+    SQLFLOW_ASSIGN_OR_RETURN(Attempted attempted, Attempt(request, host));
+    AttemptResult& result = attempted.result;
+    switch (attempted.verdict) {
       case Verdict::kDone:
         return std::move(result.response);
       case Verdict::kCancelled:
@@ -147,6 +156,8 @@ Result<HttpResponse> HttpClient::State::Send(const HttpRequest& request, const s
       return Status::IoError("cannot reach " + host + ": " + result.curl_error + " (after " +
                              std::to_string(attempt) + " attempts)");
     }
+    // The retry would be refused after its wait: refuse now.
+    if (attempted.opened_breaker) SQLFLOW_RETURN_IF_ERROR(RefuseIfOpen(host));
     if (!clock->SleepFor(wait, &cancelled)) return Interrupted(host);
     metrics.wait_ms += wait.count();
     ++metrics.retries;

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""A scripted HTTP/1.1 server for HttpClient's integration tests (python3 stdlib only).
+
+Usage: scripted_http_server.py [--exit-on-stdin-eof] [PORT]   (PORT 0 or none: any free port)
+Binds 127.0.0.1, prints "port N" on the first line of stdout once it listens, and serves until
+killed; with --exit-on-stdin-eof also until its stdin closes (a test that starts it holds the
+pipe, so that a test that dies does not leave the server running).
+
+Endpoints (trailing path segments are free, to give each test its own counters):
+  /status/<code>[/...]?Name=value   responds <code>; each query pair becomes a response header
+  /flaky/<n>/<code>[/...]?Name=v    the first n requests to this path get <code> (with the
+                                    query's headers), later ones 200 "ok"
+  /retry-after/<value>[/...]        the first request gets 503 with "Retry-After: <value>"
+                                    (URL-decoded, so an HTTP date fits), later ones 200 "ok"
+  /echo[/...]                       200, JSON {method, path, headers: [[name, value]...],
+                                    body (latin-1 text), body_length}
+  /bytes/<n>[/...]                  200 with n bytes: byte i is i % 251
+  /slow/<seconds>[/...]             200 promising 1 MiB; sends 1 KiB, then nothing for
+                                    <seconds>, then closes (for cancel tests)
+  /hits/<path>                      200, the number of requests /<path> has had so far
+"""
+
+import http.server
+import json
+import os
+import sys
+import threading
+import time
+import urllib.parse
+
+_hits = {}
+_hits_lock = threading.Lock()
+
+
+def _count(path):
+    with _hits_lock:
+        _hits[path] = _hits.get(path, 0) + 1
+        return _hits[path]
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real services speak
+    disable_nagle_algorithm = True  # headers and body are separate writes: no 40 ms stall
+
+    def log_message(self, fmt, *args):  # quiet: tests read stdout for the port only
+        pass
+
+    def _read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _send(self, code, body=b"", headers=()):
+        self.send_response(code)
+        for name, value in headers:
+            self.send_header(name, value)
+        if self.command != "HEAD" or "Content-Length" not in dict(headers):
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _handle(self):
+        url = urllib.parse.urlsplit(self.path)
+        query = urllib.parse.parse_qsl(url.query, keep_blank_values=True)
+        parts = [p for p in url.path.split("/") if p]
+        body = self._read_body()
+        count = _count(url.path)
+        kind = parts[0] if parts else ""
+        if kind == "status" and len(parts) >= 2:
+            self._send(int(parts[1]), ("status %s" % parts[1]).encode(), query)
+        elif kind == "flaky" and len(parts) >= 3:
+            if count <= int(parts[1]):
+                self._send(int(parts[2]), b"failing", query)
+            else:
+                self._send(200, b"ok")
+        elif kind == "retry-after" and len(parts) >= 2:
+            if count == 1:
+                value = urllib.parse.unquote(parts[1])
+                self._send(503, b"busy", [("Retry-After", value)])
+            else:
+                self._send(200, b"ok")
+        elif kind == "echo":
+            self._echo(url.path, body)
+        elif kind == "bytes" and len(parts) >= 2:
+            n = int(parts[1])
+            self._send(200, bytes(i % 251 for i in range(n)))
+        elif kind == "slow" and len(parts) >= 2:
+            self._slow(float(parts[1]))
+        elif kind == "hits":
+            with _hits_lock:
+                hits = _hits.get("/" + "/".join(parts[1:]), 0)
+            self._send(200, str(hits).encode())
+        else:
+            self._send(404, b"no such endpoint")
+
+    def _echo(self, path, body):
+        reply = {
+            "method": self.command,
+            "path": path,
+            "headers": [[k, v] for k, v in self.headers.items()],
+            "body": body.decode("latin-1"),
+            "body_length": len(body),
+        }
+        self._send(200, json.dumps(reply).encode(), [("Content-Type", "application/json")])
+
+    def _slow(self, seconds):
+        self.send_response(200)
+        self.send_header("Content-Length", str(1 << 20))
+        self.end_headers()
+        self.wfile.write(b"x" * 1024)
+        self.wfile.flush()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.close_connection = True
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = _handle
+
+
+def _exit_when_stdin_closes():
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    # os._exit: serve_forever in the main thread would otherwise keep the process alive.
+    os._exit(0)
+
+
+def main():
+    args = sys.argv[1:]
+    exit_on_eof = "--exit-on-stdin-eof" in args
+    args = [a for a in args if a != "--exit-on-stdin-eof"]
+    port = int(args[0]) if args else 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    print("port %d" % server.server_address[1], flush=True)
+    if exit_on_eof:
+        threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
