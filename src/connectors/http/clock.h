@@ -16,7 +16,8 @@ class Clock {
   virtual TimePoint Now() const = 0;
   // Wall-clock time, for messages ("unavailable since 12:01:05") and HTTP dates (Retry-After).
   virtual std::chrono::system_clock::time_point WallNow() const = 0;
-  // Waits `duration`, returning early (false) when `*cancelled` becomes true.
+  // Waits `duration`, returning early (false) when `*cancelled` becomes true; `cancelled` may be
+  // null (wait it all).
   virtual bool SleepFor(std::chrono::milliseconds duration, const std::atomic<bool>* cancelled) = 0;
 };
 

@@ -115,8 +115,9 @@ class HttpClient {
   // failure no retry fixes (TLS certificate, …), IoError "cannot read/write <file>: …" for the
   // body or response file, InvalidArgument "not a valid URL: …", and IoError "request to
   // <host> interrupted" when Cancel() was called. A transient status still failing after the
-  // last attempt is returned as a response, not an error. Messages name the host (with its
-  // port when the URL gives one), never the path, query, headers or keys.
+  // last attempt is returned as a response, not an error; so is a 3xx (redirects are not
+  // followed). Messages name the host (with its port when the URL gives one), never the path,
+  // query, headers or keys.
   Result<HttpResponse> Send(const HttpRequest& request);
 
   // Makes transfers and waits in progress, and every later Send, fail soon with "interrupted".

@@ -160,6 +160,24 @@ TEST_F(HttpClientTest, PutsARangeOfAFile) {
   EXPECT_EQ(client->metrics().bytes_sent, 6);
 }
 
+TEST_F(HttpClientTest, LargePutPassesExpectContinue) {
+  // Over 1 MiB libcurl asks "Expect: 100-continue": the interim 100 response's headers must not
+  // be mistaken for the final response's.
+  dir_.WriteFile("large.bin", PatternBytes(3 << 20));
+  HttpRequest request = Get("/echo/large");
+  request.method = "PUT";
+  request.body_file = dir_.path() + "/large.bin";
+  request.body_offset = 1 << 20;
+  request.body_length = 2 << 20;
+  Result<HttpResponse> response = Client()->Send(request);
+  ASSERT_TRUE(response.ok()) << response.status().message();
+  ASSERT_EQ(response->status, 200);
+  nlohmann::json echo = nlohmann::json::parse(response->body);
+  EXPECT_EQ(echo["body_length"], 2 << 20);
+  EXPECT_EQ(EchoedHeaders(response->body)["Expect"], "100-continue");
+  EXPECT_EQ(response->Header("Content-Type"), "application/json");
+}
+
 TEST_F(HttpClientTest, RetriedPutSendsTheWholeRangeAgain) {
   dir_.WriteFile("body.txt", "0123456789abcdef");
   HttpRequest request = Get("/flaky/1/503/put");
