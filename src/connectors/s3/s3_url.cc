@@ -45,6 +45,13 @@ SplitBase Split(const std::string& base) {
 
 }  // namespace
 
+bool UsesPathStyle(const S3Endpoint& endpoint, const std::string& bucket) {
+  // The TLS certificate of *.s3.region.amazonaws.com covers one label: "my.bucket.s3…" would
+  // fail verification, so such buckets are addressed path style, as the AWS SDKs do.
+  return endpoint.path_style ||
+         (bucket.find('.') != std::string::npos && endpoint.base.rfind("https://", 0) == 0);
+}
+
 Result<S3Url> ParseS3Url(const std::string& url) {
   if (url.compare(0, kScheme.size(), kScheme) != 0) return NotAnS3Url(url, "no s3:// scheme");
   std::string rest = url.substr(kScheme.size());
@@ -104,14 +111,14 @@ std::string UriEncode(const std::string& text, bool keep_slash) {
 
 std::string HostOf(const S3Endpoint& endpoint, const std::string& bucket) {
   std::string authority = Split(endpoint.base).authority;
-  return endpoint.path_style ? authority : bucket + "." + authority;
+  return UsesPathStyle(endpoint, bucket) ? authority : bucket + "." + authority;
 }
 
 std::string S3ObjectUrl(const S3Endpoint& endpoint, const std::string& bucket,
                         const std::string& key, const std::string& query) {
   SplitBase base = Split(endpoint.base);
   std::string url;
-  if (endpoint.path_style) {
+  if (UsesPathStyle(endpoint, bucket)) {
     url = endpoint.base + "/" + bucket;
     if (!key.empty()) url += "/" + UriEncode(key, /*keep_slash=*/true);
   } else {

@@ -41,8 +41,13 @@ struct S3Endpoint {
 S3Endpoint ResolveEndpoint(const std::string& endpoint_param, const std::string& region,
                            const std::string& url_style);
 
+// True when requests for `bucket` go path style: the endpoint says so, or the bucket's name
+// has a '.' and the endpoint is https (a virtual host name would not match the certificate).
+bool UsesPathStyle(const S3Endpoint& endpoint, const std::string& bucket);
+
 // The URL of `key` in `bucket`, the key URI-encoded per S3's rules; `query` (already encoded,
-// without '?') is appended when not empty. An empty key addresses the bucket itself:
+// without '?') is appended when not empty. Path or virtual-host style per UsesPathStyle. An
+// empty key addresses the bucket itself:
 // "http://host/bucket" (path style) or "https://bucket.host/" (virtual host).
 std::string S3ObjectUrl(const S3Endpoint& endpoint, const std::string& bucket,
                         const std::string& key, const std::string& query = "");
@@ -53,7 +58,8 @@ std::string S3ObjectUrl(const S3Endpoint& endpoint, const std::string& bucket,
 std::string UriEncode(const std::string& text, bool keep_slash);
 
 // The Host the request for `bucket` goes to: "127.0.0.1:9000" (path style) or
-// "bucket.s3.eu-west-1.amazonaws.com" (virtual host). The port is kept when the base has one.
+// "bucket.s3.eu-west-1.amazonaws.com" (virtual host), per UsesPathStyle. The port is kept when
+// the base has one.
 std::string HostOf(const S3Endpoint& endpoint, const std::string& bucket);
 
 }  // namespace sqlflow

@@ -64,6 +64,17 @@ TEST(S3UrlTest, CustomEndpointIsPathStyleUnlessToldOtherwise) {
   EXPECT_EQ(S3ObjectUrl(virtual_host, "data", "k"), "https://data.minio.example.com/k");
 }
 
+TEST(S3UrlTest, DottedBucketsOverHttpsGoPathStyle) {
+  S3Endpoint aws = ResolveEndpoint("", "eu-west-1", "");
+  EXPECT_TRUE(UsesPathStyle(aws, "my.bucket"));
+  EXPECT_FALSE(UsesPathStyle(aws, "my-bucket"));
+  EXPECT_EQ(HostOf(aws, "my.bucket"), "s3.eu-west-1.amazonaws.com");
+  EXPECT_EQ(S3ObjectUrl(aws, "my.bucket", "k"), "https://s3.eu-west-1.amazonaws.com/my.bucket/k");
+  S3Endpoint plain_http = ResolveEndpoint("http://local:9000", "us-east-1", "virtual");
+  EXPECT_FALSE(UsesPathStyle(plain_http, "my.bucket"));
+  EXPECT_EQ(HostOf(plain_http, "my.bucket"), "my.bucket.local:9000");
+}
+
 TEST(S3UrlTest, KeysAreEncodedAsSigV4Signs) {
   EXPECT_EQ(UriEncode("a b/c+d=é~_.-", /*keep_slash=*/true), "a%20b/c%2Bd%3D%C3%A9~_.-");
   EXPECT_EQ(UriEncode("events/x", /*keep_slash=*/false), "events%2Fx");
