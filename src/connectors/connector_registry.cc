@@ -6,6 +6,8 @@
 #include "connectors/postgres/postgres_connector.h"
 #include "connectors/postgres/postgres_export_target.h"
 #include "connectors/postgres/postgres_spec.h"
+#include "connectors/s3/s3_source.h"
+#include "connectors/s3/s3_spec.h"
 
 namespace sqlflow {
 
@@ -51,6 +53,7 @@ SourceConnectors BuildSourceConnectors() {
   connectors.Add(FileConnector(JsonSourceSpec()));
   connectors.Add(
       {PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true, TestPostgresSource});
+  connectors.Add({S3SourceSpec(), S3Source::Open, /*opens_ahead=*/true, S3Source::Test});
   return connectors;
 }
 

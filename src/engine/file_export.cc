@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/process_state.h"
 #include "engine/sql_quote.h"
 
 namespace sqlflow {
@@ -132,18 +133,6 @@ std::optional<pid_t> TempNamePid(const std::string& name) {
   std::smatch match;
   if (!std::regex_match(name, match, kTempName)) return std::nullopt;
   return static_cast<pid_t>(std::stol(match[1].str()));
-}
-
-// Whether process `pid` has ended: it does not exist, or it is a zombie (ended, not yet reaped;
-// in a container without an init process nothing may ever reap it).
-bool ProcessEnded(pid_t pid) {
-  if (kill(pid, 0) == -1) return errno == ESRCH;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  // "<pid> (<command>) <state> …": the command may hold spaces and parentheses.
-  size_t close = line.rfind(") ");
-  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
 // Removes from `folder` the temporary files (or partitioned directories) of exports whose

@@ -11,6 +11,7 @@
 #include "pipeline_runner/child_process.h"
 #include "pipeline_runner/output_match.h"
 #include "util/postgres_server.h"
+#include "util/s3_test_server.h"
 
 extern char** environ;
 
@@ -287,6 +288,93 @@ Status RunPsql(const Directive& d, CaseState& state) {
   return server->Exec(d.args[0], sql);
 }
 
+// The test S3 server's address and account for the runs that follow, and none of the user's AWS
+// configuration.
+void SetS3Env(CaseState& state) {
+  state.env["SQLFLOW_TEST_S3_ENDPOINT"] = S3TestEndpoint();
+  state.env["AWS_ACCESS_KEY_ID"] = kS3TestAccessKeyId;
+  state.env["AWS_SECRET_ACCESS_KEY"] = kS3TestSecretAccessKey;
+  state.env["AWS_REGION"] = kS3TestRegion;
+  state.env["AWS_CONFIG_FILE"] = "/dev/null";
+  state.env["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+  state.env["AWS_PROFILE"] = std::nullopt;
+  state.env["AWS_SESSION_TOKEN"] = std::nullopt;
+  state.env["AWS_ENDPOINT_URL"] = std::nullopt;
+}
+
+Status AwsCliOk(const std::vector<std::string>& args) {
+  AwsCliResult result = AwsCli(args);
+  if (result.exit_code == 0) return Status::OK();
+  std::string command = "aws";
+  for (const std::string& a : args) command += " " + a;
+  return Status::IoError(command + " failed (exit " + std::to_string(result.exit_code) + "; is " +
+                         "the test S3 server running? scripts/s3rver.sh start DIR PORT):\n" +
+                         result.output);
+}
+
+// s3-bucket NAME: a new, empty bucket NAME on the test S3 server (an old one of that name is
+// removed with its objects); the runs that follow get SQLFLOW_TEST_S3_ENDPOINT and the server's
+// account as AWS_* variables.
+Status MakeS3Bucket(const Directive& d, CaseState& state) {
+  SetS3Env(state);
+  AwsCli({"s3", "rb", "s3://" + d.args[0], "--force"});  // absent is fine
+  return AwsCliOk({"s3", "mb", "s3://" + d.args[0]});
+}
+
+// s3-upload PATH S3URL: uploads the project's file, or folder recursively, with awscli.
+Status UploadToS3(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  SetS3Env(state);
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    return AwsCliOk({"s3", "cp", "--recursive", path.string(), d.args[1]});
+  return AwsCliOk({"s3", "cp", path.string(), d.args[1]});
+}
+
+// s3-contains S3URL, then lines that must be parts of the object's lines, in order (as
+// file-contains), read back with awscli.
+Status CheckS3Contains(const Directive& d, CaseState& state) {
+  AwsCliResult got = AwsCli({"s3", "cp", d.args[0], "-"});
+  if (got.exit_code != 0) return Status::NotFound(d.args[0] + " cannot be read:\n" + got.output);
+  std::vector<std::string> actual = NormalizeOutput(got.stdout_text, state.project_spellings);
+  std::vector<std::string> expected = NormalizeExpected(d.body);
+  std::optional<Mismatch> mismatch = MatchContains(expected, actual);
+  if (!mismatch) return Status::OK();
+  return Status::Invalid(d.args[0] + " mismatch at test file line " +
+                         std::to_string(d.body_line + mismatch->expected_index) + ": " +
+                         mismatch->reason + "\n--- expected\n" + JoinLines(expected) + "+++ " +
+                         d.args[0] + "\n" + JoinLines(actual, kMaxShownLines));
+}
+
+// s3-list S3URL, then exactly the keys below it (relative to it), one per line, sorted.
+Status CheckS3List(const Directive& d, CaseState& state) {
+  (void)state;
+  AwsCliResult got = AwsCli({"s3", "ls", "--recursive", d.args[0]});
+  // `aws s3 ls` exits 1 when nothing matches: an empty listing.
+  if (got.exit_code != 0 && !(got.exit_code == 1 && got.stdout_text.empty())) {
+    return Status::IoError(d.args[0] + " cannot be listed:\n" + got.output);
+  }
+  std::string url = d.args[0];
+  std::string bucket_and_prefix = url.substr(url.find("//") + 2);
+  std::string prefix = bucket_and_prefix.find('/') == std::string::npos
+                           ? ""
+                           : bucket_and_prefix.substr(bucket_and_prefix.find('/') + 1);
+  std::vector<std::string> keys;
+  std::istringstream lines(got.stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    // "2026-12-07 15:00:00        123 key with spaces"
+    size_t at = line.find_first_not_of(' ', 19);
+    at = at == std::string::npos ? std::string::npos : line.find(' ', at);
+    if (at == std::string::npos || line.size() < 20) continue;
+    std::string key = line.substr(at + 1);
+    keys.push_back(key.rfind(prefix, 0) == 0 ? key.substr(prefix.size()) : key);
+  }
+  std::sort(keys.begin(), keys.end());
+  if (keys == d.body) return Status::OK();
+  return Status::Invalid(d.args[0] + " holds other keys\n--- expected\n" + JoinLines(d.body) +
+                         "+++ listed\n" + JoinLines(keys, kMaxShownLines));
+}
+
 constexpr DirectiveSyntax kOnePath{BodyKind::kNone, 1, 1};
 constexpr DirectiveSyntax kPathAndBlock{BodyKind::kBlock, 1, 1};
 constexpr DirectiveSyntax kCommand{BodyKind::kExitAndBlock, 0, -1};
@@ -300,6 +388,10 @@ const DirectiveSpec kDirectives[] = {
     {"timeout", {BodyKind::kNone, 1, 1}, Role::kSetup, SetTimeout},
     {"interrupt-when", {BodyKind::kNone, 1, 16}, Role::kSetup, SetInterruptWhen},
     {"psql", kPathAndBlock, Role::kSetup, RunPsql},
+    {"s3-bucket", kOnePath, Role::kSetup, MakeS3Bucket},
+    {"s3-upload", {BodyKind::kNone, 2, 2}, Role::kSetup, UploadToS3},
+    {"s3-contains", kPathAndBlock, Role::kCheck, CheckS3Contains},
+    {"s3-list", kPathAndBlock, Role::kCheck, CheckS3List},
     {"run", kCommand, Role::kCheck, RunExact},
     {"run-contains", kCommand, Role::kCheck, RunContains},
     {"file-contains", kPathAndBlock, Role::kCheck, CheckFileContains},

@@ -16,6 +16,12 @@ Result<std::unique_ptr<Source>> FileSource::Open(const std::string& connector_ty
   return std::unique_ptr<Source>(new FileSource(std::move(relation)));
 }
 
+Result<std::unique_ptr<FileSource>> FileSource::FromRequest(const FileSourceRequest& request,
+                                                            const FileSystem& fs) {
+  SQLFLOW_ASSIGN_OR_RETURN(FileRelation relation, PlanFileSource(request, fs));
+  return std::unique_ptr<FileSource>(new FileSource(std::move(relation)));
+}
+
 Result<std::string> TestFileSource(const std::string& connector_type,
                                    const std::string& params_json, const SourceContext& context) {
   FileSourceRequest request{connector_type, params_json, context.project_root, context.label};

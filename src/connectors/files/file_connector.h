@@ -23,6 +23,10 @@ class FileSource : public Source {
                                               const std::string& params_json,
                                               const SourceContext& context);
 
+  // A file source over the files `request` names (a connector that stages files reads them so).
+  static Result<std::unique_ptr<FileSource>> FromRequest(const FileSourceRequest& request,
+                                                         const FileSystem& fs);
+
   SourceCapabilities capabilities() const override { return {}; }
   Result<std::vector<ColumnInfo>> Columns(Connection& conn) override;
   Result<ReadPlan> Read(const ReadRequest& request) const override;

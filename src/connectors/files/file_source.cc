@@ -169,7 +169,7 @@ Status AddJsonOptions(OptionWriter& w, const std::string& type) {
 }
 
 Result<std::string> ReaderCall(const std::string& type, const std::string& files_sql,
-                               OptionWriter& w, FileRelation& rel) {
+                               OptionWriter& w, FileRelation& rel, const std::string& extra) {
   if (type == "CSV") {
     SQLFLOW_RETURN_IF_ERROR(AddCsvOptions(w, rel));
     rel.layout_sniffed =
@@ -178,15 +178,15 @@ Result<std::string> ReaderCall(const std::string& type, const std::string& files
     // (a,b,c / 1,2 / 4,5,6,7 reads as one row of four columns). With skip 0 such a file reads
     // as one column instead, which CheckCsvLayout reports with the first row that differs.
     if (rel.layout_sniffed && w.Find({"skip"}) == nullptr) w.Append("skip", "0");
-    rel.reader_options = w.text();
-    return "read_csv(" + files_sql + w.text() + ")";
+    rel.reader_options = w.text() + extra;
+    return "read_csv(" + files_sql + w.text() + extra + ")";
   }
   if (type == "JSON" || type == "NDJSON") {
     SQLFLOW_RETURN_IF_ERROR(AddJsonOptions(w, type));
-    return "read_json(" + files_sql + w.text() + ")";
+    return "read_json(" + files_sql + w.text() + extra + ")";
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::string select_list, ParquetSelectList(w));
-  std::string call = "read_parquet(" + files_sql + ")";
+  std::string call = "read_parquet(" + files_sql + extra + ")";
   if (select_list.empty()) return call;
   return "(SELECT " + select_list + " FROM " + call + ")";
 }
@@ -244,7 +244,8 @@ Result<FileRelation> PlanFileSource(const FileSourceRequest& request, const File
   }
   std::string files_sql = QuoteStringList(rel.files);
   OptionWriter writer(params, label);
-  SQLFLOW_ASSIGN_OR_RETURN(rel.sql, ReaderCall(type, files_sql, writer, rel));
+  SQLFLOW_ASSIGN_OR_RETURN(rel.sql,
+                           ReaderCall(type, files_sql, writer, rel, request.extra_reader_options));
   if (all_blank) {
     // Nothing to sniff: the declared columns are the table, and any blank lines are no rows.
     if (type == "CSV") rel.sql.insert(rel.sql.size() - 1, ", auto_detect = false");

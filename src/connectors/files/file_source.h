@@ -19,6 +19,9 @@ struct FileSourceRequest {
   std::string params_json;
   std::string project_root;  // absolute; relative paths resolve against it
   std::string label;         // "pipelines/shop.sf:3: SOURCE orders", the prefix of messages
+  // Reader options a connector that stages files adds after the params' own
+  // (", hive_partitioning = true"); already SQL.
+  std::string extra_reader_options;
 };
 
 // What a file source reads, as SQL.

@@ -1,0 +1,131 @@
+#include "connectors/s3/s3_staging.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <regex>
+#include <thread>
+
+#include "common/process_state.h"
+
+namespace sqlflow {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr uint64_t kFreeSpaceMargin = 512ull << 20;
+
+// Staging folders of processes that have ended (kill -9, a crash) are removed.
+void RemoveStaleSiblings(const fs::path& root) {
+  static const std::regex kName(R"(sqlflow-s3-([0-9]{1,9})-[0-9]+)");
+  std::error_code ec;
+  for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    std::smatch match;
+    std::string name = it->path().filename().string();
+    if (!std::regex_match(name, match, kName)) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(match[1].str()));
+    if (pid > 0 && pid != getpid() && ProcessEnded(pid)) {
+      std::error_code ignored;
+      fs::remove_all(it->path(), ignored);
+    }
+  }
+}
+
+std::string SafeSegment(std::string segment) {
+  if (segment.empty() || segment == "." || segment == "..") return "_";
+  for (char& c : segment) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') c = '_';
+  }
+  if (segment[0] == '.') segment[0] = '_';
+  return segment;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<S3Staging>> S3Staging::Create(const std::string& root,
+                                                     const std::string& label) {
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) {
+    return Status::IoError(label + ": cannot create the S3 staging folder '" + root +
+                           "': " + ec.message() + "; set \"staging_dir\" to a writable folder");
+  }
+  RemoveStaleSiblings(root);
+  static std::atomic<int> next{0};
+  fs::path path =
+      fs::path(root) / ("sqlflow-s3-" + std::to_string(getpid()) + "-" + std::to_string(next++));
+  fs::remove_all(path, ec);
+  fs::create_directories(path, ec);
+  if (ec) {
+    return Status::IoError(label + ": cannot create '" + path.string() + "': " + ec.message() +
+                           "; set \"staging_dir\" to a writable folder");
+  }
+  return std::unique_ptr<S3Staging>(new S3Staging(fs::absolute(path).string(), label));
+}
+
+S3Staging::~S3Staging() {
+  std::error_code ignored;
+  fs::remove_all(path_, ignored);
+}
+
+std::string S3Staging::LocalPath(const std::string& folder, const std::string& relative_key) const {
+  std::string out = path_ + "/" + folder;
+  size_t start = 0;
+  while (start <= relative_key.size()) {
+    size_t slash = relative_key.find('/', start);
+    if (slash == std::string::npos) slash = relative_key.size();
+    std::string segment = relative_key.substr(start, slash - start);
+    if (!(segment.empty() && slash < relative_key.size())) out += "/" + SafeSegment(segment);
+    start = slash + 1;
+  }
+  return out;
+}
+
+Status S3Staging::CheckRoom(uint64_t bytes) const {
+  std::error_code ec;
+  fs::space_info space = fs::space(path_, ec);
+  if (ec) return Status::OK();  // unknown: the downloads will say if the disk fills
+  if (bytes + kFreeSpaceMargin <= space.available) return Status::OK();
+  return Status::IoError(label_ + ": the objects to load hold " + std::to_string(bytes >> 20) +
+                         " MiB, more than the " + std::to_string(space.available >> 20) +
+                         " MiB free (less a 512 MiB margin) where they are staged (" + path_ +
+                         "); set \"staging_dir\" to a larger disk, or read fewer objects " +
+                         "(\"partition_filter\", \"max_bytes\")");
+}
+
+Status S3Staging::Download(S3Client& client, const std::string& bucket,
+                           const std::vector<StagedObject>& objects, int parallel) const {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mu;
+  Status first = Status::OK();
+  auto work = [&] {
+    while (!failed.load()) {
+      size_t i = next.fetch_add(1);
+      if (i >= objects.size()) return;
+      const StagedObject& staged = objects[i];
+      std::error_code ec;
+      fs::create_directories(fs::path(staged.local_path).parent_path(), ec);
+      Status got = ec ? Status::IoError(label_ + ": cannot create a folder in '" + path_ +
+                                        "': " + ec.message())
+                      : client.GetToFile(bucket, staged.object.key, staged.local_path);
+      if (!got.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failed.exchange(true)) first = got;
+        return;
+      }
+    }
+  };
+  int threads = std::max(1, std::min<int>(parallel, static_cast<int>(objects.size())));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  return first;
+}
+
+}  // namespace sqlflow
