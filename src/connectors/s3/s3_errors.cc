@@ -196,7 +196,8 @@ std::string S3PermissionFor(const std::string& action) {
 
 Status S3ErrorStatus(const S3RequestContext& context, long http_status, const std::string& body,
                      const std::optional<std::string>& bucket_region_header) {
-  S3Reply reply{context, http_status, ParseS3Error(body)};
+  S3Reply reply{context, http_status, ParseS3Error(body), /*code_inferred=*/false,
+                /*bucket_region=*/""};
   if (reply.error.code.empty()) {
     reply.error.code = InferCode(context, http_status);
     reply.code_inferred = !reply.error.code.empty();
