@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "pipeline_runner/child_process.h"
 #include "pipeline_runner/output_match.h"
@@ -288,6 +290,16 @@ Status RunPsql(const Directive& d, CaseState& state) {
   return server->Exec(d.args[0], sql);
 }
 
+// sleep SECONDS: waits (at most 5 s): for what only wall-clock time can show, such as S3 objects
+// written in an earlier second than a run.
+Status Sleep(const Directive& d, CaseState& state) {
+  (void)state;
+  double seconds = std::atof(d.args[0].c_str());
+  if (seconds <= 0 || seconds > 5) return Status::Invalid("sleep takes 0 < SECONDS <= 5");
+  std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
+  return Status::OK();
+}
+
 // The test S3 server's address and account for the runs that follow, and none of the user's AWS
 // configuration.
 void SetS3Env(CaseState& state) {
@@ -388,6 +400,7 @@ const DirectiveSpec kDirectives[] = {
     {"timeout", {BodyKind::kNone, 1, 1}, Role::kSetup, SetTimeout},
     {"interrupt-when", {BodyKind::kNone, 1, 16}, Role::kSetup, SetInterruptWhen},
     {"psql", kPathAndBlock, Role::kSetup, RunPsql},
+    {"sleep", {BodyKind::kNone, 1, 1}, Role::kSetup, Sleep},
     {"s3-bucket", kOnePath, Role::kSetup, MakeS3Bucket},
     {"s3-upload", {BodyKind::kNone, 2, 2}, Role::kSetup, UploadToS3},
     {"s3-contains", kPathAndBlock, Role::kCheck, CheckS3Contains},
