@@ -37,7 +37,7 @@ struct CaseState {
 };
 
 enum class Role { kSetup, kCheck };
-enum class OutputMode { kExact, kContains };
+enum class OutputMode { kExact, kContains, kLacks };
 
 // Carries out one directive; an error Status says what failed (the caller adds the place).
 using DirectiveFn = Status (*)(const Directive&, CaseState&);
@@ -185,7 +185,9 @@ std::string DescribeRunFailure(const Directive& d, const CaseState& state,
     if (mismatch->expected_index < expected.size()) {
       message += " at test file line " + std::to_string(d.body_line + mismatch->expected_index);
     }
-    message += mode == OutputMode::kExact ? " (exact mode): " : " (contains mode): ";
+    message += mode == OutputMode::kExact      ? " (exact mode): "
+               : mode == OutputMode::kContains ? " (contains mode): "
+                                               : " (lacks mode): ";
     message += mismatch->reason + "\n";
   }
   message += "--- expected\n" + JoinLines(expected);
@@ -208,8 +210,10 @@ Status CheckRun(const Directive& d, CaseState& state, OutputMode mode) {
 
   std::vector<std::string> actual = NormalizeOutput(result.output, state.project_spellings);
   std::vector<std::string> expected = NormalizeExpected(d.body);
-  std::optional<Mismatch> mismatch =
-      mode == OutputMode::kExact ? MatchExact(expected, actual) : MatchContains(expected, actual);
+  std::optional<Mismatch> mismatch = mode == OutputMode::kExact ? MatchExact(expected, actual)
+                                     : mode == OutputMode::kContains
+                                         ? MatchContains(expected, actual)
+                                         : MatchLacks(expected, actual);
   bool exit_ok =
       !result.timed_out && result.signal == 0 && result.exit_code == d.exit_code.value_or(0);
   if (exit_ok && !mismatch) return Status::OK();
@@ -220,6 +224,12 @@ Status CheckRun(const Directive& d, CaseState& state, OutputMode mode) {
 // run ARGS, then an optional `exit N` line, then the exact output up to `----`.
 Status RunExact(const Directive& d, CaseState& state) {
   return CheckRun(d, state, OutputMode::kExact);
+}
+
+// run-lacks ARGS: like run-contains, but no line of the block may be part of any output line
+// (a secret that must never be printed).
+Status RunLacks(const Directive& d, CaseState& state) {
+  return CheckRun(d, state, OutputMode::kLacks);
 }
 
 // run-contains ARGS: like run, but each expected line need only be part of an output line.
@@ -407,6 +417,7 @@ const DirectiveSpec kDirectives[] = {
     {"s3-list", kPathAndBlock, Role::kCheck, CheckS3List},
     {"run", kCommand, Role::kCheck, RunExact},
     {"run-contains", kCommand, Role::kCheck, RunContains},
+    {"run-lacks", kCommand, Role::kCheck, RunLacks},
     {"file-contains", kPathAndBlock, Role::kCheck, CheckFileContains},
     {"file-exists", kOnePath, Role::kCheck, CheckFileExists},
     {"file-absent", kOnePath, Role::kCheck, CheckFileAbsent},

@@ -185,4 +185,19 @@ std::optional<Mismatch> MatchContains(const std::vector<std::string>& expected,
   return std::nullopt;
 }
 
+std::optional<Mismatch> MatchLacks(const std::vector<std::string>& expected,
+                                   const std::vector<std::string>& actual) {
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (expected[i].empty()) continue;
+    for (size_t a = 0; a < actual.size(); ++a) {
+      if (actual[a].find(expected[i]) != std::string::npos) {
+        return Mismatch{i, "found in output line " + std::to_string(a + 1) + ", which must not " +
+                               "hold it:\n  must lack: " + expected[i] +
+                               "\n  actual:    " + actual[a]};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace sqlflow::test

@@ -40,4 +40,8 @@ std::optional<Mismatch> MatchExact(const std::vector<std::string>& expected,
 std::optional<Mismatch> MatchContains(const std::vector<std::string>& expected,
                                       const std::vector<std::string>& actual);
 
+// Lacks mode: no expected line may be part of any actual line (an empty line is ignored).
+std::optional<Mismatch> MatchLacks(const std::vector<std::string>& expected,
+                                   const std::vector<std::string>& actual);
+
 }  // namespace sqlflow::test

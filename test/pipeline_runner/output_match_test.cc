@@ -104,3 +104,19 @@ TEST(MatchContains, SeveralMatchesOnOneLineInOrder) {
 
 }  // namespace
 }  // namespace sqlflow::test
+
+namespace sqlflow::test {
+namespace {
+
+TEST(MatchLacks, AnyOccurrenceIsAMismatch) {
+  std::vector<std::string> actual = {"error: bad key", "secret=hunter2 here"};
+  EXPECT_FALSE(MatchLacks({"swordfish"}, actual).has_value());
+  EXPECT_FALSE(MatchLacks({""}, actual).has_value());
+  std::optional<Mismatch> m = MatchLacks({"swordfish", "hunter2"}, actual);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->expected_index, 1u);
+  EXPECT_NE(m->reason.find("output line 2"), std::string::npos) << m->reason;
+}
+
+}  // namespace
+}  // namespace sqlflow::test

@@ -72,8 +72,11 @@ SharedFile LoadSharedFile(const std::string& path, const std::string& home_dir) 
   std::error_code error;
   if (path.empty() || !std::filesystem::exists(path, error)) return file;
   std::ifstream in(path);
-  // A folder opens as a stream on Linux but cannot be read.
-  if (!std::filesystem::is_regular_file(path, error) || !in) {
+  // A folder opens as a stream on Linux but cannot be read; /dev/null (how tools say "no such
+  // file", as awscli accepts it) reads as empty.
+  bool readable = std::filesystem::is_regular_file(path, error) ||
+                  std::filesystem::is_character_file(path, error);
+  if (!readable || !in) {
     file.read_error = Status::IoError("cannot read the AWS shared file " + file.display +
                                       "; check that it is a file this user may read");
     return file;

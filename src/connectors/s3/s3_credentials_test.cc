@@ -229,6 +229,14 @@ TEST_F(S3CredentialsTest, UnreadableSharedFileWhenTheChainGetsThere) {
   EXPECT_TRUE(Resolve(params).ok());
 }
 
+TEST_F(S3CredentialsTest, DevNullAsTheSharedFilesIsNoProfileAtAll) {
+  env_["AWS_CONFIG_FILE"] = "/dev/null";
+  env_["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+  std::string error = Error();
+  EXPECT_NE(error.find("no AWS credentials found"), std::string::npos) << error;
+  EXPECT_EQ(error.find("cannot read"), std::string::npos) << error;
+}
+
 TEST_F(S3CredentialsTest, MessagesNeverHoldSecrets) {
   home_.WriteFile(".aws/credentials", "[default]\naws_secret_access_key = TOPSECRET\n");
   EXPECT_EQ(Error().find("TOPSECRET"), std::string::npos);

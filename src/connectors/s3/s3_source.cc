@@ -9,6 +9,7 @@
 #include "common/strings.h"
 #include "connectors/http/resilience_params.h"
 #include "connectors/param_values.h"
+#include "connectors/s3/s3_client_params.h"
 #include "connectors/s3/s3_glob.h"
 #include "connectors/s3/s3_partitions.h"
 #include "connectors/s3/s3_sampling.h"
@@ -51,7 +52,8 @@ Result<std::string> FormatOf(const std::string& format_param, const std::string&
   for (const char* gz : {".gz", ".zst"}) {
     if (lower.size() > 3 && lower.ends_with(gz)) lower.resize(lower.size() - strlen(gz));
   }
-  if (lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt")) return std::string("CSV");
+  if (lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt"))
+    return std::string("CSV");
   if (lower.ends_with(".parquet") || lower.ends_with(".pq")) return std::string("PARQUET");
   if (lower.ends_with(".ndjson") || lower.ends_with(".jsonl")) return std::string("NDJSON");
   if (lower.ends_with(".json")) return std::string("JSON");
@@ -161,26 +163,6 @@ Result<S3SourceConfig> ParseConfig(const Json& params, const SourceContext& cont
   return c;
 }
 
-Result<std::unique_ptr<S3Client>> ClientFor(const Json& params, const std::string& params_json,
-                                            const std::string& label) {
-  S3ParamsForAuth auth_params{StringParam(params, "access_key_id"),
-                              StringParam(params, "secret_access_key"),
-                              StringParam(params, "session_token"), StringParam(params, "region"),
-                              StringParam(params, "endpoint")};
-  const char* home = std::getenv("HOME");
-  Result<S3ResolvedAuth> auth =
-      ResolveS3Auth(auth_params, ProcessEnvironment(), home != nullptr ? home : "");
-  if (!auth.ok()) return Status::Invalid(label + ": " + auth.status().message());
-  SQLFLOW_ASSIGN_OR_RETURN(ResiliencePolicy policy,
-                           ResiliencePolicyFromParams(params_json, ResiliencePolicy{}, label));
-  S3ClientOptions options;
-  options.auth = *auth;
-  options.endpoint =
-      ResolveEndpoint(auth->endpoint, auth->region, StringParam(params, "url_style"));
-  options.policy = policy;
-  return std::make_unique<S3Client>(options);
-}
-
 }  // namespace
 
 struct S3Source::Selection {
@@ -201,7 +183,7 @@ Result<std::unique_ptr<Source>> S3Source::Open(const std::string& params_json,
   if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
   SQLFLOW_ASSIGN_OR_RETURN(S3SourceConfig config, ParseConfig(params, context));
   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<S3Client> client,
-                           ClientFor(params, params_json, context.label));
+                           S3ClientFromParams(params, params_json, context.label));
   if (!config.partition_keys.empty()) {
     // The predicate is checked now so that a bad partition_filter fails before any request.
     Result<PartitionPredicate> predicate =
@@ -478,8 +460,19 @@ Status S3Source::EnsureStaging() const {
   return Status::OK();
 }
 
+Status S3Source::Labelled(const Status& status) const {
+  if (status.ok() || status.message().rfind(label_, 0) == 0) return status;
+  return Status(status.code(), label_ + ": " + status.message());
+}
+
 Result<std::vector<ColumnInfo>> S3Source::Columns(Connection& conn) {
   std::lock_guard<std::mutex> lock(mu_);
+  Result<std::vector<ColumnInfo>> columns = ColumnsLocked(conn);
+  if (!columns.ok()) return Labelled(columns.status());
+  return columns;
+}
+
+Result<std::vector<ColumnInfo>> S3Source::ColumnsLocked(Connection& conn) {
   SQLFLOW_RETURN_IF_ERROR(EnsureStaging());
   SQLFLOW_ASSIGN_OR_RETURN(S3Object sample, SampleObject());
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files, Stage({sample}));
@@ -500,6 +493,12 @@ Result<std::vector<ColumnInfo>> S3Source::Columns(Connection& conn) {
 
 Result<ReadPlan> S3Source::Read(const ReadRequest& request) const {
   std::lock_guard<std::mutex> lock(mu_);
+  Result<ReadPlan> plan = ReadLocked(request);
+  if (!plan.ok()) return Labelled(plan.status());
+  return plan;
+}
+
+Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   SQLFLOW_RETURN_IF_ERROR(EnsureStaging());
   std::optional<SourceCursorBound> bound =
       config_.incremental ? request.cursor_bound : std::nullopt;
@@ -571,7 +570,7 @@ Result<std::string> S3Source::Test(const std::string& params_json, const SourceC
                            "or \"path\"");
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<S3Client> client,
-                           ClientFor(params, params_json, context.label));
+                           S3ClientFromParams(params, params_json, context.label));
   Result<S3ListPage> page = client->ListPage(bucket, prefix, "", "");
   if (!page.ok()) return Prefixed(page.status(), context.label + ": ");
   uint64_t bytes = 0;

@@ -66,6 +66,10 @@ class S3Source : public Source {
   S3Source(S3SourceConfig config, std::unique_ptr<S3Client> client, std::string label);
 
   Status EnsureStaging() const;  // REQUIRES: mu_ held
+  // `status` with the SOURCE's label first (S3Client's messages start with the request).
+  Status Labelled(const Status& status) const;
+  Result<std::vector<ColumnInfo>> ColumnsLocked(Connection& conn);
+  Result<ReadPlan> ReadLocked(const ReadRequest& request) const;
   Result<Selection> SelectObjects(const std::optional<SourceCursorBound>& bound) const;
   Result<std::vector<S3Object>> ListPrunedPartitions(
       const std::optional<SourceCursorBound>& bound) const;
