@@ -89,6 +89,10 @@ class Source {
     (void)label;
     return error;
   }
+  // The run is being interrupted (Ctrl-C): network work in progress (downloads, requests) and
+  // every later one should fail soon. Called from another thread; never from a signal handler.
+  // The default: nothing to stop (DuckDB's own interrupt stops file reads and scans).
+  virtual void Cancel() const {}
   // What the source has done so far (requests, retries, waits, bytes, estimated cost), summed
   // over every read; the runner records what each step added. The default: nothing to report.
   virtual std::vector<Metric> Metrics() const { return {}; }

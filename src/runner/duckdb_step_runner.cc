@@ -186,8 +186,10 @@ void DuckDbStepRunner::PollProgress() {
 // repeated until every worker is idle.
 void DuckDbStepRunner::Interrupt() {
   if (interrupted_.exchange(true)) return;
-  // DuckDB sees an interrupt between chunks; a scan waiting on its source gives up when cancelled.
+  // DuckDB sees an interrupt between chunks; a scan waiting on its source gives up when cancelled;
+  // a source downloading before DuckDB reads stops its requests.
   CancelLiveTableScans();
+  sources_.CancelAll();
   interrupt_thread_ = std::thread([this] {
     for (int round = 1;; ++round) {
       bool busy = false;

@@ -38,6 +38,11 @@ void SourceRegistry::Add(const std::string& source_key, PreparedSource source) {
   sources_[source_key] = std::move(source);
 }
 
+void SourceRegistry::CancelAll() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [key, prepared] : sources_) prepared.source->Cancel();
+}
+
 std::optional<PreparedSource> SourceRegistry::Find(const std::string& source_key) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = sources_.find(source_key);

@@ -33,6 +33,8 @@ class SourceRegistry {
   Status RegisterTableFunction(Connection& conn);
 
   void Add(const std::string& source_key, PreparedSource source);
+  // Source::Cancel() of every source added.
+  void CancelAll() const;
   std::optional<PreparedSource> Find(const std::string& source_key) const;
 
   // A query over the rows of `source` — all of them, or, when the source pushes `bound` down,

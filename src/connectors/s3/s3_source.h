@@ -55,6 +55,7 @@ class S3Source : public Source {
   Result<std::vector<ColumnInfo>> Columns(Connection& conn) override;
   Result<ReadPlan> Read(const ReadRequest& request) const override;
   std::vector<Metric> Metrics() const override;
+  void Cancel() const override { client_->Cancel(); }
   Status ExplainLoadError(const Status& error, const std::string& label) const override;
   std::vector<std::string> TakeLoadWarnings(Connection& conn) const override;
 
