@@ -13,6 +13,7 @@
 
 #include "child_process.h"
 #include "util/postgres_server.h"
+#include "util/s3_test_server.h"
 #include "util/temp_dir.h"
 #include "util/test_paths.h"
 
@@ -34,6 +35,8 @@ const std::vector<Secret> kSecrets = {
     {"--vars variable feeding a password", "vars-secret-D1x9"},
     {"inline PARAMS password", "inline-secret-E1x9"},
     {"inline password on a line with a syntax error", "inline-secret-E2x9"},
+    {"S3 profile connector secret_access_key", "s3-secret-F1x9"},
+    {"S3 inline secret_access_key", "s3-inline-secret-F2x9"},
 };
 
 std::string PgParams(int port, const std::string& password_json, const std::string& query) {
@@ -67,7 +70,21 @@ void WriteProject(const TempDir& dir, int port) {
                     "  envconn:\n"
                     "    type: POSTGRES\n"
                     "    params: {host: 127.0.0.1, port: " +
-                    p + ", dbname: postgres, user: postgres, password: \"${SWEEP_ENV_PW}\"}\n");
+                    p +
+                    ", dbname: postgres, user: postgres, password: \"${SWEEP_ENV_PW}\"}\n"
+                    "  lake:\n"
+                    "    type: S3\n"
+                    "    params: {bucket: sweep, endpoint: \"" +
+                    S3TestEndpoint() +
+                    "\", access_key_id: S3RVER, secret_access_key: s3-secret-F1x9}\n");
+  // S3 requests signed with wrong secrets: they fail, and say so without the secret.
+  dir.WriteFile("pipelines/s3.sf",
+                "SOURCE s FROM \"lake\" OPTIONS {\"prefix\": \"in/\", \"format\": \"csv\"};\n"
+                "SOURCE i TYPE S3 PARAMS {\"path\": \"s3://sweep/in/a.csv\", \"endpoint\": \"" +
+                    S3TestEndpoint() +
+                    "\", \"access_key_id\": \"S3RVER\", \"secret_access_key\": "
+                    "\"s3-inline-secret-F2x9\"};\n"
+                    "LOAD ls FROM s;\nLOAD li FROM i;\n");
   dir.WriteFile(".env", "DOTENV_PW=dotenv-secret-B1x9\n");
   dir.WriteFile(
       "pipelines/main.sf",
@@ -135,6 +152,10 @@ TEST(SecretsSweepTest, NoPlantedSecretInAnyOutputOrFileLeft) {
       {"connect", "test", "wh"},
       {"connect", "test", "typo"},
       {"connect", "test", "c"},
+      {"run", "s3"},
+      {"run", "s3", "--json"},
+      {"connect", "test", "lake"},
+      {"connect", "test", "i"},
       {"runs"},
       {"state", "show"},
       {"query", "SELECT * FROM spliced"},
@@ -157,6 +178,10 @@ TEST(SecretsSweepTest, NoPlantedSecretInAnyOutputOrFileLeft) {
       // The routes are really exercised: the run reads with every password.
       EXPECT_EQ(result->exit_code, 0) << shown << "\n" << result->output;
       ++succeeded_runs;
+    }
+    if (command == std::vector<std::string>{"run", "s3"}) {
+      // The S3 routes are really exercised: the server checked a signature made with each.
+      EXPECT_NE(result->output.find("SignatureDoesNotMatch"), std::string::npos) << result->output;
     }
     if (command.size() == 3 && command[2] == "--json" && command[0] == "compile") {
       EXPECT_NE(result->output.find(R"("password": "********")"), std::string::npos)
