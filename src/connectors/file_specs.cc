@@ -1,6 +1,7 @@
 #include "connectors/file_specs.h"
 
 #include "connectors/connector_registry.h"
+#include "connectors/s3/s3_export.h"
 
 namespace sqlflow {
 
@@ -15,12 +16,15 @@ ParamSpec PathParam() {
   return {"path", ParamType::kString, true, "file path or glob, relative to the project root"};
 }
 
+// The options of every file format; those for an s3:// destination come from the S3 export.
 std::vector<ParamSpec> FileExportOptions() {
-  return {
-      {"overwrite", ParamType::kBool, false, "replace an existing file (default true)"},
+  std::vector<ParamSpec> options = {
+      {"overwrite", ParamType::kBool, false, "replace an existing file or object (default true)"},
       {"compression", ParamType::kString, false, "e.g. gzip, zstd, snappy"},
       {"partition_by", ParamType::kStringOrList, false, "columns to partition folders by"},
   };
+  for (ParamSpec& p : S3ExportOptionSpecs()) options.push_back(std::move(p));
+  return options;
 }
 
 }  // namespace
@@ -86,18 +90,19 @@ ConnectorSpec JsonSourceSpec() {
 }
 
 ConnectorSpec CsvExportSpec() {
-  ConnectorSpec spec{"CSV", "CSV file (a local path)", FileExportOptions()};
+  ConnectorSpec spec{"CSV", "CSV file (a local path or s3://)", FileExportOptions()};
   spec.params.push_back({"header", ParamType::kBool, false, "write a header row (default true)"});
   spec.params.push_back({"delimiter", ParamType::kString, false, "field separator", {}, {"delim"}});
   return spec;
 }
 
 ConnectorSpec ParquetExportSpec() {
-  return {"PARQUET", "Parquet file (a local path)", FileExportOptions()};
+  return {"PARQUET", "Parquet file (a local path or s3://)", FileExportOptions()};
 }
 
 ConnectorSpec JsonExportSpec() {
-  ConnectorSpec spec{"JSON", "newline-delimited JSON file (a local path)", FileExportOptions()};
+  ConnectorSpec spec{"JSON", "newline-delimited JSON file (a local path or s3://)",
+                     FileExportOptions()};
   spec.params.push_back(
       {"array", ParamType::kBool, false, "write one JSON array instead of lines"});
   return spec;
