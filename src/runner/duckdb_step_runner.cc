@@ -318,7 +318,8 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   prepared.source = std::move(*ahead).value();
   StepOutcome out;
   out.warnings = prepared.source->warnings();
-  out.metrics = prepared.source->Metrics();  // what opening it took (a listing, a catalog read)
+  // What opening it took (a listing, a catalog read), if anything.
+  out.metrics = MetricsAdded({}, prepared.source->Metrics());
   sources_.Add(TableKey(step.source_name), std::move(prepared));
   return out;
 }

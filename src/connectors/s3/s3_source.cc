@@ -167,6 +167,7 @@ Result<S3SourceConfig> ParseConfig(const Json& params, const SourceContext& cont
 
 struct S3Source::Selection {
   std::vector<S3Object> objects;
+  std::vector<std::string> notices;  // for the load's warnings
 };
 
 S3Source::S3Source(S3SourceConfig config, std::unique_ptr<S3Client> client, std::string label)
@@ -300,13 +301,13 @@ Result<S3Source::Selection> S3Source::SelectObjects(
     out.objects.resize(static_cast<size_t>(*config_.dev_max_files));
   }
   if (config_.dev_sampling > 0 || config_.dev_max_files) {
-    notices_.push_back("development sampling: read " + std::to_string(out.objects.size()) +
-                       " object(s) of " + FormatS3Url(config_.bucket, config_.prefix) +
-                       " (dev_sampling / dev_max_files); the table is not complete");
+    out.notices.push_back("development sampling: read " + std::to_string(out.objects.size()) +
+                          " object(s) of " + FormatS3Url(config_.bucket, config_.prefix) +
+                          " (dev_sampling / dev_max_files); the table is not complete");
   }
   if (deferred > 0) {
-    notices_.push_back(std::to_string(deferred) + " object(s) written in the current second " +
-                       "are left for the next run");
+    out.notices.push_back(std::to_string(deferred) + " object(s) written in the current second " +
+                          "are left for the next run");
   }
   return out;
 }
@@ -372,6 +373,14 @@ Result<std::vector<std::string>> S3Source::Stage(const std::vector<S3Object>& ob
 
 Result<S3Object> S3Source::SampleObject() const {
   if (sample_) return *sample_;
+  if (!config_.incremental) {
+    // A full read's selection is known now: its last object is read anyway.
+    SQLFLOW_ASSIGN_OR_RETURN(Selection selection, SelectObjects(std::nullopt));
+    if (!selection.objects.empty()) {
+      sample_ = selection.objects.back();
+      return *sample_;
+    }
+  }
   std::vector<S3Object> candidates;
   if (!config_.partition_keys.empty() && config_.single_key.empty()) {
     // The newest partition: the last folder at each level.
@@ -503,6 +512,7 @@ Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   std::optional<SourceCursorBound> bound =
       config_.incremental ? request.cursor_bound : std::nullopt;
   SQLFLOW_ASSIGN_OR_RETURN(Selection selection, SelectObjects(bound));
+  notices_.insert(notices_.end(), selection.notices.begin(), selection.notices.end());
   SQLFLOW_RETURN_IF_ERROR(CheckCapsAndCost(selection.objects));
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files, Stage(selection.objects));
   bool empty = files.empty();
