@@ -46,9 +46,9 @@ engines: {duckdb: {mode: persistent, path: target/bench.duckdb}}
 connectors:
   lake: {type: S3, params: {bucket: bench, endpoint: "$endpoint"}}
 EOF
-# ~60 bytes of Parquet per row (an md5 text does not compress).
+# ~52 bytes of Parquet per row (an md5 text does not compress).
 objects=$((days * per_day))
-rows_per_object=$((size_mb * 1024 * 1024 / 60 / objects))
+rows_per_object=$((size_mb * 1024 * 1024 / 52 / objects))
 echo "generating $objects Parquet objects of $rows_per_object rows (~${size_mb} MB) ..."
 gen_sql=""
 for d in $(seq 1 $((days + 1))); do
