@@ -237,12 +237,9 @@ Status RunContains(const Directive& d, CaseState& state) {
   return CheckRun(d, state, OutputMode::kContains);
 }
 
-// file-contains PATH, then lines that must be parts of the file's lines, in order, up to `----`.
-Status CheckFileContains(const Directive& d, CaseState& state) {
-  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return Status::NotFound(d.args[0] + " does not exist");
-  SQLFLOW_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+// The block of `d` must be parts of the lines of `text` (a file's, an object's), in order;
+// `d.args[0]` names what `text` is in the message.
+Status CheckTextContains(const Directive& d, const CaseState& state, const std::string& text) {
   std::vector<std::string> actual = NormalizeOutput(text, state.project_spellings);
   std::vector<std::string> expected = NormalizeExpected(d.body);
   std::optional<Mismatch> mismatch = MatchContains(expected, actual);
@@ -251,6 +248,15 @@ Status CheckFileContains(const Directive& d, CaseState& state) {
                          std::to_string(d.body_line + mismatch->expected_index) + ": " +
                          mismatch->reason + "\n--- expected\n" + JoinLines(expected) + "+++ " +
                          d.args[0] + "\n" + JoinLines(actual, kMaxShownLines));
+}
+
+// file-contains PATH, then lines that must be parts of the file's lines, in order, up to `----`.
+Status CheckFileContains(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(fs::path path, ProjectPath(state, d.args[0]));
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return Status::NotFound(d.args[0] + " does not exist");
+  SQLFLOW_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
+  return CheckTextContains(d, state, text);
 }
 
 // file-exists PATH
@@ -358,14 +364,7 @@ Status UploadToS3(const Directive& d, CaseState& state) {
 Status CheckS3Contains(const Directive& d, CaseState& state) {
   AwsCliResult got = AwsCli({"s3", "cp", d.args[0], "-"});
   if (got.exit_code != 0) return Status::NotFound(d.args[0] + " cannot be read:\n" + got.output);
-  std::vector<std::string> actual = NormalizeOutput(got.stdout_text, state.project_spellings);
-  std::vector<std::string> expected = NormalizeExpected(d.body);
-  std::optional<Mismatch> mismatch = MatchContains(expected, actual);
-  if (!mismatch) return Status::OK();
-  return Status::Invalid(d.args[0] + " mismatch at test file line " +
-                         std::to_string(d.body_line + mismatch->expected_index) + ": " +
-                         mismatch->reason + "\n--- expected\n" + JoinLines(expected) + "+++ " +
-                         d.args[0] + "\n" + JoinLines(actual, kMaxShownLines));
+  return CheckTextContains(d, state, got.stdout_text);
 }
 
 // s3-list S3URL, then exactly the keys below it (relative to it), one per line, sorted.
