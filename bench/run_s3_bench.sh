@@ -89,12 +89,13 @@ timed() {  # timed OUT CMD...: wall seconds and max RSS (KB) of CMD into OUT
   python3 "$repo/bench/rusage.py" "$1" "${@:2}"
 }
 
-ours=() base=() rss=()
+ours=() base=() rss=() base_rss=()
 for r in $(seq 1 "$runs"); do
   rm -rf download target/bench.duckdb*
   timed "$work/b_dl" /usr/bin/aws --endpoint-url "$endpoint" s3 cp --recursive --quiet s3://bench/events/ download/
   timed "$work/b_load" "$bin" run localload >/dev/null
   base+=("$(awk '{print $1}' "$work/b_dl") + $(awk '{print $1}' "$work/b_load")")
+  base_rss+=("$(awk '{print $3}' "$work/b_load")")
   rm -rf download target/bench.duckdb*
   timed "$work/o" "$bin" run s3load >/dev/null
   ours+=("$(awk '{print $1}' "$work/o")")
@@ -103,6 +104,7 @@ done
 base_s=$(for e in "${base[@]}"; do echo "$e" | bc -l; done | median)
 ours_s=$(for e in "${ours[@]}"; do echo "$e"; done | median)
 rss_kb=$(for e in "${rss[@]}"; do echo "$e"; done | median)
+base_rss_kb=$(for e in "${base_rss[@]}"; do echo "$e"; done | median)
 rows=$("$bin" query --profile dev "SELECT count(*) FROM events" | sed -n 3p | tr -d ' ')
 
 # --- pruning: a full incremental load, then one more day -----------------------------------------
@@ -120,6 +122,7 @@ echo "S3 read of $objects Parquet objects, $(( bytes / 1024 / 1024 )) MB, $rows 
 printf '  %-46s %8.2f s\n' "baseline: aws s3 cp --recursive + LOAD local" "$base_s"
 printf '  %-46s %8.2f s   ratio %.2fx (target <= 1.0x)\n' "sqlflow: LOAD from SOURCE TYPE S3" "$ours_s" "$(echo "$ours_s / $base_s" | bc -l)"
 printf '  %-46s %8d MB  (data %d MB)\n' "peak RSS of the S3 load" "$((rss_kb / 1024))" "$((bytes / 1024 / 1024))"
+printf '  %-46s %8d MB  (DuckDB loading the same files from disk)\n' "peak RSS of the local LOAD (baseline)" "$((base_rss_kb / 1024))"
 echo "partition pruning (incremental, day partitions, 1 new day after a full load of $days):"
 printf '  %-22s %10s %10s %14s\n' "" "LIST" "GET" "bytes"
 printf '  %-22s %10s %10s %14s\n' "full load" "$full_list" "$full_get" "$full_bytes"
