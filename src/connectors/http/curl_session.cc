@@ -258,9 +258,16 @@ Status PrepareExchange(const HttpRequest& request, const std::atomic<bool>* canc
   ex.cancelled = cancelled;
   SQLFLOW_RETURN_IF_ERROR(OpenBody(request, ex.body));
   if (!request.response_file.empty()) {
-    // Truncated on every attempt: a retry must not append to a failed attempt's bytes.
+    // Truncated on every attempt: a retry must not append to a failed attempt's bytes. A
+    // range of the file is written over from its start instead.
     ex.response_path = &request.response_file;
-    ex.response_file.reset(std::fopen(request.response_file.c_str(), "wb"));
+    bool at_offset = request.response_file_offset.has_value();
+    ex.response_file.reset(std::fopen(request.response_file.c_str(), at_offset ? "r+b" : "wb"));
+    if (ex.response_file && at_offset &&
+        fseeko(ex.response_file.get(), static_cast<off_t>(*request.response_file_offset),
+               SEEK_SET) != 0) {
+      ex.response_file.reset();
+    }
     if (!ex.response_file) {
       return Status::IoError("cannot write " + request.response_file + ": " + ErrnoText());
     }

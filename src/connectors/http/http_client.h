@@ -70,6 +70,9 @@ struct HttpRequest {
   // of HttpResponse::body; other responses' bodies still go to HttpResponse::body. The file is
   // created (empty) even when no 2xx response comes; what it holds then is unspecified.
   std::string response_file;
+  // With response_file: write the body at this offset of the existing file instead (not
+  // truncated; each attempt writes the same range again) — one range of a parallel download.
+  std::optional<uint64_t> response_file_offset;
   std::optional<AwsSigV4> sigv4;
   std::chrono::seconds connect_timeout{10};
   // A transfer slower than 1 byte/s for this long is a timeout (retried).

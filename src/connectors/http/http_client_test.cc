@@ -122,6 +122,18 @@ TEST_F(HttpClientTest, GetsASuccessfulBodyIntoAFileReplacingItsContent) {
   EXPECT_EQ(ReadFile(path), PatternBytes(200000));
 }
 
+TEST_F(HttpClientTest, GetsABodyIntoARangeOfAFileLeavingTheRestAlone) {
+  const std::string path = dir_.path() + "/out.bin";
+  dir_.WriteFile("out.bin", std::string(10, 'z'));
+  HttpRequest request = Get("/bytes/4");
+  request.response_file = path;
+  request.response_file_offset = 3;
+  Result<HttpResponse> response = Client()->Send(request);
+  ASSERT_TRUE(response.ok()) << response.status().message();
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(ReadFile(path), "zzz" + PatternBytes(4) + "zzz");
+}
+
 TEST_F(HttpClientTest, AnErrorBodyGoesToMemoryNotToTheFile) {
   const std::string path = dir_.path() + "/out.bin";
   HttpRequest request = Get("/status/404/file");

@@ -185,6 +185,28 @@ Status S3Client::GetToFile(const std::string& bucket, const std::string& key,
   return Send({"GetObject", bucket, key, Call::Price::kGet}, request).status();
 }
 
+Status S3Client::GetRangeToFile(const std::string& bucket, const std::string& key,
+                                const std::string& file, uint64_t offset, uint64_t length) {
+  HttpRequest request;
+  request.url = S3ObjectUrl(options_.endpoint, bucket, key);
+  request.headers.emplace_back("x-amz-content-sha256", kEmptySha256);
+  request.headers.emplace_back(
+      "Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1));
+  request.response_file = file;
+  request.response_file_offset = offset;
+  SQLFLOW_ASSIGN_OR_RETURN(HttpResponse response,
+                           Send({"GetObject", bucket, key, Call::Price::kGet}, request));
+  // A server that ignores Range sends the whole object from offset 0: the file would be wrong.
+  if (response.status != 206 || response.bytes_received != length) {
+    return Status::IoError("S3 GetObject " + FormatS3Url(bucket, key) + ": asked for bytes " +
+                           std::to_string(offset) + "-" + std::to_string(offset + length - 1) +
+                           " but got HTTP " + std::to_string(response.status) + " with " +
+                           std::to_string(response.bytes_received) +
+                           " bytes; the server does not serve ranges");
+  }
+  return Status::OK();
+}
+
 Status S3Client::PutFile(const std::string& bucket, const std::string& key,
                          const std::string& file) {
   std::error_code ec;

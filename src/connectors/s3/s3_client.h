@@ -53,6 +53,10 @@ class S3Client {
   Result<std::optional<S3Object>> Head(const std::string& bucket, const std::string& key);
   // Writes the whole object to `file` (created or truncated).
   Status GetToFile(const std::string& bucket, const std::string& key, const std::string& file);
+  // Writes bytes [offset, offset + length) of the object at the same offset of `file`, which
+  // must exist (a ranged GET: one part of a parallel download).
+  Status GetRangeToFile(const std::string& bucket, const std::string& key, const std::string& file,
+                        uint64_t offset, uint64_t length);
 
   // PUT of a whole local file as one object.
   Status PutFile(const std::string& bucket, const std::string& key, const std::string& file);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <regex>
 #include <thread>
@@ -18,6 +19,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t kFreeSpaceMargin = 512ull << 20;
+// Objects this large download as ranges of kRangeSize, in parallel.
+constexpr uint64_t kRangedDownloadMin = 32ull << 20;
+constexpr uint64_t kRangeSize = 16ull << 20;
 
 // Staging folders of processes that have ended (kill -9, a crash) are removed.
 void RemoveStaleSiblings(const fs::path& root) {
@@ -99,6 +103,35 @@ Status S3Staging::CheckRoom(uint64_t bytes) const {
 
 Status S3Staging::Download(S3Client& client, const std::string& bucket,
                            const std::vector<StagedObject>& objects, int parallel) const {
+  // One task per small object, one per range of a large one (written into a file of the
+  // object's size), so that a few large objects download in parallel too.
+  struct Task {
+    const StagedObject* staged;
+    uint64_t offset = 0, length = 0;  // length 0: the whole object
+  };
+  std::vector<Task> tasks;
+  for (const StagedObject& staged : objects) {
+    std::error_code ec;
+    fs::create_directories(fs::path(staged.local_path).parent_path(), ec);
+    if (ec) {
+      return Status::IoError(label_ + ": cannot create a folder in '" + path_ +
+                             "': " + ec.message());
+    }
+    uint64_t size = staged.object.size;
+    if (size < kRangedDownloadMin) {
+      tasks.push_back({&staged});
+      continue;
+    }
+    std::ofstream(staged.local_path, std::ios::binary | std::ios::trunc).close();
+    fs::resize_file(staged.local_path, size, ec);
+    if (ec) {
+      return Status::IoError(label_ + ": cannot make room for " + staged.object.key + " in '" +
+                             path_ + "': " + ec.message());
+    }
+    for (uint64_t at = 0; at < size; at += kRangeSize) {
+      tasks.push_back({&staged, at, std::min<uint64_t>(kRangeSize, size - at)});
+    }
+  }
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex mu;
@@ -106,13 +139,13 @@ Status S3Staging::Download(S3Client& client, const std::string& bucket,
   auto work = [&] {
     while (!failed.load()) {
       size_t i = next.fetch_add(1);
-      if (i >= objects.size()) return;
-      const StagedObject& staged = objects[i];
-      std::error_code ec;
-      fs::create_directories(fs::path(staged.local_path).parent_path(), ec);
-      Status got = ec ? Status::IoError(label_ + ": cannot create a folder in '" + path_ +
-                                        "': " + ec.message())
-                      : client.GetToFile(bucket, staged.object.key, staged.local_path);
+      if (i >= tasks.size()) return;
+      const Task& task = tasks[i];
+      const StagedObject& staged = *task.staged;
+      Status got = task.length == 0
+                       ? client.GetToFile(bucket, staged.object.key, staged.local_path)
+                       : client.GetRangeToFile(bucket, staged.object.key, staged.local_path,
+                                               task.offset, task.length);
       if (!got.ok()) {
         std::lock_guard<std::mutex> lock(mu);
         if (!failed.exchange(true)) first = got;
@@ -120,7 +153,7 @@ Status S3Staging::Download(S3Client& client, const std::string& bucket,
       }
     }
   };
-  int threads = std::max(1, std::min<int>(parallel, static_cast<int>(objects.size())));
+  int threads = std::max(1, std::min<int>(parallel, static_cast<int>(tasks.size())));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
