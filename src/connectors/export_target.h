@@ -32,6 +32,9 @@ struct ExportContext {
   // The profile's connectors by name: their params as JSON (secrets resolved), for targets
   // that name a connection (OPTIONS {"connection": …}).
   const std::map<std::string, std::string>* connections = nullptr;
+  // True once the run is interrupted (Ctrl-C): a target that works in several requests (an S3
+  // upload) stops between them and undoes what it wrote. Null: never interrupted.
+  std::function<bool()> interrupted;
 };
 
 struct ExportOutcome {

@@ -525,7 +525,8 @@ StepOutcome DuckDbStepRunner::RunExport(const Step& step, Connection& conn, size
   Status views = DefineSourceViews(step, conn, worker);
   if (!views.ok()) return Failed(views);
   ExportRequest request{step.sql, step.destination, step.format, step.options_json, label};
-  ExportContext context{options_.project_root, &options_.connections};
+  ExportContext context{options_.project_root, &options_.connections,
+                        [this] { return interrupted_.load(); }};
   Result<ExportOutcome> exported = format->write(conn, request, context);
   StepOutcome out;
   out.sql.push_back(step.sql);

@@ -311,6 +311,7 @@ Result<ExportOutcome> WriteS3Export(Connection& conn, const ExportRequest& reque
                                     const ExportContext& context) {
   const std::string& label = request.label;
   SQLFLOW_ASSIGN_OR_RETURN(S3ExportConfig config, ParseConfig(request, context));
+  if (!config.upload.interrupted) config.upload.interrupted = context.interrupted;
   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<S3Client> client,
                            S3ClientFromParams(config.access, config.access.dump(), label));
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> existing, ExistingKeys(*client, config, label));
