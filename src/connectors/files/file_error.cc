@@ -35,7 +35,7 @@ std::string WithoutErrorClass(const std::string& message) {
 
 std::string ListOfFiles(const FileRelation& rel) {
   if (rel.files.empty()) return "the files";
-  std::string out = DisplayPath(rel.files.front(), rel.project_root);
+  std::string out = ShownPath(rel, rel.files.front());
   if (rel.files.size() > 1) out += " (and " + std::to_string(rel.files.size() - 1) + " more)";
   return out;
 }
@@ -46,7 +46,7 @@ std::string FileOf(const std::string& message, const FileRelation& rel) {
   std::optional<std::string> file = Capture(message, "\n  file = ([^\n]*)");
   if (!file && rel.files.size() == 1) file = rel.files.front();
   if (!file) return ListOfFiles(rel);
-  return DisplayPath(*file, rel.project_root);
+  return ShownPath(rel, *file);
 }
 
 std::optional<std::string> ExplainCsvRowError(const std::string& msg, const FileRelation& rel) {
@@ -63,7 +63,7 @@ std::optional<std::string> ExplainCsvRowError(const std::string& msg, const File
 std::optional<std::string> ExplainSniffError(const std::string& msg, const FileRelation& rel) {
   std::optional<std::string> file = Capture(msg, "Error when sniffing file \"([^\"]*)\"");
   if (!file) return std::nullopt;
-  std::string shown = DisplayPath(*file, rel.project_root);
+  std::string shown = ShownPath(rel, *file);
   std::smatch m;
   static const std::regex kCount(
       "they contain: (\\d+) columns\\. It does not match the number of columns found by the "
@@ -97,7 +97,7 @@ std::optional<std::string> ExplainJsonError(const std::string& msg, const FileRe
     return std::nullopt;
   }
   while (!reason.empty() && (reason.back() == ' ' || reason.back() == '.')) reason.pop_back();
-  std::string out = DisplayPath(m[1].str(), rel.project_root) + where + ": " + what + reason;
+  std::string out = ShownPath(rel, m[1].str()) + where + ": " + what + reason;
   if (what.empty()) out += "; fix the file or change the type in \"columns\"";
   return out;
 }
@@ -126,10 +126,10 @@ std::optional<std::string> ExplainOther(const std::string& msg, const FileRelati
            "DATE or TIMESTAMP";
   }
   if (auto file = Capture(msg, "No magic bytes found at end of file '([^']*)'")) {
-    return DisplayPath(*file, rel.project_root) + " is not a Parquet file";
+    return ShownPath(rel, *file) + " is not a Parquet file";
   }
   if (auto file = Capture(msg, "File '([^']*)' too small to be a Parquet file")) {
-    return DisplayPath(*file, rel.project_root) +
+    return ShownPath(rel, *file) +
            " is too small to be a Parquet file; it may be cut short: write it again";
   }
   return std::nullopt;
@@ -159,8 +159,7 @@ Status ExplainFileError(const Status& engine_error, const FileRelation& relation
                         const std::string& label) {
   const std::string& msg = engine_error.message();
   if (auto pattern = Capture(msg, "No files found that match the pattern \"([^\"]*)\"")) {
-    return Status::NotFound(label + ": no file matches '" +
-                            DisplayPath(*pattern, relation.project_root) + "'");
+    return Status::NotFound(label + ": no file matches '" + ShownPath(relation, *pattern) + "'");
   }
   std::optional<std::string> explained = ExplainCsvRowError(msg, relation);
   if (!explained) explained = ExplainSniffError(msg, relation);

@@ -117,7 +117,7 @@ Status CheckJsonArraysClosed(const FileRelation& rel) {
     if (!tail.ok()) continue;
     char last = LastNonBlank(*tail);
     if (last == ']') continue;
-    return Status::Invalid(rel.label + ": " + DisplayPath(file, rel.project_root) +
+    return Status::Invalid(rel.label + ": " + ShownPath(rel, file) +
                            " ends before its JSON array is closed (the last character is '" +
                            std::string(1, last) +
                            "', not ']'); the file looks cut short: write it again");
@@ -136,7 +136,7 @@ Status CheckCsvLayout(Connection& conn, const FileRelation& rel,
   if (!rel.ignore_errors) SQLFLOW_RETURN_IF_ERROR(ReadStrictly(conn, rel, separator, fields));
   // Read strictly, every row fits (or bad rows are being skipped): the sniffer still found no
   // layout, so say what it saw instead of loading one column.
-  std::string file = DisplayPath(rel.files.front(), rel.project_root);
+  std::string file = ShownPath(rel, rel.files.front());
   return Status::Invalid(rel.label + ": " + file + ": the header has " + std::to_string(fields) +
                          " fields separated by " + SeparatorName(separator) +
                          " but DuckDB can only read the file as one column, so its rows do not "

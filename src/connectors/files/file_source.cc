@@ -201,7 +201,7 @@ Result<bool> LeaveOutBlankFiles(const std::string& type, const Json& params, Fil
   bool declared =
       type != "PARQUET" && columns != params.end() && columns->is_object() && !columns->empty();
   if (!declared) {
-    std::string shown = DisplayPath(blank.front(), rel.project_root);
+    std::string shown = ShownPath(rel, blank.front());
     if (type == "PARQUET") {
       return Status::Invalid(rel.label + ": " + shown +
                              " is empty, so it is not a Parquet file; write it again or remove it");
@@ -218,6 +218,12 @@ Result<bool> LeaveOutBlankFiles(const std::string& type, const Json& params, Fil
 }
 
 }  // namespace
+
+std::string ShownPath(const FileRelation& relation, const std::string& file) {
+  std::string shown = DisplayPath(file, relation.project_root);
+  if (shown == file || relation.display_prefix.empty()) return shown;
+  return relation.display_prefix + shown;
+}
 
 Result<FileRelation> PlanFileSource(const FileSourceRequest& request, const FileSystem& fs) {
   const std::string& label = request.label;
@@ -237,6 +243,7 @@ Result<FileRelation> PlanFileSource(const FileSourceRequest& request, const File
   rel.connector_type = type == "NDJSON" ? "JSON" : type;
   rel.project_root = request.project_root;
   rel.label = label;
+  rel.display_prefix = request.display_prefix;
   rel.files = match.files;
   SQLFLOW_ASSIGN_OR_RETURN(bool all_blank, LeaveOutBlankFiles(type, params, rel));
   if (rel.connector_type == "JSON" && type != "NDJSON") {

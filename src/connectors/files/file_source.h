@@ -22,6 +22,9 @@ struct FileSourceRequest {
   // Reader options a connector that stages files adds after the params' own
   // (", hive_partitioning = true"); already SQL.
   std::string extra_reader_options;
+  // Put before a file's project-relative path in messages ("s3://bucket/events/" for staged
+  // objects); empty for local files.
+  std::string display_prefix;
 };
 
 // What a file source reads, as SQL.
@@ -44,7 +47,12 @@ struct FileRelation {
   std::string reader_options;
   std::string project_root;
   std::string label;
+  std::string display_prefix;  // FileSourceRequest::display_prefix
 };
+
+// `file` as messages show it: relative to the project root (after the display prefix) when it
+// lies below it, else as it is.
+std::string ShownPath(const FileRelation& relation, const std::string& file);
 
 // Builds the reader call for `request`. Paths are matched now through `fs` (see MatchFiles);
 // every option is mapped to its DuckDB reader option and quoted.

@@ -57,7 +57,7 @@ std::string FormatFiles(const FileRelation& relation) {
   const std::vector<std::string>& files = relation.files;
   std::string out = "files: " + std::to_string(files.size()) + "\n";
   for (size_t i = 0; i < files.size() && i < kMaxListedFiles; ++i) {
-    out += "  " + DisplayPath(files[i], relation.project_root) + "\n";
+    out += "  " + ShownPath(relation, files[i]) + "\n";
   }
   if (files.size() > kMaxListedFiles) {
     out += "  … and " + std::to_string(files.size() - kMaxListedFiles) + " more\n";

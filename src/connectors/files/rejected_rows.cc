@@ -33,8 +33,8 @@ Result<std::vector<std::string>> QueryExamples(Connection& connection,
   for (const auto& row : rows) {
     std::string problem = DescribeCsvRowProblem(row[2].value_or(""));
     std::string sep = problem.starts_with("column ") ? ", " : ": ";
-    examples.push_back(DisplayPath(row[0].value_or(""), relation.project_root) + " line " +
-                       row[1].value_or("?") + sep + problem);
+    examples.push_back(ShownPath(relation, row[0].value_or("")) + " line " + row[1].value_or("?") +
+                       sep + problem);
   }
   return examples;
 }

@@ -20,7 +20,8 @@
 namespace sqlflow {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::json;
+// Ordered: a CSV "columns" object maps columns by position.
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -183,8 +184,9 @@ Result<std::unique_ptr<Source>> S3Source::Open(const std::string& params_json,
   Json params = Json::parse(params_json, nullptr, false);
   if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
   SQLFLOW_ASSIGN_OR_RETURN(S3SourceConfig config, ParseConfig(params, context));
-  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<S3Client> client,
-                           S3ClientFromParams(params, params_json, context.label));
+  SQLFLOW_ASSIGN_OR_RETURN(
+      std::unique_ptr<S3Client> client,
+      S3ClientFromParams(nlohmann::json::parse(params_json), params_json, context.label));
   if (!config.partition_keys.empty()) {
     // The predicate is checked now so that a bad partition_filter fails before any request.
     Result<PartitionPredicate> predicate =
@@ -422,6 +424,7 @@ Result<S3Object> S3Source::SampleObject() const {
 Result<std::unique_ptr<FileSource>> S3Source::FilesOver(
     const std::vector<std::string>& files) const {
   std::string folder = staging_->path() + "/read-" + std::to_string(next_folder_++);
+  last_folder_ = folder;
   std::string cache = staging_->path() + "/cache/";
   last_links_.clear();
   for (const std::string& file : files) {
@@ -439,7 +442,8 @@ Result<std::unique_ptr<FileSource>> S3Source::FilesOver(
   if (EqualsIgnoreCase(config_.cursor_field, kModifiedAtColumn)) {
     extra += ", filename = '__sqlflow_object'";
   }
-  FileSourceRequest request{config_.format, reader.dump(), folder, label_, extra};
+  FileSourceRequest request{config_.format, reader.dump(), folder,
+                            label_,         extra,         FormatS3Url(config_.bucket, base_)};
   RealFileSystem real;
   return FileSource::FromRequest(request, real);
 }
@@ -552,7 +556,16 @@ std::vector<Metric> S3Source::Metrics() const {
 Status S3Source::ExplainLoadError(const Status& error, const std::string& label) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!last_files_) return error;
-  return last_files_->ExplainLoadError(error, label);
+  Status explained = last_files_->ExplainLoadError(error, label);
+  // DuckDB names the staged file; the user knows the object.
+  std::string message = explained.message();
+  std::string staged = last_folder_ + "/";
+  std::string object = FormatS3Url(config_.bucket, base_);
+  for (size_t at = message.find(staged); at != std::string::npos; at = message.find(staged, at)) {
+    message.replace(at, staged.size(), object);
+    at += object.size();
+  }
+  return Status(explained.code(), message);
 }
 
 std::vector<std::string> S3Source::TakeLoadWarnings(Connection& conn) const {
@@ -579,8 +592,9 @@ Result<std::string> S3Source::Test(const std::string& params_json, const SourceC
     return Status::Invalid(context.label + ": nothing to test: give \"bucket\" (and \"prefix\") " +
                            "or \"path\"");
   }
-  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<S3Client> client,
-                           S3ClientFromParams(params, params_json, context.label));
+  SQLFLOW_ASSIGN_OR_RETURN(
+      std::unique_ptr<S3Client> client,
+      S3ClientFromParams(nlohmann::json::parse(params_json), params_json, context.label));
   Result<S3ListPage> page = client->ListPage(bucket, prefix, "", "");
   if (!page.ok()) return Prefixed(page.status(), context.label + ": ");
   uint64_t bytes = 0;

@@ -102,6 +102,7 @@ class S3Source : public Source {
   mutable std::optional<S3Object> sample_;
   mutable std::unique_ptr<FileSource> last_files_;  // the last read's, for its errors
   mutable std::vector<std::string> last_links_;     // the last FilesOver's paths, in order
+  mutable std::string last_folder_;                 // … and their folder
   mutable std::vector<std::string> notices_;
   mutable int next_folder_ = 0;
 };
