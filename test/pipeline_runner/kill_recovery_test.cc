@@ -123,7 +123,7 @@ TEST(KillRecovery, TheNextExportRemovesTheTemporaryOfAKilledOne) {
   const std::string out = project.path() + "/out";
   // Later and later, until a kill lands while the COPY writes.
   int left = 0;
-  for (int ms = 150; ms <= 3000 && left == 0; ms += 150) {
+  for (int ms = 100; ms <= 3000 && left == 0; ms += 50) {
     ChildResult killed = RunSqlflow(project, std::chrono::milliseconds(ms));
     ASSERT_TRUE(killed.timed_out || killed.exit_code == 0) << killed.output;
     left = CountTemps(out);
