@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/process_state.h"
+#include "common/run_parallel.h"
 
 namespace sqlflow {
 
@@ -132,33 +133,13 @@ Status S3Staging::Download(S3Client& client, const std::string& bucket,
       tasks.push_back({&staged, at, std::min<uint64_t>(kRangeSize, size - at)});
     }
   }
-  std::atomic<size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex mu;
-  Status first = Status::OK();
-  auto work = [&] {
-    while (!failed.load()) {
-      size_t i = next.fetch_add(1);
-      if (i >= tasks.size()) return;
-      const Task& task = tasks[i];
-      const StagedObject& staged = *task.staged;
-      Status got = task.length == 0
-                       ? client.GetToFile(bucket, staged.object.key, staged.local_path)
-                       : client.GetRangeToFile(bucket, staged.object.key, staged.local_path,
-                                               task.offset, task.length);
-      if (!got.ok()) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!failed.exchange(true)) first = got;
-        return;
-      }
-    }
-  };
-  int threads = std::max(1, std::min<int>(parallel, static_cast<int>(tasks.size())));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  return first;
+  return RunParallel(tasks.size(), parallel, [&](size_t i) {
+    const Task& task = tasks[i];
+    const StagedObject& staged = *task.staged;
+    return task.length == 0 ? client.GetToFile(bucket, staged.object.key, staged.local_path)
+                            : client.GetRangeToFile(bucket, staged.object.key, staged.local_path,
+                                                    task.offset, task.length);
+  });
 }
 
 }  // namespace sqlflow
