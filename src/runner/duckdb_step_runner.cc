@@ -1,5 +1,6 @@
 #include "runner/duckdb_step_runner.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
@@ -282,14 +283,17 @@ StepOutcome DuckDbStepRunner::Run(const Step& step, size_t worker) {
       out = RunLoad(step, conn, worker);
       break;
     case StepKind::kTransform:
-      out = RunTransform(step, conn, worker);
-      break;
     case StepKind::kSql:
-      out = RunSql(step, conn, worker);
+    case StepKind::kExport: {
+      // A step that reads SOURCEs directly (through their views) records what reading them took.
+      std::vector<Metric> before = MetricsOfSourcesRead(step);
+      out = step.kind == StepKind::kTransform ? RunTransform(step, conn, worker)
+            : step.kind == StepKind::kSql     ? RunSql(step, conn, worker)
+                                              : RunExport(step, conn, worker);
+      std::vector<Metric> read = MetricsAdded(before, MetricsOfSourcesRead(step));
+      out.metrics.insert(out.metrics.end(), read.begin(), read.end());
       break;
-    case StepKind::kExport:
-      out = RunExport(step, conn, worker);
-      break;
+    }
   }
   running_[worker].store(nullptr);
   return out;
@@ -322,6 +326,24 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   out.metrics = MetricsAdded({}, prepared.source->Metrics());
   sources_.Add(TableKey(step.source_name), std::move(prepared));
   return out;
+}
+
+std::vector<Metric> DuckDbStepRunner::MetricsOfSourcesRead(const Step& step) const {
+  std::vector<Metric> sum;
+  for (const std::string& key : step.reads) {
+    std::optional<PreparedSource> source = sources_.Find(key);
+    if (!source) continue;
+    for (const Metric& m : source->source->Metrics()) {
+      auto it =
+          std::find_if(sum.begin(), sum.end(), [&](const Metric& s) { return s.name == m.name; });
+      if (it == sum.end()) {
+        sum.push_back(m);
+      } else {
+        it->value += m.value;
+      }
+    }
+  }
+  return sum;
 }
 
 Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, size_t worker) {

@@ -76,6 +76,8 @@ class DuckDbStepRunner : public StepRunner {
 
   StepOutcome RunSource(const Step& step);
   StepOutcome RunLoad(const Step& step, Connection& conn, size_t worker);
+  // The metrics of the SOURCEs `step` reads directly, summed by name.
+  std::vector<Metric> MetricsOfSourcesRead(const Step& step) const;
   StepOutcome LoadFromSource(const Step& step, const PreparedSource& source, Connection& conn);
   StepOutcome RunIncrementalLoad(const Step& step, const PreparedSource& source, Connection& conn);
   // The schema-drift check and snapshot of a LOAD from `source` (runner/schema_check.h), as
