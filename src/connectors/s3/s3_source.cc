@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
@@ -287,6 +288,10 @@ Result<S3Source::Selection> S3Source::SelectObjects(
     if (!config_.key_glob.empty() && !GlobMatches(config_.key_glob, o.key)) continue;
     // An object last written before the watermark holds no row past it.
     if (bound_us && o.last_modified_us < *bound_us) continue;
+    // Its rows' _modified_at would equal the watermark, which an exclusive bound leaves out.
+    if (bound_us && by_modified_at && !bound->inclusive && o.last_modified_us == *bound_us) {
+      continue;
+    }
     if (by_modified_at && config_.incremental && o.last_modified_us >= this_second_us) {
       ++deferred;
       continue;
@@ -373,6 +378,44 @@ Result<std::vector<std::string>> S3Source::Stage(const std::vector<S3Object>& ob
   return paths;
 }
 
+Result<std::string> S3Source::StageParquetFooter(const S3Object& object) const {
+  // A Parquet file ends with its footer, the footer's length (4 bytes, little-endian) and "PAR1".
+  constexpr uint64_t kTail = 64 << 10;
+  std::string shown = FormatS3Url(config_.bucket, object.key);
+  if (object.size < 12) {
+    return Status::Invalid(shown + " holds " + std::to_string(object.size) +
+                           " bytes, too few for a Parquet file; remove it or narrow \"pattern\"");
+  }
+  std::string local = staging_->LocalPath("footers", RelativeKey(object.key));
+  std::error_code ec;
+  fs::create_directories(fs::path(local).parent_path(), ec);
+  std::ofstream(local, std::ios::binary | std::ios::trunc).close();
+  fs::resize_file(local, object.size, ec);  // sparse: only the footer is written
+  if (ec) return Status::IoError("cannot stage '" + local + "': " + ec.message());
+  uint64_t tail = std::min<uint64_t>(kTail, object.size);
+  SQLFLOW_RETURN_IF_ERROR(
+      client_->GetRangeToFile(config_.bucket, object.key, local, object.size - tail, tail));
+  std::ifstream in(local, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(object.size - 8));
+  unsigned char end[8] = {};
+  in.read(reinterpret_cast<char*>(end), 8);
+  if (std::string(reinterpret_cast<char*>(end) + 4, 4) != "PAR1") {
+    return Status::Invalid(shown + " does not end as a Parquet file does (\"PAR1\"); check " +
+                           "\"format\" and \"pattern\"");
+  }
+  uint64_t footer = end[0] | (end[1] << 8) | (end[2] << 16) | (uint64_t{end[3]} << 24);
+  if (footer + 8 > object.size) {
+    return Status::Invalid(shown + ": its Parquet footer is longer than the object; the object " +
+                           "is damaged");
+  }
+  if (footer + 8 > tail) {
+    uint64_t start = object.size - 8 - footer;
+    SQLFLOW_RETURN_IF_ERROR(client_->GetRangeToFile(config_.bucket, object.key, local, start,
+                                                    object.size - tail - start));
+  }
+  return local;
+}
+
 Result<S3Object> S3Source::SampleObject() const {
   if (sample_) return *sample_;
   if (!config_.incremental) {
@@ -425,10 +468,11 @@ Result<std::unique_ptr<FileSource>> S3Source::FilesOver(
     const std::vector<std::string>& files) const {
   std::string folder = staging_->path() + "/read-" + std::to_string(next_folder_++);
   last_folder_ = folder;
-  std::string cache = staging_->path() + "/cache/";
   last_links_.clear();
   for (const std::string& file : files) {
-    fs::path link = folder + "/" + file.substr(cache.size());
+    // <staging>/<cache|footers>/<relative key>
+    std::string below = file.substr(staging_->path().size() + 1);
+    fs::path link = folder + "/" + below.substr(below.find('/') + 1);
     std::error_code ec;
     fs::create_directories(link.parent_path(), ec);
     if (!ec) fs::create_hard_link(file, link, ec);
@@ -488,7 +532,14 @@ Result<std::vector<ColumnInfo>> S3Source::Columns(Connection& conn) {
 Result<std::vector<ColumnInfo>> S3Source::ColumnsLocked(Connection& conn) {
   SQLFLOW_RETURN_IF_ERROR(EnsureStaging());
   SQLFLOW_ASSIGN_OR_RETURN(S3Object sample, SampleObject());
-  SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files, Stage({sample}));
+  std::vector<std::string> files;
+  if (config_.format == "PARQUET") {
+    // A Parquet file's schema is in its footer: only that is fetched.
+    SQLFLOW_ASSIGN_OR_RETURN(std::string footer, StageParquetFooter(sample));
+    files.push_back(footer);
+  } else {
+    SQLFLOW_ASSIGN_OR_RETURN(files, Stage({sample}));
+  }
   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<FileSource> reader, FilesOver(files));
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, reader->Columns(conn));
   columns.erase(std::remove_if(columns.begin(), columns.end(),
@@ -501,6 +552,7 @@ Result<std::vector<ColumnInfo>> S3Source::ColumnsLocked(Connection& conn) {
     modified.nullable = true;
     columns.push_back(modified);
   }
+  columns_ = columns;
   return columns;
 }
 
@@ -520,6 +572,17 @@ Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   SQLFLOW_RETURN_IF_ERROR(CheckCapsAndCost(selection.objects));
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files, Stage(selection.objects));
   bool empty = files.empty();
+  if (empty && columns_) {
+    // Nothing new: an empty relation of the columns already known, without another GET.
+    ReadPlan plan;
+    std::string select;
+    for (const ColumnInfo& c : *columns_) {
+      select += (select.empty() ? "" : ", ") + std::string("CAST(NULL AS ") + c.type + ") AS " +
+                QuoteIdentifier(c.name);
+    }
+    plan.relation_sql = "(SELECT " + select + " LIMIT 0)";
+    return plan;
+  }
   if (empty) {
     // Nothing new: the sample gives the columns of an empty relation.
     SQLFLOW_ASSIGN_OR_RETURN(S3Object sample, SampleObject());

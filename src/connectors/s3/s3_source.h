@@ -79,6 +79,9 @@ class S3Source : public Source {
   Result<std::vector<S3Object>> CachedObjects(const std::string& prefix) const;
   Status CheckCapsAndCost(const std::vector<S3Object>& objects) const;
   Result<S3Object> SampleObject() const;
+  // Stages only the footer of a Parquet object, in a sparse file of its size below "footers/"
+  // (enough for its schema; never read for rows). Returns the local path.
+  Result<std::string> StageParquetFooter(const S3Object& object) const;
   // Downloads the objects not yet staged; returns their cache paths, in order.
   Result<std::vector<std::string>> Stage(const std::vector<S3Object>& objects) const;
   // A FileSource over `files` (linked into a fresh folder so that its glob sees only them).
@@ -100,9 +103,10 @@ class S3Source : public Source {
   mutable std::vector<std::pair<std::string, std::vector<S3Object>>> object_cache_;
   mutable std::vector<std::pair<std::string, std::string>> staged_;  // key → cache path
   mutable std::optional<S3Object> sample_;
-  mutable std::unique_ptr<FileSource> last_files_;  // the last read's, for its errors
-  mutable std::vector<std::string> last_links_;     // the last FilesOver's paths, in order
-  mutable std::string last_folder_;                 // … and their folder
+  mutable std::optional<std::vector<ColumnInfo>> columns_;  // Columns()' last answer
+  mutable std::unique_ptr<FileSource> last_files_;          // the last read's, for its errors
+  mutable std::vector<std::string> last_links_;             // the last FilesOver's paths, in order
+  mutable std::string last_folder_;                         // … and their folder
   mutable std::vector<std::string> notices_;
   mutable int next_folder_ = 0;
 };
