@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "common/status_prefix.h"
 #include "common/strings.h"
 #include "connectors/s3/s3_client_params.h"
 #include "connectors/s3/s3_staging.h"
@@ -35,11 +36,6 @@ struct S3ExportConfig {
   S3UploadOptions upload;
   std::string staging_root;
 };
-
-Status Prefixed(const Status& status, const std::string& label) {
-  if (status.ok()) return status;
-  return Status(status.code(), label + ": " + status.message());
-}
 
 Result<Json> ParseOptions(const std::string& options_json, const std::string& label) {
   if (options_json.empty()) return Json::object();
@@ -92,7 +88,7 @@ Status ReadPartSize(const Json& options, const char* name, uint64_t* out) {
 // The destination: an object or a prefix, never a bucket's root; partition_by needs a prefix.
 Status ReadDestination(const ExportRequest& request, S3ExportConfig* c) {
   Result<S3Url> url = ParseS3Url(request.destination);
-  if (!url.ok()) return Prefixed(url.status(), request.label);
+  if (!url.ok()) return Prefixed(url.status(), request.label + ": ");
   c->url = *url;
   c->to_prefix = c->url.key.empty() || c->url.key.ends_with("/");
   if (c->url.key.empty()) {
@@ -145,7 +141,7 @@ Result<S3ExportConfig> ParseConfig(const ExportRequest& request, const ExportCon
   SQLFLOW_ASSIGN_OR_RETURN(c.access, AccessParams(options, context, label));
   Status sizes = ReadPartSize(c.access, "multipart_threshold", &c.upload.multipart_threshold);
   if (sizes.ok()) sizes = ReadPartSize(c.access, "part_size", &c.upload.part_size);
-  if (!sizes.ok()) return Prefixed(sizes, label);
+  if (!sizes.ok()) return Prefixed(sizes, label + ": ");
   c.staging_root = StagingRoot(c.access, context.project_root);
   return c;
 }
@@ -158,14 +154,14 @@ Result<std::vector<std::string>> ExistingKeys(S3Client& client, const S3ExportCo
   if (!c.to_prefix) {
     if (c.overwrite) return std::vector<std::string>{};
     Result<std::optional<S3Object>> head = client.Head(c.url.bucket, c.url.key);
-    if (!head.ok()) return Prefixed(head.status(), label);
+    if (!head.ok()) return Prefixed(head.status(), label + ": ");
     if (!head->has_value()) return std::vector<std::string>{};
     return Status::Invalid(label + ": " + url + " already exists and \"overwrite\" is false; " +
                            "delete it (aws s3 rm " + url + "), export to another key, or set " +
                            "\"overwrite\": true");
   }
   Result<std::vector<S3Object>> listed = client.ListAll(c.url.bucket, c.url.key);
-  if (!listed.ok()) return Prefixed(listed.status(), label);
+  if (!listed.ok()) return Prefixed(listed.status(), label + ": ");
   std::vector<std::string> keys;
   for (const S3Object& o : *listed) keys.push_back(o.key);
   if (c.overwrite || keys.empty()) return keys;
@@ -321,9 +317,9 @@ Result<ExportOutcome> WriteS3Export(Connection& conn, const ExportRequest& reque
                          config.file_options_json, label};
   SQLFLOW_ASSIGN_OR_RETURN(ExportResult written, ExportToFile(conn, file));
   Result<std::vector<S3UploadItem>> items = ItemsOf(config, file.path);
-  if (!items.ok()) return Prefixed(items.status(), label);
+  if (!items.ok()) return Prefixed(items.status(), label + ": ");
   Result<uint64_t> uploaded = UploadFiles(*client, config.url.bucket, *items, config.upload);
-  if (!uploaded.ok()) return Prefixed(uploaded.status(), label);
+  if (!uploaded.ok()) return Prefixed(uploaded.status(), label + ": ");
   if (config.to_prefix && config.overwrite) {
     SQLFLOW_RETURN_IF_ERROR(DeleteStale(*client, config, existing, *items, label));
   }

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "common/status_prefix.h"
 #include "common/strings.h"
-#include "connectors/http/resilience_params.h"
 #include "connectors/param_values.h"
 #include "connectors/s3/s3_client_params.h"
 #include "connectors/s3/s3_glob.h"
@@ -25,12 +25,6 @@ namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
 namespace {
-
-// `status` with `prefix` before its message (OK stays OK).
-Status Prefixed(const Status& status, const std::string& prefix) {
-  if (status.ok()) return status;
-  return Status(status.code(), prefix + status.message());
-}
 
 // Objects downloaded at once.
 constexpr int kParallelDownloads = 8;
