@@ -4,6 +4,7 @@
 // Thread-safety: implementations say.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,15 @@ struct SqlTables {
   // PYTHON_FUNC('name', args…) became a call of the function registered as `name`
   // ("name"(args…)) and a table UDF's table argument became the text of a query over it.
   std::string rewritten_sql;
+
+  // The column names the statement may read from its tables, lower-cased, without repeats:
+  // every part of every column reference ("o.amount" gives "o" and "amount") and every USING
+  // column — a superset (CTE, alias and lambda names come along). Unset when it may read every
+  // column of a table: `*` or COLUMNS(…), a positional reference, a whole row (`SELECT o FROM
+  // orders o`), a NATURAL join, PIVOT, DESCRIBE, a table UDF's table argument — or when the
+  // analyzer cannot tell (determined = false). A source told which columns a step needs may
+  // fetch only those (S3 Parquet).
+  std::optional<std::vector<std::string>> columns;
 };
 
 class SqlAnalyzer {

@@ -40,6 +40,10 @@ struct SourceCursorBound {
 
 struct ReadRequest {
   std::optional<SourceCursorBound> cursor_bound;
+  // The only columns the read must provide (names as Columns() gives them), when the source
+  // reads_needed_columns: it may leave the others' data unfetched, so the caller must read no
+  // other column of the relation. Unset: every column.
+  std::optional<std::vector<std::string>> columns;
 };
 
 // How the engine reads a source: engine SQL over a relation (a file reader call), or a scan
@@ -60,6 +64,9 @@ struct SourceCapabilities {
   bool keeps_row_order = true;
   // Reading waits on the network: DuckDB gets an extra thread while it reads.
   bool network_bound = false;
+  // Told the columns a step needs (ReadRequest::columns), the source fetches less: the runner
+  // then gives each step reading it a view of just those columns.
+  bool reads_needed_columns = false;
 };
 
 class Source {

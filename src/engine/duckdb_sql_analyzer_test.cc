@@ -468,5 +468,48 @@ TEST(LazyDuckDbSqlAnalyzer, OpensAtFirstUse) {
   EXPECT_FALSE(analyzer.AnalyzeQuery("SELEC 1").ok());
 }
 
+// The columns a query may read; "*" when it may read them all.
+std::vector<std::string> ColumnsRead(DuckDbSqlAnalyzer& analyzer, const std::string& sql) {
+  auto tables = analyzer.AnalyzeStatement(sql);
+  EXPECT_TRUE(tables.ok()) << sql << ": " << tables.status().ToString();
+  if (!tables.ok() || !tables->columns) return {"*"};
+  return *tables->columns;
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, ColumnsReadAreEveryPartOfEveryColumnReference) {
+  EXPECT_THAT(ColumnsRead(*analyzer_, "SELECT o.Amount, sum(qty) FROM orders o GROUP BY 1"),
+              UnorderedElementsAre("o", "amount", "qty"));
+  EXPECT_THAT(ColumnsRead(*analyzer_,
+                          "WITH c AS (SELECT a AS b FROM src WHERE d > 1) "
+                          "SELECT b FROM c JOIN u USING (k) ORDER BY b"),
+              UnorderedElementsAre("a", "b", "d", "k"));
+  EXPECT_THAT(ColumnsRead(*analyzer_, "SELECT count(*) FROM src"), IsEmpty());
+  EXPECT_THAT(ColumnsRead(*analyzer_, "SELECT x FROM t POSITIONAL JOIN u"), ElementsAre("x"));
+}
+
+TEST_F(DuckDbSqlAnalyzerTest, ColumnsReadAreAllWhenAQueryMayReadEveryColumn) {
+  for (const char* sql : {
+           "SELECT * FROM src",
+           "SELECT a FROM t WHERE EXISTS (SELECT * FROM src)",
+           "SELECT s.* FROM src s",
+           "SELECT * EXCLUDE (a) FROM src",
+           "SELECT COLUMNS('a.*') FROM src",
+           "FROM src",
+           "TABLE src",
+           "SELECT #1 FROM src",
+           "SELECT o FROM src o",
+           "SELECT to_json(src) FROM src",
+           "SELECT a FROM t NATURAL JOIN src",
+           "SELECT * FROM (UNPIVOT src ON a, b INTO NAME k VALUE v)",
+           "DESCRIBE src",
+           "SELECT * FROM PYTHON_FUNC('m.f', src)",
+           "SELECT a FROM query_table('src')",
+           "INSERT INTO t SELECT a FROM src",
+           "PIVOT src ON a USING sum(b)",
+       }) {
+    EXPECT_THAT(ColumnsRead(*analyzer_, sql), ElementsAre("*")) << sql;
+  }
+}
+
 }  // namespace
 }  // namespace sqlflow

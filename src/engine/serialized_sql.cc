@@ -96,6 +96,7 @@ class TreeWalker {
     auto by_location = [](const auto& a, const auto& b) { return a.first < b.first; };
     std::stable_sort(calls_.begin(), calls_.end(), by_location);
     for (auto& [location, call] : calls_) tables_->python_calls.push_back(std::move(call));
+    FinishColumns();
     std::stable_sort(functions_.begin(), functions_.end(), by_location);
     auto& names = tables_->unknown_functions;
     for (const auto& [location, name] : functions_) {
@@ -112,6 +113,7 @@ class TreeWalker {
     if (!value.is_object()) return;
     std::string type = StringField(value, "type");
     if (type == "BASE_TABLE" && value.contains("table_name")) AddTable(value, scope);
+    NoteColumns(value, type);
     if (type == "FUNCTION" && StringField(value, "class") == "FUNCTION") {
       if (IsPythonFunc(value)) {
         RewriteScalarCall(value);
@@ -144,6 +146,55 @@ class TreeWalker {
   }
 
  private:
+  // What the statement may read of its tables' columns (SqlTables::columns).
+  void NoteColumns(const Json& node, const std::string& type) {
+    std::string kind = StringField(node, "class");
+    if (kind == "COLUMN_REF") {
+      auto parts = node.find("column_names");
+      if (parts == node.end() || !parts->is_array() || parts->empty()) {
+        all_columns_ = true;
+        return;
+      }
+      for (const Json& part : *parts) {
+        if (part.is_string()) AddColumn(part.get<std::string>());
+      }
+      if (parts->back().is_string()) last_parts_.push_back(ToLowerAscii(parts->back().get<std::string>()));
+    }
+    if (kind == "STAR" || kind == "POSITIONAL_REFERENCE") all_columns_ = true;
+    if (type == "PIVOT" || type == "SHOW_REF") all_columns_ = true;
+    if (type == "JOIN") {
+      if (StringField(node, "ref_type") == "NATURAL") all_columns_ = true;
+      auto using_columns = node.find("using_columns");
+      if (using_columns != node.end() && using_columns->is_array()) {
+        for (const Json& name : *using_columns) {
+          if (name.is_string()) AddColumn(name.get<std::string>());
+        }
+      }
+    }
+    if (type == "BASE_TABLE") {
+      relation_names_.push_back(ToLowerAscii(StringField(node, "table_name")));
+      std::string alias = StringField(node, "alias");
+      if (!alias.empty()) relation_names_.push_back(ToLowerAscii(alias));
+    }
+  }
+
+  void AddColumn(const std::string& name) {
+    std::string key = ToLowerAscii(name);
+    if (std::find(columns_.begin(), columns_.end(), key) == columns_.end()) columns_.push_back(key);
+  }
+
+  // A reference that names a table or alias is a whole row: every column.
+  void FinishColumns() {
+    for (const std::string& last : last_parts_) {
+      if (std::find(relation_names_.begin(), relation_names_.end(), last) !=
+          relation_names_.end()) {
+        all_columns_ = true;
+      }
+    }
+    if (all_columns_ || !tables_->determined) return;
+    tables_->columns = columns_;
+  }
+
   static Scope With(const Scope& scope, const std::vector<std::string>& names, const Json& map,
                     const std::string& self) {
     Scope out = scope;
@@ -272,6 +323,7 @@ class TreeWalker {
   // remaining (named) arguments and the rest of the reference visited as usual.
   void VisitTableCall(Json& ref, const Scope& scope) {
     Json& function = ref["function"];
+    all_columns_ = true;  // the UDF reads its table argument whole
     if (!TakeName(function, /*table=*/true)) return;
     Json& children = function["children"];
     if (children.empty() || !StringField(children[0], "alias").empty()) {
@@ -373,6 +425,10 @@ class TreeWalker {
   std::vector<std::pair<uint64_t, SqlTables::PythonCall>> calls_;
   std::vector<std::pair<uint64_t, std::string>> functions_;
   Status status_;
+  std::vector<std::string> columns_;         // lower-cased, once each
+  std::vector<std::string> last_parts_;      // of each column reference, lower-cased
+  std::vector<std::string> relation_names_;  // tables and their aliases, lower-cased
+  bool all_columns_ = false;
   // While inside a table argument's subquery: scope.names below this index are outside it, and
   // whether the subquery refers to one of those CTEs.
   size_t table_arg_scope_ = 0;

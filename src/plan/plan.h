@@ -26,6 +26,9 @@ struct Step {
   // Tables (and source names) read and written, lower-cased and without a `main.` schema.
   std::vector<std::string> reads;
   std::vector<std::string> writes;
+  // The column names the step's SQL may read from the tables it reads (SqlTables::columns):
+  // unset when it may read every column, or when nobody could tell.
+  std::optional<std::vector<std::string>> columns_read;
   bool barrier = false;                 // a pass-through statement whose tables are unknown
   std::vector<std::string> depends_on;  // ids of steps that must finish first
 

@@ -98,6 +98,7 @@ void PlanBuilder::AnalyzeInto(Step& step, const SqlText& text, const std::string
   for (const std::string& t : tables->reads) step.reads.push_back(TableKey(t));
   for (const std::string& t : tables->writes) step.writes.push_back(TableKey(t));
   step.barrier = !tables->determined;
+  step.columns_read = tables->columns;
   AddPythonCalls(step, *tables);
 }
 

@@ -346,16 +346,42 @@ std::vector<Metric> DuckDbStepRunner::MetricsOfSourcesRead(const Step& step) con
   return sum;
 }
 
+// The source's columns `step` may read, when the source fetches less for fewer columns and the
+// planner could tell which (unset: every column).
+Result<std::optional<std::vector<std::string>>> DuckDbStepRunner::ColumnsNeeded(
+    const Step& step, const PreparedSource& source, Connection& conn) {
+  if (!step.columns_read || !source.source->capabilities().reads_needed_columns) {
+    return std::optional<std::vector<std::string>>();
+  }
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> all, source.source->Columns(conn));
+  std::vector<std::string> needed;
+  for (const ColumnInfo& c : all) {
+    const std::vector<std::string>& read = *step.columns_read;
+    if (std::find(read.begin(), read.end(), ToLowerAscii(c.name)) != read.end()) {
+      needed.push_back(c.name);
+    }
+  }
+  return std::optional<std::vector<std::string>>(std::move(needed));
+}
+
 Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, size_t worker) {
   for (const std::string& key : step.reads) {
     std::optional<PreparedSource> source = sources_.Find(key);
     if (!source) continue;
+    SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> columns,
+                             ColumnsNeeded(step, *source, conn));
     {
+      // A view of every column serves each later step on this worker; one of some columns
+      // serves this step only.
       std::lock_guard<std::mutex> lock(mu_);
-      if (!views_[worker].insert(key).second) continue;
+      if (columns) {
+        views_[worker].erase(key);
+      } else if (!views_[worker].insert(key).second) {
+        continue;
+      }
     }
     SQLFLOW_ASSIGN_OR_RETURN(std::string query,
-                             sources_.QueryFor("view:" + key, *source, std::nullopt));
+                             sources_.QueryFor("view:" + key, *source, std::nullopt, columns));
     SQLFLOW_RETURN_IF_ERROR(
         conn.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(key) + " AS " + query));
   }

@@ -52,16 +52,25 @@ std::optional<PreparedSource> SourceRegistry::Find(const std::string& source_key
 
 Result<std::string> SourceRegistry::QueryFor(const std::string& scan_id,
                                              const PreparedSource& source,
-                                             const std::optional<SourceCursorBound>& bound) {
+                                             const std::optional<SourceCursorBound>& bound,
+                                             const std::optional<std::vector<std::string>>& columns) {
   ReadRequest request;
   request.cursor_bound = bound;
+  request.columns = columns;
+  std::string select = "SELECT *";
+  if (columns && !columns->empty()) {
+    select = "SELECT ";
+    for (size_t i = 0; i < columns->size(); ++i) {
+      select += (i > 0 ? ", " : "") + QuoteIdentifier((*columns)[i]);
+    }
+  }
   SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, source.source->Read(request));
-  if (!plan.new_scan) return "SELECT * FROM " + plan.relation_sql;
+  if (!plan.new_scan) return select + " FROM " + plan.relation_sql;
   {
     std::lock_guard<std::mutex> lock(scans_->mu);
     scans_->factories[scan_id] = std::move(plan.new_scan);
   }
-  return "SELECT * FROM " + function_name_ + "(" + QuoteString(scan_id) + ")";
+  return select + " FROM " + function_name_ + "(" + QuoteString(scan_id) + ")";
 }
 
 }  // namespace sqlflow

@@ -39,9 +39,12 @@ class SourceRegistry {
 
   // A query over the rows of `source` — all of them, or, when the source pushes `bound` down,
   // only those past it (the caller filters by the bound either way). `scan_id` names the scan
-  // (one per use). Errors: the source's Read().
+  // (one per use). With `columns`, the query selects only those (none: every column, of which
+  // the caller reads none), and the source is told it needs no others. Errors: the source's
+  // Read().
   Result<std::string> QueryFor(const std::string& scan_id, const PreparedSource& source,
-                               const std::optional<SourceCursorBound>& bound);
+                               const std::optional<SourceCursorBound>& bound,
+                               const std::optional<std::vector<std::string>>& columns = {});
 
  private:
   using ScanFactory = std::function<Result<std::shared_ptr<TableScan>>()>;

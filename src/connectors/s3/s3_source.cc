@@ -529,8 +529,7 @@ Result<std::vector<ColumnInfo>> S3Source::ColumnsLocked(Connection& conn) {
   std::vector<std::string> files;
   if (config_.format == "PARQUET") {
     // A Parquet file's schema is in its footer: only that is fetched.
-    SQLFLOW_ASSIGN_OR_RETURN(std::string footer, StageParquetFooter(sample));
-    files.push_back(footer);
+    SQLFLOW_ASSIGN_OR_RETURN(files, StageFooters({sample}));
   } else {
     SQLFLOW_ASSIGN_OR_RETURN(files, Stage({sample}));
   }
@@ -550,6 +549,12 @@ Result<std::vector<ColumnInfo>> S3Source::ColumnsLocked(Connection& conn) {
   return columns;
 }
 
+SourceCapabilities S3Source::capabilities() const {
+  SourceCapabilities can;
+  can.reads_needed_columns = config_.format == "PARQUET";
+  return can;
+}
+
 Result<ReadPlan> S3Source::Read(const ReadRequest& request) const {
   std::lock_guard<std::mutex> lock(mu_);
   Result<ReadPlan> plan = ReadLocked(request);
@@ -564,7 +569,11 @@ Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   SQLFLOW_ASSIGN_OR_RETURN(Selection selection, SelectObjects(bound));
   notices_.insert(notices_.end(), selection.notices.begin(), selection.notices.end());
   SQLFLOW_RETURN_IF_ERROR(CheckCapsAndCost(selection.objects));
-  SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files, Stage(selection.objects));
+  // A step that needs only some columns of Parquet objects fetches only their chunks.
+  bool some_columns = config_.format == "PARQUET" && request.columns.has_value();
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files,
+                           some_columns ? StageColumns(selection.objects, *request.columns)
+                                        : Stage(selection.objects));
   bool empty = files.empty();
   if (empty && columns_) {
     // Nothing new: an empty relation of the columns already known, without another GET.

@@ -6,6 +6,7 @@
 // Thread-safety: see connectors/source.h; Read() and Columns() serialise on a mutex.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,6 +18,8 @@
 #include "connectors/s3/s3_cost.h"
 #include "connectors/s3/s3_staging.h"
 #include "connectors/source.h"
+#include "engine/connection.h"
+#include "engine/database.h"
 
 namespace sqlflow {
 
@@ -51,7 +54,7 @@ class S3Source : public Source {
                                               const SourceContext& context);
   ~S3Source() override;
 
-  SourceCapabilities capabilities() const override { return {}; }
+  SourceCapabilities capabilities() const override;
   Result<std::vector<ColumnInfo>> Columns(Connection& conn) override;
   Result<ReadPlan> Read(const ReadRequest& request) const override;
   std::vector<Metric> Metrics() const override;
@@ -82,6 +85,14 @@ class S3Source : public Source {
   // Stages only the footer of a Parquet object, in a sparse file of its size below "footers/"
   // (enough for its schema; never read for rows). Returns the local path.
   Result<std::string> StageParquetFooter(const S3Object& object) const;
+  // StageParquetFooter once per object (in parallel); the local paths, in order.
+  Result<std::vector<std::string>> StageFooters(const std::vector<S3Object>& objects) const;
+  // For a read that needs only `columns` of Parquet objects: each object's footer and those
+  // columns' chunks, in its sparse file (an object already staged whole is used whole).
+  // Returns the local paths, in order. (s3_source_columns.cc)
+  Result<std::vector<std::string>> StageColumns(const std::vector<S3Object>& objects,
+                                                const std::vector<std::string>& columns) const;
+  Result<Connection*> MetadataConnection() const;
   // Downloads the objects not yet staged; returns their cache paths, in order.
   Result<std::vector<std::string>> Stage(const std::vector<S3Object>& objects) const;
   // A FileSource over `files` (linked into a fresh folder so that its glob sees only them).
@@ -102,6 +113,15 @@ class S3Source : public Source {
   mutable std::vector<std::pair<std::string, std::vector<std::string>>> folder_cache_;
   mutable std::vector<std::pair<std::string, std::vector<S3Object>>> object_cache_;
   mutable std::vector<std::pair<std::string, std::string>> staged_;  // key → cache path
+  // Objects staged in part (sparse files below "footers/"): key → path and the columns fetched.
+  struct PartlyStaged {
+    std::string path;
+    std::vector<std::string> columns;  // lower-cased
+  };
+  mutable std::map<std::string, PartlyStaged> partly_staged_;
+  // A private in-memory DuckDB that reads staged footers (parquet_metadata()).
+  mutable std::unique_ptr<Database> metadata_db_;
+  mutable std::unique_ptr<Connection> metadata_conn_;
   mutable std::optional<S3Object> sample_;
   mutable std::optional<std::vector<ColumnInfo>> columns_;  // Columns()' last answer
   mutable std::unique_ptr<FileSource> last_files_;          // the last read's, for its errors

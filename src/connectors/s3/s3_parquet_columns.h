@@ -1,0 +1,37 @@
+// Which bytes of a Parquet object hold given columns: the column chunks of every row group,
+// read from the object's footer. A step that needs two columns of a wide table then fetches
+// only their chunks (and the footer) into a sparse local file, which DuckDB's Parquet reader
+// reads as it would the whole object — as long as the query touches no other column (reading
+// a chunk that was never fetched fails: "TProtocolException: Invalid data").
+// Thread-safety: pure functions; the Connection is the caller's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "engine/connection.h"
+
+namespace sqlflow {
+
+struct ByteRange {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  bool operator==(const ByteRange&) const = default;
+};
+
+// Sorted, with ranges that overlap or lie less than `gap` bytes apart joined into one (one
+// request instead of two, for a few bytes more).
+std::vector<ByteRange> MergeRanges(std::vector<ByteRange> ranges, uint64_t gap);
+
+// For each of `files` (local Parquet files whose footers are present; the rest may be holes),
+// in order: the ranges holding the chunks of the top-level `columns` (matched without case; a
+// nested column's leaves all count), merged as MergeRanges(…, gap) does. A name that is no
+// column of a file adds nothing for it. Runs DuckDB's parquet_metadata() on `conn`; its error
+// (a damaged footer) is returned with the file named.
+Result<std::vector<std::vector<ByteRange>>> ParquetColumnRanges(
+    Connection& conn, const std::vector<std::string>& files,
+    const std::vector<std::string>& columns, uint64_t gap);
+
+}  // namespace sqlflow
