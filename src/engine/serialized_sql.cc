@@ -158,7 +158,8 @@ class TreeWalker {
       for (const Json& part : *parts) {
         if (part.is_string()) AddColumn(part.get<std::string>());
       }
-      if (parts->back().is_string()) last_parts_.push_back(ToLowerAscii(parts->back().get<std::string>()));
+      if (parts->back().is_string())
+        last_parts_.push_back(ToLowerAscii(parts->back().get<std::string>()));
     }
     if (kind == "STAR" || kind == "POSITIONAL_REFERENCE") all_columns_ = true;
     if (type == "PIVOT" || type == "SHOW_REF") all_columns_ = true;

@@ -26,6 +26,10 @@ struct Step {
   // Tables (and source names) read and written, lower-cased and without a `main.` schema.
   std::vector<std::string> reads;
   std::vector<std::string> writes;
+  // The SOURCEs the step reads through their views: of `reads`, those whose last writer before
+  // the step is the SOURCE itself (after `LOAD orders FROM orders`, `orders` is the table); for
+  // a barrier, every source not hidden so by then.
+  std::vector<std::string> sources_read;
   // The column names the step's SQL may read from the tables it reads (SqlTables::columns):
   // unset when it may read every column, or when nobody could tell.
   std::optional<std::vector<std::string>> columns_read;

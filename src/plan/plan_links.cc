@@ -94,7 +94,7 @@ void PlanBuilder::LinkSteps() {
   std::map<std::string, std::vector<size_t>> readers_since;
   std::optional<size_t> barrier;
   for (size_t i = 0; i < n; ++i) {
-    const Step& step = steps_[i];
+    Step& step = steps_[i];
     if (step.barrier) {
       // After every earlier step: linking the ones nothing later depends on yet is enough.
       std::vector<bool> has_successor(i, false);
@@ -111,11 +111,22 @@ void PlanBuilder::LinkSteps() {
     for (const std::string& r : step.reads) {
       auto all = writers.find(r);
       if (all == writers.end()) continue;
+      std::optional<size_t> read_from;
       if (auto prior = last_writer_before(r, i)) {
-        link(*prior, i);
+        read_from = prior;
         readers_since[r].push_back(i);
       } else if (all->second.back() != i) {
-        link(all->second.back(), i);  // read before any writer: read the final table
+        read_from = all->second.back();  // read before any writer: read the final table
+      }
+      if (!read_from) continue;
+      link(*read_from, i);
+      if (steps_[*read_from].kind == StepKind::kSource) step.sources_read.push_back(r);
+    }
+    if (step.barrier) {
+      // Its tables are unknown: it may read any source not yet hidden by a table of its name.
+      for (const auto& [table, indexes] : writers) {
+        auto prior = last_writer_before(table, i);
+        if (prior && steps_[*prior].kind == StepKind::kSource) step.sources_read.push_back(table);
       }
     }
     for (const std::string& w : step.writes) {

@@ -330,7 +330,7 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
 
 std::vector<Metric> DuckDbStepRunner::MetricsOfSourcesRead(const Step& step) const {
   std::vector<Metric> sum;
-  for (const std::string& key : step.reads) {
+  for (const std::string& key : step.sources_read) {
     std::optional<PreparedSource> source = sources_.Find(key);
     if (!source) continue;
     for (const Metric& m : source->source->Metrics()) {
@@ -364,8 +364,23 @@ Result<std::optional<std::vector<std::string>>> DuckDbStepRunner::ColumnsNeeded(
   return std::optional<std::vector<std::string>>(std::move(needed));
 }
 
+// Defines the views of the sources `step` reads on this worker's connection, and drops the
+// views of the others: a table of a source's name written since (`LOAD orders FROM orders`)
+// must not stay hidden behind the view an earlier step used.
 Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, size_t worker) {
-  for (const std::string& key : step.reads) {
+  std::vector<std::string> stale;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [key, every_column] : views_[worker]) {
+      auto& read = step.sources_read;
+      if (std::find(read.begin(), read.end(), key) == read.end()) stale.push_back(key);
+    }
+    for (const std::string& key : stale) views_[worker].erase(key);
+  }
+  for (const std::string& key : stale) {
+    SQLFLOW_RETURN_IF_ERROR(conn.Execute("DROP VIEW IF EXISTS temp.main." + QuoteIdentifier(key)));
+  }
+  for (const std::string& key : step.sources_read) {
     std::optional<PreparedSource> source = sources_.Find(key);
     if (!source) continue;
     SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::vector<std::string>> columns,
@@ -374,11 +389,9 @@ Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, s
       // A view of every column serves each later step on this worker; one of some columns
       // serves this step only.
       std::lock_guard<std::mutex> lock(mu_);
-      if (columns) {
-        views_[worker].erase(key);
-      } else if (!views_[worker].insert(key).second) {
-        continue;
-      }
+      auto defined = views_[worker].find(key);
+      if (!columns && defined != views_[worker].end() && defined->second) continue;
+      views_[worker][key] = !columns.has_value();
     }
     SQLFLOW_ASSIGN_OR_RETURN(std::string query,
                              sources_.QueryFor("view:" + key, *source, std::nullopt, columns));

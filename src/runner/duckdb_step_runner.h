@@ -109,7 +109,8 @@ class DuckDbStepRunner : public StepRunner {
   SourceRegistry sources_;
   EngineThreads engine_threads_;  // one more DuckDB thread while a LOAD reads the network
   std::mutex mu_;                 // guards views_
-  std::vector<std::set<std::string>> views_;  // per worker: source views defined
+  // Per worker: the source views defined on its connection, and whether each has every column.
+  std::vector<std::map<std::string, bool>> views_;
 
   // Progress: the step each worker runs (nullptr when idle), polled by progress_thread_.
   std::unique_ptr<std::atomic<const Step*>[]> running_;

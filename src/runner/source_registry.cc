@@ -50,10 +50,10 @@ std::optional<PreparedSource> SourceRegistry::Find(const std::string& source_key
   return it->second;
 }
 
-Result<std::string> SourceRegistry::QueryFor(const std::string& scan_id,
-                                             const PreparedSource& source,
-                                             const std::optional<SourceCursorBound>& bound,
-                                             const std::optional<std::vector<std::string>>& columns) {
+Result<std::string> SourceRegistry::QueryFor(
+    const std::string& scan_id, const PreparedSource& source,
+    const std::optional<SourceCursorBound>& bound,
+    const std::optional<std::vector<std::string>>& columns) {
   ReadRequest request;
   request.cursor_bound = bound;
   request.columns = columns;

@@ -34,4 +34,16 @@ Result<std::vector<std::vector<ByteRange>>> ParquetColumnRanges(
     Connection& conn, const std::vector<std::string>& files,
     const std::vector<std::string>& columns, uint64_t gap);
 
+// For each of `files`, in order: whether a row of it may hold a `column` value past `bound`
+// (at or past it when `inclusive`), as the footer's row-group statistics tell for a column of
+// DuckDB type `type`. False only when every row group of the file has a maximum that shows
+// none; missing statistics, a value that does not cast, INT96 timestamps (whose statistics
+// writers got wrong) or a file without the column all count as "may". Only numbers, dates,
+// times and timestamps are compared (a text maximum may be cut short): for another type every
+// file "may".
+Result<std::vector<bool>> ParquetMayHoldPast(Connection& conn,
+                                             const std::vector<std::string>& files,
+                                             const std::string& column, const std::string& type,
+                                             const std::string& bound, bool inclusive);
+
 }  // namespace sqlflow

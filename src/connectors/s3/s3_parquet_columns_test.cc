@@ -33,9 +33,10 @@ class ParquetColumnRangesTest : public test::DuckDbTest {
   void SetUp() override {
     test::DuckDbTest::SetUp();
     whole_ = dir_.path() + "/whole.parquet";
-    Exec("COPY (SELECT i AS a, i * 2 AS B, repeat('x', 40) || i AS c, "
-         "{'x': i, 'y': i + 1} AS s FROM range(150000) t(i)) TO '" +
-         whole_ + "' (FORMAT parquet, ROW_GROUP_SIZE 100000)");
+    Exec(
+        "COPY (SELECT i AS a, i * 2 AS B, repeat('x', 40) || i AS c, "
+        "{'x': i, 'y': i + 1} AS s FROM range(150000) t(i)) TO '" +
+        whole_ + "' (FORMAT parquet, ROW_GROUP_SIZE 100000)");
     std::ifstream in(whole_, std::ios::binary);
     bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
@@ -105,6 +106,45 @@ TEST_F(ParquetColumnRangesTest, ADamagedFooterIsAnError) {
   auto ranges = ParquetColumnRanges(*conn_, {path}, {"a"}, 0);
   ASSERT_FALSE(ranges.ok());
   EXPECT_THAT(ranges.status().message(), HasSubstr("cannot read the Parquet footer"));
+}
+
+// Row group 0 holds a = 0 … 99999, row group 1 a = 100000 … 149999 (DuckDB may shift the
+// boundary a little: only the maxima matter below).
+TEST_F(ParquetColumnRangesTest, StatisticsTellWhetherAFileMayHoldValuesPastABound) {
+  std::string footer = SparseCopy("footer.parquet", {});
+  auto check = [&](const std::string& column, const std::string& type, const std::string& bound,
+                   bool inclusive) {
+    auto may = ParquetMayHoldPast(*conn_, {footer}, column, type, bound, inclusive);
+    EXPECT_TRUE(may.ok()) << may.status().ToString();
+    return may.ok() && (*may)[0];
+  };
+  EXPECT_TRUE(check("a", "BIGINT", "149998", false));
+  EXPECT_FALSE(check("a", "BIGINT", "149999", false));
+  EXPECT_TRUE(check("A", "BIGINT", "149999", true));
+  EXPECT_FALSE(check("a", "BIGINT", "150000", true));
+  EXPECT_FALSE(check("a", "DOUBLE", "1e9", false));
+  // Text maxima may be cut short by writers, so text is never compared; nor is a bound that
+  // does not cast, or a column the file lacks.
+  EXPECT_TRUE(check("c", "VARCHAR", "zzzz", false));
+  EXPECT_TRUE(check("a", "BIGINT", "not a number", false));
+  EXPECT_TRUE(check("nope", "BIGINT", "1", false));
+}
+
+TEST_F(ParquetColumnRangesTest, TimestampStatisticsAreComparedAsTimestamps) {
+  std::string path = dir_.path() + "/ts.parquet";
+  Exec(
+      "COPY (SELECT TIMESTAMP '2025-06-01 10:00:00' + INTERVAL (i) MINUTE AS ts FROM range(10) "
+      "t(i)) TO '" +
+      path + "' (FORMAT parquet)");
+  auto may = ParquetMayHoldPast(*conn_, {path, path + ".missing"}, "ts", "TIMESTAMP",
+                                "2025-06-01 10:09:00", false);
+  ASSERT_FALSE(may.ok()) << "a file that cannot be read is an error";
+  may = ParquetMayHoldPast(*conn_, {path}, "ts", "TIMESTAMP", "2025-06-01 10:09:00", false);
+  ASSERT_TRUE(may.ok()) << may.status().ToString();
+  EXPECT_FALSE((*may)[0]);
+  may = ParquetMayHoldPast(*conn_, {path}, "ts", "TIMESTAMP", "2025-06-01 10:08:59.5", false);
+  ASSERT_TRUE(may.ok());
+  EXPECT_TRUE((*may)[0]);
 }
 
 }  // namespace

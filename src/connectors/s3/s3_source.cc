@@ -569,11 +569,15 @@ Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   SQLFLOW_ASSIGN_OR_RETURN(Selection selection, SelectObjects(bound));
   notices_.insert(notices_.end(), selection.notices.begin(), selection.notices.end());
   SQLFLOW_RETURN_IF_ERROR(CheckCapsAndCost(selection.objects));
+  std::vector<S3Object> objects = selection.objects;
+  bool by_modified_at = EqualsIgnoreCase(config_.cursor_field, kModifiedAtColumn);
+  if (bound && config_.format == "PARQUET" && !by_modified_at) {
+    SQLFLOW_ASSIGN_OR_RETURN(objects, SkipObjectsBeforeBound(objects, *bound));
+  }
   // A step that needs only some columns of Parquet objects fetches only their chunks.
   bool some_columns = config_.format == "PARQUET" && request.columns.has_value();
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files,
-                           some_columns ? StageColumns(selection.objects, *request.columns)
-                                        : Stage(selection.objects));
+                           some_columns ? StageColumns(objects, *request.columns) : Stage(objects));
   bool empty = files.empty();
   if (empty && columns_) {
     // Nothing new: an empty relation of the columns already known, without another GET.
@@ -593,9 +597,9 @@ Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   }
   SQLFLOW_ASSIGN_OR_RETURN(last_files_, FilesOver(files));
   SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, last_files_->Read(request));
-  if (EqualsIgnoreCase(config_.cursor_field, kModifiedAtColumn)) {
+  if (by_modified_at) {
     plan.relation_sql =
-        WithModifiedAt(plan.relation_sql, empty ? std::vector<S3Object>{} : selection.objects);
+        WithModifiedAt(plan.relation_sql, empty ? std::vector<S3Object>{} : objects);
   }
   if (empty) plan.relation_sql = "(SELECT * FROM " + plan.relation_sql + " LIMIT 0)";
   return plan;
@@ -616,6 +620,7 @@ std::vector<Metric> S3Source::Metrics() const {
       {"get_requests", static_cast<double>(counts.get.load())},
       {"bytes_received", static_cast<double>(http.bytes_received.load())},
       {"estimated_cost_usd", spent.usd},
+      {"objects_skipped_by_statistics", static_cast<double>(objects_skipped_.load())},
   };
 }
 

@@ -6,6 +6,7 @@
 // Thread-safety: see connectors/source.h; Read() and Columns() serialise on a mutex.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -89,10 +90,15 @@ class S3Source : public Source {
   Result<std::vector<std::string>> StageFooters(const std::vector<S3Object>& objects) const;
   // For a read that needs only `columns` of Parquet objects: each object's footer and those
   // columns' chunks, in its sparse file (an object already staged whole is used whole).
-  // Returns the local paths, in order. (s3_source_columns.cc)
+  // Returns the local paths, in order. (s3_source_parquet.cc)
   Result<std::vector<std::string>> StageColumns(const std::vector<S3Object>& objects,
                                                 const std::vector<std::string>& columns) const;
   Result<Connection*> MetadataConnection() const;
+  // For an incremental read of Parquet objects by a column cursor: `objects` less those whose
+  // footers' statistics show no cursor value past `bound` (their footers are fetched; the
+  // objects then are not). (s3_source_parquet.cc)
+  Result<std::vector<S3Object>> SkipObjectsBeforeBound(const std::vector<S3Object>& objects,
+                                                       const SourceCursorBound& bound) const;
   // Downloads the objects not yet staged; returns their cache paths, in order.
   Result<std::vector<std::string>> Stage(const std::vector<S3Object>& objects) const;
   // A FileSource over `files` (linked into a fresh folder so that its glob sees only them).
@@ -122,6 +128,7 @@ class S3Source : public Source {
   // A private in-memory DuckDB that reads staged footers (parquet_metadata()).
   mutable std::unique_ptr<Database> metadata_db_;
   mutable std::unique_ptr<Connection> metadata_conn_;
+  mutable std::atomic<int64_t> objects_skipped_{0};  // by SkipObjectsBeforeBound
   mutable std::optional<S3Object> sample_;
   mutable std::optional<std::vector<ColumnInfo>> columns_;  // Columns()' last answer
   mutable std::unique_ptr<FileSource> last_files_;          // the last read's, for its errors

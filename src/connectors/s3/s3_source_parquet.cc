@@ -115,4 +115,35 @@ Result<std::vector<std::string>> S3Source::StageColumns(
   return paths;
 }
 
+Result<std::vector<S3Object>> S3Source::SkipObjectsBeforeBound(
+    const std::vector<S3Object>& objects, const SourceCursorBound& bound) const {
+  if (objects.empty() || !columns_) return objects;
+  auto cursor = std::find_if(columns_->begin(), columns_->end(), [&](const ColumnInfo& c) {
+    return EqualsIgnoreCase(c.name, bound.column);
+  });
+  if (cursor == columns_->end()) return objects;
+  // Objects already staged whole are read as they are.
+  std::vector<S3Object> unstaged;
+  for (const S3Object& o : objects) {
+    bool whole = std::any_of(staged_.begin(), staged_.end(),
+                             [&](const auto& s) { return s.first == o.key; });
+    if (!whole) unstaged.push_back(o);
+  }
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> footers, StageFooters(unstaged));
+  SQLFLOW_ASSIGN_OR_RETURN(Connection * conn, MetadataConnection());
+  Result<std::vector<bool>> may = ParquetMayHoldPast(*conn, footers, cursor->name, cursor->type,
+                                                     bound.value_text, bound.inclusive);
+  if (!may.ok()) return Prefixed(may.status(), label_ + ": ");
+  std::vector<std::string> skipped;
+  for (size_t i = 0; i < unstaged.size(); ++i) {
+    if (!(*may)[i]) skipped.push_back(unstaged[i].key);
+  }
+  objects_skipped_ += static_cast<int64_t>(skipped.size());
+  std::vector<S3Object> kept;
+  for (const S3Object& o : objects) {
+    if (std::find(skipped.begin(), skipped.end(), o.key) == skipped.end()) kept.push_back(o);
+  }
+  return kept;
+}
+
 }  // namespace sqlflow
