@@ -1,0 +1,66 @@
+// Paginators of the REST source (SPEC-CONNECTORS §2): how the next page is asked for, and when
+// paging stops. Seven kinds: page_number, offset, cursor (in the body), header_cursor,
+// header_link (RFC 8288 `Link: <…>; rel="next"`), json_link (a next URL in the body) and
+// single_page. Paging stops on an empty page, a missing next cursor or link, or `total_path` /
+// `maximum_page` reached — never silently after the first page: a response that does not fit
+// the paginator (a cursor_path that leads nowhere on the first page, a total that is not a
+// number) is an error saying what was found.
+// Thread-safety: a Paginator is used by one read at a time.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace sqlflow {
+
+// What the paginator asks of the next request.
+struct PageRequest {
+  // Query params to set on the request (replacing params of the same name the SOURCE gave).
+  std::vector<std::pair<std::string, std::string>> query;
+  // An absolute URL (with its own query) to request instead of base_url + path + params:
+  // header_link and json_link. Relative links are resolved against `PageResponse::url`.
+  std::optional<std::string> url;
+};
+
+// One page as the paginator sees it.
+struct PageResponse {
+  std::string url;  // the URL that was requested (to resolve relative links)
+  const std::vector<std::pair<std::string, std::string>>* headers = nullptr;  // as received
+  const nlohmann::json* body = nullptr;                                       // parsed body
+  size_t records = 0;  // records the data_selector found on the page
+};
+
+class Paginator {
+ public:
+  virtual ~Paginator() = default;
+  // The first request's params: page_number's page (base_page) and page size, offset's offset
+  // (0) and limit; nothing for the others.
+  virtual PageRequest First() = 0;
+  // After a page: the next request, or nullopt when paging stops. InvalidArgument when the
+  // response does not fit the paginator, naming the param and what the response holds (its
+  // top-level keys, the headers looked for) — never a secret, never the body itself.
+  virtual Result<std::optional<PageRequest>> Next(const PageResponse& page) = 0;
+};
+
+// The paginator `config` describes (the SOURCE's "paginator" param: an object with "type", or a
+// string naming the type with default settings). `config` null: single_page, see
+// CheckNotPaginated. InvalidArgument for an unknown type ("paginator.type 'pages' is not one
+// of page_number, offset, cursor, header_cursor, header_link, json_link, single_page") or a
+// bad field, the message starting with `label` + ": ".
+Result<std::unique_ptr<Paginator>> MakePaginator(const nlohmann::json& config,
+                                                 const std::string& label);
+
+// For a SOURCE without a paginator: InvalidArgument when the first page looks paginated — a
+// `Link` header with rel="next", or a body with a next-page marker (next, next_cursor,
+// next_page, has_more: true, cursor, links.next, meta.next_cursor, …) — naming what was found
+// and the paginator to set, so that a run never silently stops after the first page.
+Status CheckNotPaginated(const PageResponse& first, const std::string& label);
+
+}  // namespace sqlflow
