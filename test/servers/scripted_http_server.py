@@ -18,6 +18,24 @@ Endpoints (trailing path segments are free, to give each test its own counters):
   /slow/<seconds>[/...]             200 promising 1 MiB; sends 1 KiB, then nothing for
                                     <seconds>, then closes (for cancel tests)
   /hits/<path>                      200, the number of requests /<path> has had so far
+  /last-body/<path>                 200 with the body of the last request to /<path> (404 when
+                                    none came)
+  /reply/<code>[/...]?body=B&type=T responds <code> with body B (default empty) and
+                                    Content-Type T (default application/json)
+
+The REST source's auth:
+  /oauth/token/<expires_in>[/...]   an OAuth2 token endpoint (client credentials): a POST with a
+                                    form-encoded body grant_type=client_credentials, client_id,
+                                    client_secret (valid when it is "secret-" + client_id),
+                                    optional scope and audience, gets 200 JSON {access_token:
+                                    "issued-<n>", token_type: "Bearer", expires_in} where n counts
+                                    the tokens this path issued (expires_in "none": left out);
+                                    400 {error: invalid_request | unsupported_grant_type} for a
+                                    bad request, 401 {error: invalid_client} for bad credentials
+  /auth/echo[/...]                  200, JSON {authorization: the header or null, query:
+                                    [[name, value]...], headers: [[name, value]...]}
+  /auth/require/<token>[/...]       200 {"ok": true} when Authorization is "Bearer <token>",
+                                    else 401 {"error": "invalid_token"}
 """
 
 import http.server
@@ -30,12 +48,25 @@ import urllib.parse
 
 _hits = {}
 _hits_lock = threading.Lock()
+_last_body = {}  # path -> the body of its last request
+_tokens_issued = {}  # token endpoint path -> tokens it issued
 
 
 def _count(path):
     with _hits_lock:
         _hits[path] = _hits.get(path, 0) + 1
         return _hits[path]
+
+
+def _remember_body(path, body):
+    with _hits_lock:
+        _last_body[path] = body
+
+
+def _issue_token(path):
+    with _hits_lock:
+        _tokens_issued[path] = _tokens_issued.get(path, 0) + 1
+        return "issued-%d" % _tokens_issued[path]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -65,6 +96,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = [p for p in url.path.split("/") if p]
         body = self._read_body()
         count = _count(url.path)
+        _remember_body(url.path, body)
         kind = parts[0] if parts else ""
         if kind == "status" and len(parts) >= 2:
             self._send(int(parts[1]), ("status %s" % parts[1]).encode(), query)
@@ -90,6 +122,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with _hits_lock:
                 hits = _hits.get("/" + "/".join(parts[1:]), 0)
             self._send(200, str(hits).encode())
+        elif kind == "last-body":
+            self._last_body("/" + "/".join(parts[1:]))
+        elif kind == "reply" and len(parts) >= 2:
+            values = dict(query)
+            content_type = values.get("type", "application/json")
+            self._send(int(parts[1]), values.get("body", "").encode(),
+                       [("Content-Type", content_type)])
+        elif kind == "oauth" and len(parts) >= 3 and parts[1] == "token":
+            self._oauth_token(url.path, parts[2], body)
+        elif kind == "auth" and len(parts) >= 2 and parts[1] == "echo":
+            self._auth_echo(query)
+        elif kind == "auth" and len(parts) >= 3 and parts[1] == "require":
+            self._auth_require(urllib.parse.unquote(parts[2]))
         else:
             self._send(404, b"no such endpoint")
 
@@ -102,6 +147,49 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "body_length": len(body),
         }
         self._send(200, json.dumps(reply).encode(), [("Content-Type", "application/json")])
+
+    def _send_json(self, code, value):
+        self._send(code, json.dumps(value).encode(), [("Content-Type", "application/json")])
+
+    def _last_body(self, path):
+        with _hits_lock:
+            body = _last_body.get(path)
+        if body is None:
+            self._send(404, b"no request came to " + path.encode())
+        else:
+            self._send(200, body)
+
+    def _oauth_token(self, path, expires_in, body):
+        form = dict(urllib.parse.parse_qsl(body.decode("latin-1"), keep_blank_values=True))
+        content_type = self.headers.get("Content-Type", "")
+        if self.command != "POST" or not content_type.startswith(
+                "application/x-www-form-urlencoded"):
+            self._send_json(400, {"error": "invalid_request",
+                                  "error_description": "POST a form-encoded body"})
+        elif form.get("grant_type") != "client_credentials":
+            self._send_json(400, {"error": "unsupported_grant_type"})
+        elif not form.get("client_id") or form.get("client_secret") != (
+                "secret-" + form.get("client_id")):
+            self._send_json(401, {"error": "invalid_client",
+                                  "error_description": "client authentication failed"})
+        else:
+            reply = {"access_token": _issue_token(path), "token_type": "Bearer"}
+            if expires_in != "none":
+                reply["expires_in"] = int(expires_in)
+            self._send_json(200, reply)
+
+    def _auth_echo(self, query):
+        self._send_json(200, {
+            "authorization": self.headers.get("Authorization"),
+            "query": [[k, v] for k, v in query],
+            "headers": [[k, v] for k, v in self.headers.items()],
+        })
+
+    def _auth_require(self, token):
+        if self.headers.get("Authorization") == "Bearer " + token:
+            self._send_json(200, {"ok": True})
+        else:
+            self._send_json(401, {"error": "invalid_token"})
 
     def _slow(self, seconds):
         self.send_response(200)

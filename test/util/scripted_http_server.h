@@ -1,7 +1,8 @@
 // ScriptedHttpServer: test/servers/scripted_http_server.py, a real HTTP/1.1 server with
 // scripted answers (/status/503, /flaky/2/503, /retry-after/5, /echo, /bytes/N, /slow/S,
-// /hits/...; see the script), run as a child process on a free port of 127.0.0.1 for the HTTP
-// client's integration tests. Killed when the object dies; it also exits by itself when this
+// /hits/..., /last-body/..., /reply/CODE, and for the REST source's auth /oauth/token/...,
+// /auth/echo, /auth/require/TOKEN; see the script), run as a child process on a free port of
+// 127.0.0.1 for the HTTP client's and the REST auth's integration tests. Killed when the object dies; it also exits by itself when this
 // process dies (it watches its stdin, a pipe held here).
 // Thread-safety: const methods may be called from any thread.
 #pragma once
