@@ -13,6 +13,7 @@
 #include "pipeline_runner/child_process.h"
 #include "pipeline_runner/output_match.h"
 #include "util/postgres_server.h"
+#include "util/rest_api_server.h"
 #include "util/s3_test_server.h"
 
 extern char** environ;
@@ -238,16 +239,17 @@ Status RunContains(const Directive& d, CaseState& state) {
 }
 
 // The block of `d` must be parts of the lines of `text` (a file's, an object's), in order;
-// `d.args[0]` names what `text` is in the message.
-Status CheckTextContains(const Directive& d, const CaseState& state, const std::string& text) {
+// `what` names `text` in the message.
+Status CheckTextContains(const Directive& d, const CaseState& state, const std::string& what,
+                         const std::string& text) {
   std::vector<std::string> actual = NormalizeOutput(text, state.project_spellings);
   std::vector<std::string> expected = NormalizeExpected(d.body);
   std::optional<Mismatch> mismatch = MatchContains(expected, actual);
   if (!mismatch) return Status::OK();
-  return Status::Invalid(d.args[0] + " mismatch at test file line " +
+  return Status::Invalid(what + " mismatch at test file line " +
                          std::to_string(d.body_line + mismatch->expected_index) + ": " +
                          mismatch->reason + "\n--- expected\n" + JoinLines(expected) + "+++ " +
-                         d.args[0] + "\n" + JoinLines(actual, kMaxShownLines));
+                         what + "\n" + JoinLines(actual, kMaxShownLines));
 }
 
 // file-contains PATH, then lines that must be parts of the file's lines, in order, up to `----`.
@@ -256,7 +258,7 @@ Status CheckFileContains(const Directive& d, CaseState& state) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return Status::NotFound(d.args[0] + " does not exist");
   SQLFLOW_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
-  return CheckTextContains(d, state, text);
+  return CheckTextContains(d, state, d.args[0], text);
 }
 
 // file-exists PATH
@@ -364,7 +366,7 @@ Status UploadToS3(const Directive& d, CaseState& state) {
 Status CheckS3Contains(const Directive& d, CaseState& state) {
   AwsCliResult got = AwsCli({"s3", "cp", d.args[0], "-"});
   if (got.exit_code != 0) return Status::NotFound(d.args[0] + " cannot be read:\n" + got.output);
-  return CheckTextContains(d, state, got.stdout_text);
+  return CheckTextContains(d, state, d.args[0], got.stdout_text);
 }
 
 // s3-list S3URL, then exactly the keys below it (relative to it), one per line, sorted.
@@ -396,6 +398,30 @@ Status CheckS3List(const Directive& d, CaseState& state) {
                          "+++ listed\n" + JoinLines(keys, kMaxShownLines));
 }
 
+// rest-api NS, then the namespace's config (JSON) up to `----`: creates or replaces namespace NS
+// on the REST API test server (fresh records, tokens, faults and counters) and gives the runs
+// that follow SQLFLOW_TEST_REST_URL, the namespace's base URL.
+Status ConfigureRestApi(const Directive& d, CaseState& state) {
+  SQLFLOW_RETURN_IF_ERROR(rest_api::Configure(d.args[0], JoinLines(d.body)));
+  state.env["SQLFLOW_TEST_REST_URL"] = rest_api::NamespaceUrl(d.args[0]);
+  return Status::OK();
+}
+
+// rest-records NS, then a JSON array of records up to `----`: upserted by id into namespace NS
+// (rows an API adds or changes between two runs).
+Status AddRestApiRecords(const Directive& d, CaseState& state) {
+  (void)state;
+  return rest_api::AddRecords(d.args[0], JoinLines(d.body));
+}
+
+// rest-stats NS, then lines that must be parts of the lines of the namespace's counters, in
+// order (as file-contains), the counters being pretty-printed with indent 2 and sorted keys:
+// `"over_limit": 0`.
+Status CheckRestApiStats(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(nlohmann::json stats, rest_api::Stats(d.args[0]));
+  return CheckTextContains(d, state, "stats of REST namespace " + d.args[0], stats.dump(2));
+}
+
 constexpr DirectiveSyntax kOnePath{BodyKind::kNone, 1, 1};
 constexpr DirectiveSyntax kPathAndBlock{BodyKind::kBlock, 1, 1};
 constexpr DirectiveSyntax kCommand{BodyKind::kExitAndBlock, 0, -1};
@@ -414,6 +440,9 @@ const DirectiveSpec kDirectives[] = {
     {"s3-upload", {BodyKind::kNone, 2, 2}, Role::kSetup, UploadToS3},
     {"s3-contains", kPathAndBlock, Role::kCheck, CheckS3Contains},
     {"s3-list", kPathAndBlock, Role::kCheck, CheckS3List},
+    {"rest-api", kPathAndBlock, Role::kSetup, ConfigureRestApi},
+    {"rest-records", kPathAndBlock, Role::kSetup, AddRestApiRecords},
+    {"rest-stats", kPathAndBlock, Role::kCheck, CheckRestApiStats},
     {"run", kCommand, Role::kCheck, RunExact},
     {"run-contains", kCommand, Role::kCheck, RunContains},
     {"run-lacks", kCommand, Role::kCheck, RunLacks},

@@ -109,8 +109,8 @@ TEST(TestFileParser, UnknownDirectiveNamesTheKnownOnes) {
   EXPECT_EQ(ParseError("\n# c\nfrobnicate x\n"),
             "x.test:3:1: unknown directive 'frobnicate' (known: copy, env, file, "
             "file-absent, file-contains, file-equals, file-exists, interrupt-when, psql, remove, "
-            "run, run-contains, run-lacks, s3-bucket, s3-contains, s3-list, s3-upload, sleep, "
-            "timeout)");
+            "rest-api, rest-records, rest-stats, run, run-contains, run-lacks, s3-bucket, "
+            "s3-contains, s3-list, s3-upload, sleep, timeout)");
 }
 
 TEST(TestFileParser, MissingBlockEndPointsAtTheDirective) {
