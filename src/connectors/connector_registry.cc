@@ -6,6 +6,8 @@
 #include "connectors/postgres/postgres_connector.h"
 #include "connectors/postgres/postgres_export_target.h"
 #include "connectors/postgres/postgres_spec.h"
+#include "connectors/rest/rest_source.h"
+#include "connectors/rest/rest_spec.h"
 #include "connectors/s3/s3_source.h"
 #include "connectors/s3/s3_spec.h"
 
@@ -54,6 +56,7 @@ SourceConnectors BuildSourceConnectors() {
   connectors.Add(
       {PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true, TestPostgresSource});
   connectors.Add({S3SourceSpec(), S3Source::Open, /*opens_ahead=*/true, S3Source::Test});
+  connectors.Add({RestSourceSpec(), RestSource::Open, /*opens_ahead=*/false, RestSource::Test});
   return connectors;
 }
 

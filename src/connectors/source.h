@@ -55,6 +55,10 @@ struct ReadPlan {
   // The source already leaves out rows before the cursor bound; the runner's own filter is then
   // only a guard.
   bool cursor_bound_pushed_down = false;
+  // The read found no rows and so cannot tell its columns (columns_from_read): relation_sql
+  // and new_scan are empty; the runner loads nothing, or an empty relation of the columns
+  // loaded last time.
+  bool no_rows_columns_unknown = false;
 };
 
 // What the runner may rely on instead of branching on a connector type.
@@ -67,6 +71,9 @@ struct SourceCapabilities {
   // Told the columns a step needs (ReadRequest::columns), the source fetches less: the runner
   // then gives each step reading it a view of just those columns.
   bool reads_needed_columns = false;
+  // The columns are those of the rows a read fetched (an API's records): the runner reads before
+  // it asks Columns(), and a read that found no rows gives no columns (an empty list).
+  bool columns_from_read = false;
 };
 
 class Source {

@@ -346,6 +346,32 @@ std::vector<Metric> DuckDbStepRunner::MetricsOfSourcesRead(const Step& step) con
   return sum;
 }
 
+// For a read that found no rows and so no columns (an API that returned no records): an empty
+// relation of the columns `source_name` had when last loaded, or nullopt when none was recorded.
+Result<std::optional<DuckDbStepRunner::EmptyRead>> DuckDbStepRunner::EmptyReadOfLastColumns(
+    const std::string& source_name, Connection& conn) {
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<SchemaSnapshot> last,
+                           ReadLatestSnapshot(conn, options_.pipeline, source_name));
+  if (!last || last->columns.empty()) return std::optional<EmptyRead>();
+  std::string select;
+  for (const ColumnInfo& c : last->columns) {
+    select += (select.empty() ? "" : ", ") + std::string("CAST(NULL AS ") + c.type + ") AS " +
+              QuoteIdentifier(c.name);
+  }
+  return std::optional<EmptyRead>(EmptyRead{"SELECT " + select + " LIMIT 0", last->columns});
+}
+
+// A LOAD whose source found no rows and whose columns were never recorded: nothing to load.
+static StepOutcome NothingToLoad(const Step& step) {
+  StepOutcome out;
+  out.rows_read = 0;
+  out.rows_written = 0;
+  out.warnings.push_back("SOURCE " + step.source_name + " returned no records and no earlier " +
+                         "load recorded its columns: nothing was loaded, and " + step.target_table +
+                         " was not created");
+  return out;
+}
+
 // The source's columns `step` may read, when the source fetches less for fewer columns and the
 // planner could tell which (unset: every column).
 Result<std::optional<std::vector<std::string>>> DuckDbStepRunner::ColumnsNeeded(
@@ -395,6 +421,15 @@ Status DuckDbStepRunner::DefineSourceViews(const Step& step, Connection& conn, s
     }
     SQLFLOW_ASSIGN_OR_RETURN(std::string query,
                              sources_.QueryFor("view:" + key, *source, std::nullopt, columns));
+    if (query.empty()) {
+      SQLFLOW_ASSIGN_OR_RETURN(std::optional<EmptyRead> empty, EmptyReadOfLastColumns(key, conn));
+      if (!empty) {
+        return Status::NotFound(StepLabel(step) + ": SOURCE " + key + " returned no records, " +
+                                "so its columns are not known and a query cannot name it; LOAD " +
+                                "it when it has records (later runs then know its columns)");
+      }
+      query = empty->sql;
+    }
     SQLFLOW_RETURN_IF_ERROR(
         conn.Execute("CREATE OR REPLACE TEMP VIEW " + QuoteIdentifier(key) + " AS " + query));
   }
@@ -426,12 +461,21 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
   }
   Result<std::string> query = sources_.QueryFor(step.id, *source, std::nullopt);
   if (!query.ok()) return Failed(query.status());
+  Result<std::vector<ColumnInfo>> current = std::vector<ColumnInfo>();
+  if (query->empty()) {
+    Result<std::optional<EmptyRead>> empty = EmptyReadOfLastColumns(step.source_name, conn);
+    if (!empty.ok()) return Failed(empty.status());
+    if (!*empty) return NothingToLoad(step);
+    *query = (*empty)->sql;
+    current = (*empty)->columns;
+  } else {
+    current = source->source->Columns(conn);
+  }
+  if (!current.ok()) return Failed(current.status());
   std::string relation = "(" + *query + ")";
   LoadRequest request = LoadRequestFor(step, "SELECT * FROM " + relation, &*source);
   SchemaCheckResult checked;
   StepOutcome out;
-  Result<std::vector<ColumnInfo>> current = source->source->Columns(conn);
-  if (!current.ok()) return Failed(current.status());
   Result<LoadHooks> hooks =
       SchemaHooks(step, *source, std::move(current).value(), conn, request.mode, &checked);
   if (!hooks.ok()) return Failed(hooks.status());
@@ -483,8 +527,38 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   request.cursor_field = params.value("cursor_field", "");
   request.primary_key = StringOrList(params, "primary_key");
   request.lookback_window = params.value("lookback_window", "");
+  // An API source's "incremental": {"lag": "5 minutes"} is the same re-read margin.
+  if (request.lookback_window.empty() && params.contains("incremental") &&
+      params["incremental"].is_object() && params["incremental"].contains("lag") &&
+      params["incremental"]["lag"].is_string()) {
+    request.lookback_window = params["incremental"]["lag"].get<std::string>();
+  }
   request.full_refresh = options_.full_refresh;
-  Result<std::vector<ColumnInfo>> current = source.source->Columns(conn);
+  // A source whose columns are those of what it fetched reads first (from the bound the load
+  // will use), then tells them.
+  std::optional<std::string> empty_relation;
+  Result<std::vector<ColumnInfo>> current = std::vector<ColumnInfo>();
+  if (source.source->capabilities().columns_from_read) {
+    Result<std::optional<CursorBound>> peeked = PeekIncrementalBound(conn, request);
+    if (!peeked.ok()) return Failed(peeked.status());
+    std::optional<SourceCursorBound> pushed;
+    if (*peeked) {
+      pushed = SourceCursorBound{request.cursor_field, (*peeked)->value_text, (*peeked)->inclusive};
+    }
+    Result<std::string> query = sources_.QueryFor(step.id, source, pushed);
+    if (!query.ok()) return Failed(query.status());
+    if (query->empty()) {
+      Result<std::optional<EmptyRead>> empty = EmptyReadOfLastColumns(step.source_name, conn);
+      if (!empty.ok()) return Failed(empty.status());
+      if (!*empty) return NothingToLoad(step);
+      empty_relation = (*empty)->sql;
+      current = (*empty)->columns;
+    } else {
+      current = source.source->Columns(conn);
+    }
+  } else {
+    current = source.source->Columns(conn);
+  }
   if (!current.ok()) return Failed(current.status());
   request.source_columns = *current;
   request.source_keys_unique = source.source->GuaranteesUniqueKey(request.primary_key);
@@ -497,6 +571,7 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   // RunIncrementalLoad filters in DuckDB; a source that can also leaves the rows before the bound
   // out of its read (PostgreSQL: in its COPY query).
   request.source_sql = [&](const std::optional<CursorBound>& bound) -> Result<std::string> {
+    if (empty_relation) return *empty_relation;
     std::optional<SourceCursorBound> pushed;
     if (bound)
       pushed = SourceCursorBound{request.cursor_field, bound->value_text, bound->inclusive};

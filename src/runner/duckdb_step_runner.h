@@ -92,6 +92,12 @@ class DuckDbStepRunner : public StepRunner {
   // Queries may name a source directly (SELECT * FROM orders_src): each source a step reads
   // becomes a temporary view on the worker's connection (nothing is left in the database).
   Status DefineSourceViews(const Step& step, Connection& conn, size_t worker);
+  struct EmptyRead {
+    std::string sql;  // an empty relation of `columns`
+    std::vector<ColumnInfo> columns;
+  };
+  Result<std::optional<EmptyRead>> EmptyReadOfLastColumns(const std::string& source_name,
+                                                          Connection& conn);
   Result<std::optional<std::vector<std::string>>> ColumnsNeeded(const Step& step,
                                                                 const PreparedSource& source,
                                                                 Connection& conn);

@@ -111,6 +111,13 @@ Result<std::string> NewWatermark(Connection& conn, const std::string& relation,
 
 }  // namespace
 
+Result<std::optional<CursorBound>> PeekIncrementalBound(Connection& conn,
+                                                        const IncrementalLoadRequest& request) {
+  if (request.full_refresh) return std::optional<CursorBound>();
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<Watermark> mark, ReadWatermark(conn, request.key));
+  return BoundFor(conn, mark, request, request.load.mode == LoadMode::kMerge);
+}
+
 Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                                                  const IncrementalLoadRequest& request) {
   IncrementalLoadResult out;

@@ -69,6 +69,11 @@ struct IncrementalLoadResult {
 Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                                                  const IncrementalLoadRequest& request);
 
+// The bound RunIncrementalLoad will read from, as the stored watermark gives it now (nullopt on
+// a first run or a full refresh): for a source that must fetch before it can tell its columns.
+Result<std::optional<CursorBound>> PeekIncrementalBound(Connection& conn,
+                                                        const IncrementalLoadRequest& request);
+
 struct IncrementalTransformRequest {
   TableName target;
   std::string query;  // may use @start_dt, @end_dt, @start_date, @end_date

@@ -65,6 +65,7 @@ Result<std::string> SourceRegistry::QueryFor(
     }
   }
   SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, source.source->Read(request));
+  if (plan.no_rows_columns_unknown) return std::string();
   if (!plan.new_scan) return select + " FROM " + plan.relation_sql;
   {
     std::lock_guard<std::mutex> lock(scans_->mu);

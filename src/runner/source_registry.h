@@ -40,8 +40,9 @@ class SourceRegistry {
   // A query over the rows of `source` — all of them, or, when the source pushes `bound` down,
   // only those past it (the caller filters by the bound either way). `scan_id` names the scan
   // (one per use). With `columns`, the query selects only those (none: every column, of which
-  // the caller reads none), and the source is told it needs no others. Errors: the source's
-  // Read().
+  // the caller reads none), and the source is told it needs no others. An empty query when the
+  // source found no rows and cannot tell its columns (ReadPlan::no_rows_columns_unknown).
+  // Errors: the source's Read().
   Result<std::string> QueryFor(const std::string& scan_id, const PreparedSource& source,
                                const std::optional<SourceCursorBound>& bound,
                                const std::optional<std::vector<std::string>>& columns = {});

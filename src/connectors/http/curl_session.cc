@@ -230,6 +230,12 @@ void SetOptions(CURL* curl, const HttpRequest& request, Exchange& ex, curl_slist
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
                    static_cast<long>(request.low_speed_timeout.count()));
+  if (request.timeout) {
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout->count()));
+  }
+  // HTTP/2 over TLS where the server offers it; HTTP/1.1 otherwise.
+  curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  if (request.accept_compressed) curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, ReadHeaderLine);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &ex);

@@ -77,6 +77,11 @@ struct HttpRequest {
   std::chrono::seconds connect_timeout{10};
   // A transfer slower than 1 byte/s for this long is a timeout (retried).
   std::chrono::seconds low_speed_timeout{60};
+  // When set, an attempt that takes longer in all is a timeout (retried).
+  std::optional<std::chrono::milliseconds> timeout;
+  // Ask for a gzip/deflate/br body (Accept-Encoding) and decode it: API responses. Off for S3
+  // objects, whose bytes and ranges are taken as stored.
+  bool accept_compressed = false;
 };
 
 struct HttpResponse {

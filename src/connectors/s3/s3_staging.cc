@@ -1,16 +1,12 @@
 #include "connectors/s3/s3_staging.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <regex>
 #include <thread>
 
-#include "common/process_state.h"
 #include "common/run_parallel.h"
 
 namespace sqlflow {
@@ -19,26 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr uint64_t kFreeSpaceMargin = 512ull << 20;
 // Objects this large download as ranges of kRangeSize, in parallel.
 constexpr uint64_t kRangedDownloadMin = 32ull << 20;
 constexpr uint64_t kRangeSize = 16ull << 20;
-
-// Staging folders of processes that have ended (kill -9, a crash) are removed.
-void RemoveStaleSiblings(const fs::path& root) {
-  static const std::regex kName(R"(sqlflow-s3-([0-9]{1,9})-[0-9]+)");
-  std::error_code ec;
-  for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-    std::smatch match;
-    std::string name = it->path().filename().string();
-    if (!std::regex_match(name, match, kName)) continue;
-    pid_t pid = static_cast<pid_t>(std::stol(match[1].str()));
-    if (pid > 0 && pid != getpid() && ProcessEnded(pid)) {
-      std::error_code ignored;
-      fs::remove_all(it->path(), ignored);
-    }
-  }
-}
 
 std::string SafeSegment(std::string segment) {
   if (segment.empty() || segment == "." || segment == "..") return "_";
@@ -53,28 +32,9 @@ std::string SafeSegment(std::string segment) {
 
 Result<std::unique_ptr<S3Staging>> S3Staging::Create(const std::string& root,
                                                      const std::string& label) {
-  std::error_code ec;
-  fs::create_directories(root, ec);
-  if (ec) {
-    return Status::IoError(label + ": cannot create the S3 staging folder '" + root +
-                           "': " + ec.message() + "; set \"staging_dir\" to a writable folder");
-  }
-  RemoveStaleSiblings(root);
-  static std::atomic<int> next{0};
-  fs::path path =
-      fs::path(root) / ("sqlflow-s3-" + std::to_string(getpid()) + "-" + std::to_string(next++));
-  fs::remove_all(path, ec);
-  fs::create_directories(path, ec);
-  if (ec) {
-    return Status::IoError(label + ": cannot create '" + path.string() + "': " + ec.message() +
-                           "; set \"staging_dir\" to a writable folder");
-  }
-  return std::unique_ptr<S3Staging>(new S3Staging(fs::absolute(path).string(), label));
-}
-
-S3Staging::~S3Staging() {
-  std::error_code ignored;
-  fs::remove_all(path_, ignored);
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<StagingFolder> folder,
+                           StagingFolder::Create(root, "s3", "S3", label));
+  return std::unique_ptr<S3Staging>(new S3Staging(std::move(folder), label));
 }
 
 std::string S3Staging::LocalPath(const std::string& folder, const std::string& relative_key) const {
@@ -91,15 +51,9 @@ std::string S3Staging::LocalPath(const std::string& folder, const std::string& r
 }
 
 Status S3Staging::CheckRoom(uint64_t bytes) const {
-  std::error_code ec;
-  fs::space_info space = fs::space(path_, ec);
-  if (ec) return Status::OK();  // unknown: the downloads will say if the disk fills
-  if (bytes + kFreeSpaceMargin <= space.available) return Status::OK();
-  return Status::IoError(label_ + ": the objects to load hold " + std::to_string(bytes >> 20) +
-                         " MiB, more than the " + std::to_string(space.available >> 20) +
-                         " MiB free (less a 512 MiB margin) where they are staged (" + path_ +
-                         "); set \"staging_dir\" to a larger disk, or read fewer objects " +
-                         "(\"partition_filter\", \"max_bytes\")");
+  return folder_->CheckRoom(bytes, "the objects to load hold",
+                            "set \"staging_dir\" to a larger disk, or read fewer objects "
+                            "(\"partition_filter\", \"max_bytes\")");
 }
 
 Status S3Staging::Download(S3Client& client, const std::string& bucket,

@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "connectors/s3/s3_client.h"
+#include "connectors/staging_folder.h"
 
 namespace sqlflow {
 
@@ -27,11 +28,10 @@ class S3Staging {
   // Creates the folder below `root` (created when missing) after removing stale siblings.
   static Result<std::unique_ptr<S3Staging>> Create(const std::string& root,
                                                    const std::string& label);
-  ~S3Staging();
   S3Staging(const S3Staging&) = delete;
   S3Staging& operator=(const S3Staging&) = delete;
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return folder_->path(); }
 
   // The local file name for `relative_key` below `folder` ("objects", "sample"): its folders
   // kept (hive k=v folders become columns), with characters that DuckDB's readers take as a
@@ -48,8 +48,9 @@ class S3Staging {
                   const std::vector<StagedObject>& objects, int parallel) const;
 
  private:
-  S3Staging(std::string path, std::string label)
-      : path_(std::move(path)), label_(std::move(label)) {}
+  S3Staging(std::unique_ptr<StagingFolder> folder, std::string label)
+      : folder_(std::move(folder)), path_(folder_->path()), label_(std::move(label)) {}
+  std::unique_ptr<StagingFolder> folder_;  // removed with the S3Staging
   std::string path_;
   std::string label_;
 };

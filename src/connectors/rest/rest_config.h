@@ -1,0 +1,56 @@
+// The REST source's params (SPEC-CONNECTORS §2), read and checked once when the SOURCE opens.
+// Thread-safety: plain data.
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace sqlflow {
+
+// `response_actions`: what to do with a page of a given status.
+struct RestResponseAction {
+  long status_code = 0;
+  std::string action;  // "ignore": the page holds no records and paging stops
+};
+
+struct RestConfig {
+  std::string base_url;  // without a trailing '/'
+  std::string path;      // "" or starting with '/'; may hold {incremental.start}
+  std::string method = "GET";
+  std::optional<nlohmann::json> json_body;                   // POST body; may hold placeholders
+  std::vector<std::pair<std::string, std::string>> params;   // query params, in order
+  std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
+  nlohmann::json auth;                                       // null: none (rest_auth.h reads it)
+  nlohmann::json paginator;  // null: single page, checked (rest_paginator.h reads it)
+  std::string data_selector;
+  bool flatten = false;
+  std::optional<int64_t> max_pages, max_records;
+  std::vector<RestResponseAction> response_actions;
+  // Incremental: the start value goes out as `incremental_param` (a query param, or a field of
+  // the POST body) and/or replaces "{incremental.start}" in path, params and body.
+  bool incremental = false;
+  std::string cursor_field;
+  std::string incremental_param;
+  std::string initial_value;  // sent when there is no watermark yet; "" = none
+  std::string staging_root;
+  std::chrono::milliseconds timeout{30000};
+};
+
+// Reads `params` (the SOURCE's resolved params). InvalidArgument, prefixed by `label` + ": ",
+// for: no base_url, a base_url that is not http(s)://, a method other than GET/POST, a "json"
+// body with GET, params/headers that are not objects of scalars, a response action that is not
+// {"status_code": N, "action": "ignore"}, an incremental source without cursor_field.
+// `project_root` anchors the default staging folder (target/rest-staging).
+Result<RestConfig> ReadRestConfig(const nlohmann::json& params, const std::string& project_root,
+                                  const std::string& label);
+
+// The placeholder a start value replaces in path, params and the POST body.
+inline constexpr const char* kIncrementalStartPlaceholder = "{incremental.start}";
+
+}  // namespace sqlflow

@@ -1,0 +1,77 @@
+#include "connectors/rest/rest_records.h"
+
+#include "connectors/rest/rest_json_path.h"
+
+namespace sqlflow {
+namespace {
+
+using Json = nlohmann::json;
+
+void FlattenInto(const Json& object, const std::string& prefix, Json& out) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    std::string name = prefix.empty() ? it.key() : prefix + "." + it.key();
+    if (it->is_object() && !it->empty()) {
+      FlattenInto(*it, name, out);
+    } else {
+      out[name] = *it;
+    }
+  }
+}
+
+}  // namespace
+
+Result<const Json*> SelectRecords(const Json& body, const std::string& data_selector,
+                                  const std::string& where) {
+  if (!data_selector.empty()) {
+    const Json* found = FindJsonPath(body, data_selector);
+    if (found == nullptr) {
+      return Status::Invalid(where + ": data_selector '" + data_selector +
+                             "' matches nothing in the response, which is " +
+                             DescribeJsonTop(body) + "; set \"data_selector\" to the path of " +
+                             "the records array");
+    }
+    if (found->is_null()) return found;  // no records on this page
+    if (!found->is_array()) {
+      return Status::Invalid(where + ": data_selector '" + data_selector + "' leads to " +
+                             DescribeJsonTop(*found) + ", not an array of records");
+    }
+    return found;
+  }
+  if (body.is_array()) return &body;
+  if (body.is_object()) {
+    const Json* only = nullptr;
+    int arrays = 0;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      if (it->is_array()) {
+        ++arrays;
+        only = &*it;
+      }
+    }
+    if (arrays == 1) return only;
+  }
+  return Status::Invalid(where + ": cannot tell where the records are in the response, which is " +
+                         DescribeJsonTop(body) + "; set \"data_selector\" to the path of the " +
+                         "records array (e.g. \"data\" or \"data.items\")");
+}
+
+Json FlattenRecord(const Json& record) {
+  if (!record.is_object()) return Json{{"value", record}};
+  Json out = Json::object();
+  FlattenInto(record, "", out);
+  return out;
+}
+
+std::string RecordLine(const Json& record, bool flatten) {
+  std::string line;
+  if (flatten) {
+    line = FlattenRecord(record).dump();
+  } else if (record.is_object()) {
+    line = record.dump();
+  } else {
+    line = Json{{"value", record}}.dump();
+  }
+  line += '\n';
+  return line;
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,29 @@
+// The records of a REST page: where they are in the body (data_selector, or a guess that must be
+// unambiguous), and how they are written for DuckDB's JSON reader (one per line, nested objects
+// flattened into "a.b" fields when asked).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/status.h"
+
+namespace sqlflow {
+
+// The records array of `body`: at `data_selector` (a dotted path) when given; else the body
+// itself when it is an array; else the one top-level field that holds an array. InvalidArgument
+// (the message starts with `where`) when the selector leads nowhere or not to an array, or
+// when no single array can be told — naming what the body holds and the data_selector to set.
+Result<const nlohmann::json*> SelectRecords(const nlohmann::json& body,
+                                            const std::string& data_selector,
+                                            const std::string& where);
+
+// `record` with every nested object's fields lifted to the top as "parent.child" (arrays are
+// kept as they are). A record that is not an object becomes {"value": record}.
+nlohmann::json FlattenRecord(const nlohmann::json& record);
+
+// One NDJSON line for `record` (an object; a scalar is wrapped as {"value": …}), with "\n".
+std::string RecordLine(const nlohmann::json& record, bool flatten);
+
+}  // namespace sqlflow

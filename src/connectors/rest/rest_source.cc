@@ -1,0 +1,189 @@
+#include "connectors/rest/rest_source.h"
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "common/file_system.h"
+#include "common/status_prefix.h"
+#include "connectors/http/resilience_params.h"
+#include "connectors/rest/rest_json_path.h"
+
+namespace sqlflow {
+
+namespace {
+
+using Json = nlohmann::json;
+
+std::string JsonTypeName(const Json& value) {
+  if (value.is_object()) return "object";
+  if (value.is_array()) return "array";
+  if (value.is_string()) return "string";
+  if (value.is_boolean()) return "boolean";
+  if (value.is_number()) return "number";
+  return "null";
+}
+
+}  // namespace
+
+RestSource::RestSource(RestConfig config, std::unique_ptr<HttpClient> client,
+                       std::unique_ptr<RestAuth> auth, std::string label, std::string project_root)
+    : config_(std::move(config)),
+      client_(std::move(client)),
+      auth_(std::move(auth)),
+      label_(std::move(label)),
+      project_root_(std::move(project_root)) {}
+
+RestSource::~RestSource() = default;
+
+Result<std::unique_ptr<Source>> RestSource::Open(const std::string& params_json,
+                                                 const SourceContext& context) {
+  Json params = Json::parse(params_json, nullptr, false);
+  if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
+  SQLFLOW_ASSIGN_OR_RETURN(RestConfig config,
+                           ReadRestConfig(params, context.project_root, context.label));
+  SQLFLOW_ASSIGN_OR_RETURN(
+      ResiliencePolicy policy,
+      ResiliencePolicyFromParams(params_json, ResiliencePolicy{}, context.label));
+  auto client = std::make_unique<HttpClient>(policy);
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<RestAuth> auth,
+                           MakeRestAuth(config.auth, client.get(), SystemClock(), context.label));
+  return std::unique_ptr<Source>(new RestSource(
+      std::move(config), std::move(client), std::move(auth), context.label, context.project_root));
+}
+
+SourceCapabilities RestSource::capabilities() const {
+  SourceCapabilities can;
+  can.columns_from_read = true;
+  return can;
+}
+
+std::string RestSource::StartValueFor(const std::string& value_text) {
+  static const std::regex kTimestamp(
+      R"((\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+-]00(:?00)?)?)");
+  std::smatch match;
+  if (std::regex_match(value_text, match, kTimestamp)) {
+    return match[1].str() + "T" + match[2].str() + "Z";
+  }
+  return value_text;
+}
+
+Result<ReadPlan> RestSource::Read(const ReadRequest& request) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ReadLocked(request);
+}
+
+Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
+  std::optional<std::string> start;
+  if (config_.incremental && request.cursor_bound) {
+    start = StartValueFor(request.cursor_bound->value_text);
+  } else if (!config_.initial_value.empty()) {
+    start = config_.initial_value;
+  }
+  // One fetch serves every use of the same read (the columns, then the load).
+  if (read_done_ && last_start_ == start) {
+    if (last_plan_) return *last_plan_;
+    ReadPlan empty;
+    empty.no_rows_columns_unknown = true;
+    return empty;
+  }
+  if (!staging_) {
+    SQLFLOW_ASSIGN_OR_RETURN(staging_,
+                             StagingFolder::Create(config_.staging_root, "rest", "REST", label_));
+  }
+  std::string file = staging_->path() + "/read-" + std::to_string(next_file_++) + ".ndjson";
+  RestFetchInput input;
+  input.config = &config_;
+  input.client = client_.get();
+  input.auth = auth_.get();
+  input.start = start;
+  input.ndjson_path = file;
+  input.label = label_;
+  input.counts = &counts_;
+  SQLFLOW_ASSIGN_OR_RETURN(RestFetchResult fetched, FetchPages(input));
+  if (!fetched.stopped_by.empty()) {
+    notices_.push_back("development cap: read " + std::to_string(fetched.pages) + " page(s), " +
+                       std::to_string(fetched.records) + " record(s) (" + fetched.stopped_by +
+                       "); later pages were not requested");
+  }
+  read_done_ = true;
+  last_start_ = start;
+  last_plan_.reset();
+  last_files_.reset();
+  if (fetched.records == 0) {
+    ReadPlan empty;
+    empty.no_rows_columns_unknown = true;
+    return empty;
+  }
+  Json reader = {{"path", file}, {"format", "newline_delimited"}};
+  FileSourceRequest files{"NDJSON", reader.dump(), project_root_, label_, ", sample_size = -1", ""};
+  RealFileSystem real;
+  SQLFLOW_ASSIGN_OR_RETURN(last_files_, FileSource::FromRequest(files, real));
+  ReadRequest all;  // the runner filters by the cursor itself
+  SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, last_files_->Read(all));
+  last_plan_ = plan;
+  return plan;
+}
+
+Result<std::vector<ColumnInfo>> RestSource::Columns(Connection& conn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!read_done_) SQLFLOW_RETURN_IF_ERROR(ReadLocked(ReadRequest{}).status());
+  if (!last_files_) return std::vector<ColumnInfo>();
+  return last_files_->Columns(conn);
+}
+
+std::vector<Metric> RestSource::Metrics() const {
+  const HttpMetrics& http = client_->metrics();
+  return {
+      {"requests", static_cast<double>(http.requests.load())},
+      {"retries", static_cast<double>(http.retries.load())},
+      {"wait_ms", static_cast<double>(http.wait_ms.load())},
+      {"rate_limit_wait_ms", static_cast<double>(http.rate_limit_wait_ms.load())},
+      {"breaker_openings", static_cast<double>(http.breaker_openings.load())},
+      {"bytes_received", static_cast<double>(http.bytes_received.load())},
+      {"pages", static_cast<double>(counts_.pages.load())},
+      {"records", static_cast<double>(counts_.records.load())},
+  };
+}
+
+std::vector<std::string> RestSource::TakeLoadWarnings(Connection& conn) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out;
+  if (last_files_) out = last_files_->TakeLoadWarnings(conn);
+  out.insert(out.end(), notices_.begin(), notices_.end());
+  notices_.clear();
+  return out;
+}
+
+Result<std::string> RestSource::Test(const std::string& params_json, const SourceContext& context) {
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<Source> opened, Open(params_json, context));
+  auto* source = static_cast<RestSource*>(opened.get());
+  SQLFLOW_ASSIGN_OR_RETURN(auto staging, StagingFolder::Create(source->config_.staging_root, "rest",
+                                                               "REST", context.label));
+  std::vector<Json> first;
+  std::optional<long> status;
+  RestFetchInput input;
+  input.config = &source->config_;
+  input.client = source->client_.get();
+  input.auth = source->auth_.get();
+  if (!source->config_.initial_value.empty()) input.start = source->config_.initial_value;
+  input.ndjson_path = staging->path() + "/test.ndjson";
+  input.label = context.label;
+  input.first_page_only = true;
+  input.first_records = &first;
+  input.first_status = &status;
+  SQLFLOW_ASSIGN_OR_RETURN(RestFetchResult fetched, FetchPages(input));
+  std::string out = "  " + source->config_.method + " " + source->config_.base_url +
+                    source->config_.path + ": " + std::to_string(status.value_or(0)) + ", " +
+                    source->auth_->Describe() +
+                    "\n  first page: " + std::to_string(fetched.records) + " record(s)";
+  if (!first.empty() && first[0].is_object()) {
+    std::string fields;
+    for (auto it = first[0].begin(); it != first[0].end(); ++it) {
+      fields += (fields.empty() ? "" : ", ") + it.key() + " (" + JsonTypeName(*it) + ")";
+    }
+    out += "\n  fields: " + fields;
+  }
+  return out;
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,71 @@
+// RestSource: SOURCE … TYPE REST (SPEC-CONNECTORS §2). A read fetches every page the paginator
+// leads to (rest_pages.h) into an NDJSON file in a private staging folder, then hands DuckDB's
+// JSON reader that file: the records' types are inferred over all of them (nested objects as
+// STRUCT, arrays as LIST), and nothing is loaded unless every page came. The staging folder is
+// removed with the source (and after a kill, by the next run).
+// Thread-safety: see connectors/source.h; Read() and Columns() serialise on a mutex.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectors/files/file_connector.h"
+#include "connectors/http/http_client.h"
+#include "connectors/rest/rest_auth.h"
+#include "connectors/rest/rest_config.h"
+#include "connectors/rest/rest_pages.h"
+#include "connectors/source.h"
+#include "connectors/staging_folder.h"
+
+namespace sqlflow {
+
+class RestSource : public Source {
+ public:
+  // Reads the params and makes the client and the auth; sends nothing yet. Errors: bad params
+  // (rest_config.h, rest_auth.h, resilience params), prefixed by the label.
+  static Result<std::unique_ptr<Source>> Open(const std::string& params_json,
+                                              const SourceContext& context);
+  ~RestSource() override;
+
+  SourceCapabilities capabilities() const override;
+  // The columns of the last read's records; a source not read yet is read first (in full).
+  Result<std::vector<ColumnInfo>> Columns(Connection& conn) override;
+  Result<ReadPlan> Read(const ReadRequest& request) const override;
+  std::vector<Metric> Metrics() const override;
+  void Cancel() const override { client_->Cancel(); }
+  std::vector<std::string> TakeLoadWarnings(Connection& conn) const override;
+
+  // `connect test`: requests the first page and says what came back.
+  static Result<std::string> Test(const std::string& params_json, const SourceContext& context);
+
+  // The incremental start value the API is sent for a watermark `value_text` (DuckDB's text of
+  // the value): a timestamp as ISO 8601 in UTC ("2024-01-01T10:00:00Z"), anything else as it is.
+  static std::string StartValueFor(const std::string& value_text);
+
+ private:
+  RestSource(RestConfig config, std::unique_ptr<HttpClient> client, std::unique_ptr<RestAuth> auth,
+             std::string label, std::string project_root);
+  Result<ReadPlan> ReadLocked(const ReadRequest& request) const;
+
+  RestConfig config_;
+  std::unique_ptr<HttpClient> client_;
+  std::unique_ptr<RestAuth> auth_;
+  std::string label_;
+  std::string project_root_;
+  mutable RestPageCounts counts_;
+
+  mutable std::mutex mu_;
+  mutable std::unique_ptr<StagingFolder> staging_;
+  mutable int next_file_ = 0;
+  // The last read: its start value, its records' reader (none when it found no records).
+  mutable bool read_done_ = false;
+  mutable std::optional<std::string> last_start_;
+  mutable std::optional<ReadPlan> last_plan_;
+  mutable std::unique_ptr<FileSource> last_files_;
+  mutable std::vector<std::string> notices_;
+};
+
+}  // namespace sqlflow
