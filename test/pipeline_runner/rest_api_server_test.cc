@@ -145,6 +145,10 @@ TEST(RestApiServer, ConfigureRefusesBadConfigsWithTheServersReason) {
   EXPECT_NE(st.message().find("page_size must be an integer >= 1"), std::string::npos);
   st = rest_api::Configure(ns, R"({"start": "yesterday"})");
   EXPECT_NE(st.message().find("start is not an ISO 8601 timestamp"), std::string::npos);
+  st = rest_api::Configure(ns, R"({"rate_limit": 5})");
+  EXPECT_NE(st.message().find("rate_limit must be an object"), std::string::npos);
+  st = rest_api::Configure(ns, R"({"records": 99999999})");
+  EXPECT_NE(st.message().find("records must be at most 2000000"), std::string::npos);
   st = rest_api::Configure("bad/name", "");
   EXPECT_EQ(st.code(), StatusCode::kNotFound) << st.ToString();
 }

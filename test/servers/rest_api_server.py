@@ -44,6 +44,7 @@ CONFIG_KEYS = {"records", "start", "page_size", "late_field_from", "type_change_
                "faults", "rate_limit"}
 DATA_ENDPOINTS = {"page_number", "offset", "cursor", "header_cursor", "header_link",
                   "json_link", "single", "search"}
+MAX_RECORDS = 2000000  # about 3 GB of memory: more is a typo
 NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
@@ -120,6 +121,8 @@ def check_auth_config(auth):
 
 
 def check_faults_config(faults):
+    if faults is not None and not isinstance(faults, dict):
+        raise BadRequest("faults must be an object")
     faults = dict(faults or {})
     faults["rate"] = number_field(faults, "rate", 0, 0)
     if faults["rate"] > 1:
@@ -162,6 +165,8 @@ class Namespace:
             raise BadRequest("unknown config field(s) %s; known: %s" %
                              (", ".join(unknown), ", ".join(sorted(CONFIG_KEYS))))
         count = int_field(config, "records", 250, 0)
+        if count > MAX_RECORDS:
+            raise BadRequest("records must be at most %d, got %d" % (MAX_RECORDS, count))
         self.start = parse_time(config.get("start", "2024-01-01T00:00:00Z"), "start")
         self.page_size = int_field(config, "page_size", 25, 1)
         int_field(config, "late_field_from", None, 1, allow_none=True)
@@ -170,6 +175,8 @@ class Namespace:
         self.faults = check_faults_config(config.get("faults"))
         self.rng = random.Random(self.faults["seed"])
         limit = config.get("rate_limit")
+        if limit is not None and not isinstance(limit, dict):
+            raise BadRequest("rate_limit must be an object {requests_per_second, burst}")
         self.rate = number_field(limit, "requests_per_second", 0, 0) if limit else 0
         self.burst = number_field(limit, "burst", max(self.rate, 1), 1) if limit else 0
         self.bucket, self.bucket_time = self.burst, time.monotonic()
