@@ -2,8 +2,8 @@
 // scripted answers (/status/503, /flaky/2/503, /retry-after/5, /echo, /bytes/N, /slow/S,
 // /hits/..., /last-body/..., /reply/CODE, and for the REST source's auth /oauth/token/...,
 // /auth/echo, /auth/require/TOKEN; see the script), run as a child process on a free port of
-// 127.0.0.1 for the HTTP client's and the REST auth's integration tests. Killed when the object dies; it also exits by itself when this
-// process dies (it watches its stdin, a pipe held here).
+// 127.0.0.1 for the HTTP client's and the REST auth's integration tests. Killed when the object
+// dies; it also exits by itself when this process dies (it watches its stdin, a pipe held here).
 // Thread-safety: const methods may be called from any thread.
 #pragma once
 

@@ -22,11 +22,16 @@ using HttpPairs = std::vector<std::pair<std::string, std::string>>;
 class RestAuth {
  public:
   virtual ~RestAuth() = default;
-  // Adds the credentials to a request's headers or query params; oauth2 fetches a token first
-  // when it has none or it expires within 30 s. Errors: the token endpoint's (see MakeRestAuth).
+  // Adds the credentials to a request's headers or query params (replacing a header, compared
+  // case-insensitively, or a query param of the same name); oauth2 fetches a token first when
+  // it has none or it expires within 30 s (within half its lifetime when that is shorter; a
+  // reply without expires_in: 3600 s). Errors: the token endpoint's (see MakeRestAuth), IoError
+  // starting with `label` + ": cannot get an OAuth2 token: ".
   virtual Status Apply(HttpPairs* headers, HttpPairs* query) = 0;
   // After a 401: whether sending the request again may succeed — true once per token for
-  // oauth2 (the cached token is dropped so that Apply fetches a new one), false otherwise.
+  // oauth2 (the cached token is dropped so that Apply fetches a new one), false otherwise —
+  // and false when the token refused is one fetched after a 401 and refused at its first use
+  // (the credentials are wrong, not stale).
   virtual bool RefreshAfterUnauthorized() = 0;
   // For messages, never a secret: "bearer token", "basic auth (user alice)", "api_key in header
   // X-Api-Key", "oauth2 client credentials (client_id abc, token from https://host/oauth/token)",
