@@ -290,6 +290,22 @@ TEST_F(RestAuthTest, OAuthTakesAnHourWhenTheReplyHasNoExpiresIn) {
   EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-2");
 }
 
+TEST_F(RestAuthTest, OAuthTakesAnHourWhenExpiresInIsNotPositive) {
+  auto auth = Auth(OAuth("0", "zero"));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-1");
+  clock_->Advance(seconds(3569));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-1");
+  EXPECT_EQ(Hits("/oauth/token/0/zero"), 1);
+}
+
+TEST_F(RestAuthTest, OAuthKeepsATokenWithAHugeExpiresInForYears) {
+  auto auth = Auth(OAuthReplying(200, R"({"access_token": "a", "expires_in": 1e30})", "huge"));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer a");
+  clock_->Advance(std::chrono::hours(24 * 365 * 5));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer a");
+  EXPECT_EQ(Hits("/reply/200/huge"), 1);
+}
+
 TEST_F(RestAuthTest, OAuthReadsExpiresInGivenAsAString) {
   auto auth = Auth(OAuthReplying(200, R"({"access_token": "a", "expires_in": "600"})", "str"));
   EXPECT_EQ(Echo(*auth).authorization, "Bearer a");
@@ -399,6 +415,16 @@ TEST_F(RestAuthTest, OAuthNeverShowsASecretTheEndpointEchoes) {
             "SOURCE tickets: cannot get an OAuth2 token: the token endpoint " + server_->host() +
                 " answered 400 (invalid_request: bad secret ***); check auth.client_id and "
                 "auth.client_secret");
+}
+
+TEST_F(RestAuthTest, OAuthShowsTheStartOfALongErrorDescription) {
+  const std::string description = std::string(150, 'a') + std::string(150, 'b');
+  auto auth = Auth(OAuthReplying(
+      401, R"({"error": "invalid_client", "error_description": ")" + description + "\"}", "long"));
+  EXPECT_EQ(ApplyError(*auth), "SOURCE tickets: cannot get an OAuth2 token: the token endpoint " +
+                                   server_->host() +
+                                   " answered 401 (invalid_client: " + description.substr(0, 200) +
+                                   "); check auth.client_id and auth.client_secret");
 }
 
 TEST_F(RestAuthTest, OAuthAdviceFollowsTheErrorCodeAndStatus) {
