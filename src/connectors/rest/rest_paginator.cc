@@ -429,7 +429,9 @@ MakeResult MakeCursor(const PaginatorFields& fields) {
       std::make_unique<CursorPaginator>(std::move(path), std::move(param), fields.label()));
 }
 
-// cursor_key is dlt's name; cursor_header says the same and reads better.
+// cursor_key is dlt's name; cursor_header says the same and reads better. The default header
+// is X-Next-Cursor, not dlt's "next": no API we know sends a header named "next", and a first
+// page whose cursor sits in another header fails with that header's name (CheckLooksSinglePage).
 MakeResult MakeHeaderCursor(const PaginatorFields& fields) {
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::string> key, fields.OptionalString("cursor_key"));
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<std::string> header,
@@ -439,7 +441,7 @@ MakeResult MakeHeaderCursor(const PaginatorFields& fields) {
                                                std::string("give one of them"));
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::string param, fields.String("cursor_param", "cursor"));
-  std::string name = key ? *key : header ? *header : "next";
+  std::string name = key ? *key : header ? *header : "X-Next-Cursor";
   return std::unique_ptr<Paginator>(
       std::make_unique<HeaderCursorPaginator>(std::move(name), std::move(param), fields.label()));
 }

@@ -295,9 +295,9 @@ TEST(CursorPaginatorTest, ARepeatedCursorIsAnError) {
 // ---- header_cursor ----
 
 TEST(HeaderCursorPaginatorTest, FollowsTheHeaderNamedByCursorKey) {
-  auto paginator = Make("header_cursor");  // cursor_key "next", cursor_param "cursor"
-  EXPECT_EQ(Walk(*paginator,
-                 {WithHeaders({{"Next", "t1"}}), WithHeaders({{"next", "t2"}}), WithHeaders({})}),
+  auto paginator = Make("header_cursor");  // cursor_key "X-Next-Cursor", cursor_param "cursor"
+  EXPECT_EQ(Walk(*paginator, {WithHeaders({{"X-Next-Cursor", "t1"}}),
+                              WithHeaders({{"x-next-cursor", "t2"}}), WithHeaders({})}),
             (Requests{"", "cursor=t1", "cursor=t2", "stop"}));
 }
 
@@ -322,20 +322,21 @@ TEST(HeaderCursorPaginatorTest, NoHeaderOnASinglePageStops) {
 
 TEST(HeaderCursorPaginatorTest, NoHeaderOnAFirstPageThatLooksPaginatedIsAnError) {
   auto paginator = Make("header_cursor");
-  EXPECT_EQ(NextError(*paginator, WithHeaders({{"X-Next-Cursor", "abc"}})),
+  EXPECT_EQ(NextError(*paginator, WithHeaders({{"next", "abc"}})),
             std::string(kLabel) +
-                ": paginator.cursor_key 'next' names no header of the first response, but it "
-                "looks paginated all the same (header X-Next-Cursor is set); set \"paginator\": "
-                "{\"type\": \"header_cursor\", \"cursor_key\": \"X-Next-Cursor\", "
+                ": paginator.cursor_key 'X-Next-Cursor' names no header of the first response, "
+                "but it looks paginated all the same (header next is set); set \"paginator\": "
+                "{\"type\": \"header_cursor\", \"cursor_key\": \"next\", "
                 "\"cursor_param\": \"<the API's param>\"}");
 }
 
 TEST(HeaderCursorPaginatorTest, ARepeatedCursorIsAnError) {
   auto paginator = Make("header_cursor");
-  auto requests = Walk(*paginator, {WithHeaders({{"next", "a"}}), WithHeaders({{"next", "a"}})});
+  auto requests = Walk(
+      *paginator, {WithHeaders({{"X-Next-Cursor", "a"}}), WithHeaders({{"X-Next-Cursor", "a"}})});
   ASSERT_EQ(requests.size(), 3u);
   EXPECT_TRUE(requests[2].starts_with("error: " + std::string(kLabel) +
-                                      ": paginator.cursor_key 'next' gave the same value"))
+                                      ": paginator.cursor_key 'X-Next-Cursor' gave the same value"))
       << requests[2];
 }
 
