@@ -5,7 +5,21 @@
 // `maximum_page` reached — never silently after the first page: a response that does not fit
 // the paginator (a cursor_path that leads nowhere on the first page, a total that is not a
 // number) is an error saying what was found.
-// Thread-safety: a Paginator is used by one read at a time.
+//
+// Fields and defaults (dlt's rest_api names; docs/connectors-rest-paginators.md has the table):
+//   page_number   page_param "page", base_page 1, page_size_param + page_size (together),
+//                 total_path (number of PAGES), maximum_page (the last page read)
+//   offset        offset_param "offset", limit_param "limit", limit (required), offset 0,
+//                 total_path (number of RECORDS), maximum_offset; a short page does not stop it
+//   cursor        cursor_path "cursors.next", cursor_param "cursor"
+//   header_cursor cursor_key (or cursor_header) "X-Next-Cursor", cursor_param "cursor"
+//   header_link   links_next_key "next"
+//   json_link     next_url_path "next"
+// Every kind stops on an empty page (PageResponse::records == 0). A cursor or next URL equal to
+// the last one is an error (the API ignores the param: paging would never end). When the link
+// and header paginators find no marker of theirs on the first page, the page is the only one —
+// unless another marker says otherwise (rest_page_markers.h): then the error names it.
+// Thread-safety: a Paginator is used by one read at a time; First() starts it again.
 #pragma once
 
 #include <cstddef>
