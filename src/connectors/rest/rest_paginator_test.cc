@@ -523,6 +523,9 @@ TEST(MakePaginatorTest, FieldTypesAreChecked) {
                 ": paginator.next_url_path must be a string, not an object with keys a");
   EXPECT_EQ(MakeError({{"type", "header_link"}, {"links_next_key", ""}}),
             std::string(kLabel) + ": paginator.links_next_key must not be empty");
+  EXPECT_EQ(MakeError({{"type", "offset"}, {"limit", std::string(60, '9')}}),
+            std::string(kLabel) + ": paginator.limit must be a whole number, not a string (\"" +
+                std::string(40, '9') + "…\")");
   // A whole number written as 100.0 is a whole number; null keeps the default.
   EXPECT_NE(Make({{"type", "offset"}, {"limit", 100.0}, {"total_path", nullptr}}), nullptr);
 }
