@@ -5,7 +5,10 @@
 namespace sqlflow {
 namespace {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;
+
+// The nlohmann::json the auth and paginator readers take.
+nlohmann::json Unordered(const Json& value) { return nlohmann::json::parse(value.dump()); }
 
 std::string ScalarText(const Json& value) {
   if (value.is_string()) return value.get<std::string>();
@@ -121,12 +124,12 @@ Result<RestConfig> ReadRestConfig(const Json& params, const std::string& project
     if (config.method != "POST") {
       return Status::Invalid(label + ": a \"json\" body needs \"method\": \"POST\"");
     }
-    config.json_body = params["json"];
+    config.json_body = Unordered(params["json"]);
   }
   SQLFLOW_ASSIGN_OR_RETURN(config.params, ScalarPairs(params, "params", label));
   SQLFLOW_ASSIGN_OR_RETURN(config.headers, ScalarPairs(params, "headers", label));
-  config.auth = params.value("auth", Json());
-  config.paginator = params.value("paginator", Json());
+  config.auth = Unordered(params.value("auth", Json()));
+  config.paginator = Unordered(params.value("paginator", Json()));
   config.data_selector = params.value("data_selector", "");
   config.flatten = params.value("flatten", false);
   config.max_pages = PositiveInt(params, "max_pages");

@@ -47,8 +47,9 @@ struct RestConfig {
 // body with GET, params/headers that are not objects of scalars, a response action that is not
 // {"status_code": N, "action": "ignore"}, an incremental source without cursor_field.
 // `project_root` anchors the default staging folder (target/rest-staging).
-Result<RestConfig> ReadRestConfig(const nlohmann::json& params, const std::string& project_root,
-                                  const std::string& label);
+// Params keep their order (ordered_json): query params go out as written.
+Result<RestConfig> ReadRestConfig(const nlohmann::ordered_json& params,
+                                  const std::string& project_root, const std::string& label);
 
 // The placeholder a start value replaces in path, params and the POST body.
 inline constexpr const char* kIncrementalStartPlaceholder = "{incremental.start}";

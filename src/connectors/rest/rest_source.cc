@@ -37,7 +37,7 @@ RestSource::~RestSource() = default;
 
 Result<std::unique_ptr<Source>> RestSource::Open(const std::string& params_json,
                                                  const SourceContext& context) {
-  Json params = Json::parse(params_json, nullptr, false);
+  nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
   if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
   SQLFLOW_ASSIGN_OR_RETURN(RestConfig config,
                            ReadRestConfig(params, context.project_root, context.label));

@@ -1,0 +1,117 @@
+#include "connectors/rest/rest_records.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "connectors/rest/rest_config.h"
+#include "connectors/rest/rest_pages.h"
+#include "connectors/rest/rest_source.h"
+
+namespace sqlflow {
+namespace {
+
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+TEST(SelectRecordsTest, TheSelectorTheBodyOrItsOneArray) {
+  Json body = Json::parse(R"({"data": {"items": [{"id": 1}, {"id": 2}]}, "meta": {}})");
+  auto selected = SelectRecords(body, "data.items", "here");
+  ASSERT_TRUE(selected.ok());
+  EXPECT_EQ((*selected)->size(), 2u);
+
+  Json array = Json::parse(R"([{"id": 1}])");
+  ASSERT_TRUE(SelectRecords(array, "", "here").ok());
+  EXPECT_EQ((*SelectRecords(array, "", "here"))->size(), 1u);
+
+  Json one = Json::parse(R"({"results": [{"id": 1}], "count": 1})");
+  ASSERT_TRUE(SelectRecords(one, "", "here").ok());
+  // A null at the selector is a page without records.
+  Json none = Json::parse(R"({"data": null})");
+  ASSERT_TRUE(SelectRecords(none, "data", "here").ok());
+  EXPECT_TRUE((*SelectRecords(none, "data", "here"))->is_null());
+}
+
+TEST(SelectRecordsTest, ErrorsSayWhatTheBodyHolds) {
+  Json body = Json::parse(R"({"data": [], "links": {"next": null}})");
+  auto missing = SelectRecords(body, "items", "GET /x (page 1)");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(),
+            "GET /x (page 1): data_selector 'items' matches nothing in the response, which is an "
+            "object with keys data, links; set \"data_selector\" to the path of the records array");
+  auto not_array = SelectRecords(body, "links", "here");
+  ASSERT_FALSE(not_array.ok());
+  EXPECT_THAT(not_array.status().message(), HasSubstr("leads to an object with keys next"));
+  Json two = Json::parse(R"({"a": [1], "b": [2]})");
+  auto ambiguous = SelectRecords(two, "", "here");
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_THAT(ambiguous.status().message(), HasSubstr("cannot tell where the records are"));
+}
+
+TEST(RecordLineTest, FlattensNestedObjectsAndWrapsScalars) {
+  Json record = Json::parse(R"({"id": 1, "address": {"city": "Oslo", "geo": {"lat": 1.5}},
+                                "tags": ["a"], "empty": {}})");
+  EXPECT_EQ(RecordLine(record, true),
+            R"({"address.city":"Oslo","address.geo.lat":1.5,"empty":{},"id":1,"tags":["a"]})"
+            "\n");
+  EXPECT_EQ(RecordLine(record, false), record.dump() + "\n");
+  EXPECT_EQ(RecordLine(Json(7), false), "{\"value\":7}\n");
+}
+
+TEST(RestStartValueTest, TimestampsGoOutAsIso8601Utc) {
+  EXPECT_EQ(RestSource::StartValueFor("2024-01-01 10:00:00"), "2024-01-01T10:00:00Z");
+  EXPECT_EQ(RestSource::StartValueFor("2024-01-01 10:00:00.25+00"), "2024-01-01T10:00:00.25Z");
+  EXPECT_EQ(RestSource::StartValueFor("2024-01-01T10:00:00Z"), "2024-01-01T10:00:00Z");
+  EXPECT_EQ(RestSource::StartValueFor("12345"), "12345");
+  EXPECT_EQ(RestSource::StartValueFor("2024-01-01"), "2024-01-01");
+}
+
+TEST(RestPagesTest, UrlEncodingAndSecretScrubbing) {
+  EXPECT_EQ(UrlEncode("a b&c=d/é~"), "a%20b%26c%3Dd%2F%C3%A9~");
+  EXPECT_EQ(ScrubSecrets("token abcdef in text", {"abcdef"}), "token ******** in text");
+}
+
+TEST(RestConfigTest, ReadsParamsAndRefusesBadOnes) {
+  nlohmann::ordered_json params = nlohmann::ordered_json::parse(
+      R"({"base_url": "https://api.example.com/v2/", "path": "tickets",
+      "params": {"status": "open", "limit": 50, "all": true}, "sync_mode": "incremental",
+      "cursor_field": "updated_at", "incremental": {"param": "since", "initial_value": "2024"},
+      "max_pages": 3, "timeout": 2.5,
+      "response_actions": [{"status_code": 404, "action": "ignore"}]})");
+  auto config = ReadRestConfig(params, "/p", "SOURCE t");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->base_url, "https://api.example.com/v2");
+  EXPECT_EQ(config->path, "/tickets");
+  ASSERT_EQ(config->params.size(), 3u);
+  EXPECT_EQ(config->params[1].second, "50");
+  EXPECT_EQ(config->params[2].second, "true");
+  EXPECT_TRUE(config->incremental);
+  EXPECT_EQ(config->incremental_param, "since");
+  EXPECT_EQ(config->initial_value, "2024");
+  EXPECT_EQ(config->max_pages, 3);
+  EXPECT_EQ(config->timeout.count(), 2500);
+  EXPECT_EQ(config->staging_root, "/p/target/rest-staging");
+  ASSERT_EQ(config->response_actions.size(), 1u);
+
+  auto error = [](const char* text) {
+    auto result = ReadRestConfig(nlohmann::ordered_json::parse(text), "/p", "SOURCE t");
+    return result.ok() ? std::string("ok") : result.status().message();
+  };
+  EXPECT_THAT(error(R"({})"), HasSubstr("SOURCE t: a REST source needs \"base_url\""));
+  EXPECT_THAT(error(R"({"base_url": "ftp://x"})"), HasSubstr("must start with https://"));
+  EXPECT_THAT(error(R"({"base_url": "https://x", "method": "PUT"})"),
+              HasSubstr("method 'PUT' is not supported"));
+  EXPECT_THAT(error(R"({"base_url": "https://x", "json": {"a": 1}})"),
+              HasSubstr("a \"json\" body needs \"method\": \"POST\""));
+  EXPECT_THAT(error(R"({"base_url": "https://x", "params": {"a": {"b": 1}}})"),
+              HasSubstr("params.a must be a string, number or boolean"));
+  EXPECT_THAT(error(R"({"base_url": "https://x", "response_actions": [{"status_code": 500,
+              "action": "retry"}]})"),
+              HasSubstr("response action 'retry' is not supported"));
+  EXPECT_THAT(error(R"({"base_url": "https://x", "sync_mode": "incremental"})"),
+              HasSubstr("needs \"cursor_field\""));
+  EXPECT_THAT(error(R"({"base_url": "https://x", "incremental": {"since": "x"}})"),
+              HasSubstr("incremental.since is not a setting"));
+}
+
+}  // namespace
+}  // namespace sqlflow
