@@ -22,10 +22,10 @@ const Json& BodyOf(const PageResponse& page) {
   return page.body != nullptr ? *page.body : kNull;
 }
 
-// " (meta.next_cursor holds a cursor)" or "" — what else in the response says "more pages".
+// "; meta.next_cursor holds a cursor" or "" — what else in the response says "more pages".
 std::string MarkerHint(const PageResponse& page) {
   std::vector<PageMarker> markers = FindPageMarkers(page);
-  return markers.empty() ? "" : "; the response has " + DescribePageMarkers(markers);
+  return markers.empty() ? "" : "; " + DescribePageMarkers(markers);
 }
 
 // A count the API reports (pages or records): a whole number, or a string of one.

@@ -263,7 +263,7 @@ TEST(CursorPaginatorTest, APathLeadingNowhereOnTheFirstPageIsAnError) {
                       Records(10, {{"data", Json::array()}, {"meta", {{"next_cursor", "x"}}}})),
             std::string(kLabel) +
                 ": paginator.cursor_path 'cursors.next' leads nowhere in the first response (an "
-                "object with keys data, meta; the response has meta.next_cursor holds a cursor); "
+                "object with keys data, meta; meta.next_cursor holds a cursor); "
                 "set cursor_path to the field that holds the next cursor");
   Page bare = Records(3, Json::array({1, 2, 3}));
   EXPECT_EQ(NextError(*paginator, bare),
