@@ -195,7 +195,7 @@ bool IsSecretKey(std::string_view key) {
     c = c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   for (std::string_view part : {"password", "passwd", "secret", "token", "credential", "api_key",
-                                "apikey", "access_key", "private_key"}) {
+                                "apikey", "access_key", "private_key", "authorization"}) {
     if (k.find(part) != std::string::npos) return true;
   }
   return IsNearMissOfSecretKey(k);

@@ -14,9 +14,10 @@ inline constexpr std::string_view kSecretMask = "********";
 
 // True for credential keys, compared case-insensitively with '-' read as '_': `password`
 // (and `passwd`), anything containing `secret`, `token` or `credential`, and `api_key`,
-// `access_key`, `private_key` anywhere in the key (`db_password`, `aws_secret_access_key`,
-// `access_key_id`). A key one typo away from one of these names is secret too (`pasword`,
-// `acess_key`). Ordinary keys such as `key`, `primary_key`, `cursor_field` are not secret.
+// `access_key`, `private_key`, `authorization` anywhere in the key (`db_password`,
+// `aws_secret_access_key`, `access_key_id`, an `Authorization` header). A key one typo away from
+// one of these names is secret too (`pasword`, `acess_key`). Ordinary keys such as `key`,
+// `primary_key`, `cursor_field` are not secret.
 bool IsSecretKey(std::string_view key);
 
 // Values shorter than this are not collected as secrets: masking every "1" or "yes" in a

@@ -5,6 +5,12 @@
 namespace sqlflow {
 namespace {
 
+TEST(SecretTextTest, AnAuthorizationHeaderIsSecret) {
+  for (const char* key : {"Authorization", "Proxy-Authorization", "X-Authorization"}) {
+    EXPECT_TRUE(IsSecretKey(key)) << key;
+  }
+}
+
 TEST(SecretTextTest, NearMissesOfCredentialNamesAreSecret) {
   for (const char* key : {"pasword", "passwrod", "PASSWRD", "db_pasword", "secert", "tokne",
                           "acess_key", "privte_key", "api-kye", "credentail"}) {
