@@ -46,15 +46,18 @@ std::optional<int64_t> WholeNumber(const Json& value) {
   return std::stoll(text);
 }
 
+enum class PageOrdinal { kFirst, kLater };
+
 // The total at `path` (pages for page_number, records for offset). nullopt when it is absent
 // or null on a later page: the last total holds. On the first page, a total_path that leads
 // nowhere is an error, so that a misspelt path does not silently page to the end instead.
 Result<std::optional<int64_t>> ReadTotal(const PageResponse& page, const std::string& path,
-                                         bool first, const std::string& label,
+                                         PageOrdinal ordinal, const std::string& label,
                                          const char* counted) {
   const Json& body = BodyOf(page);
   const Json* value = FindJsonPath(body, path);
   std::string param = label + ": paginator.total_path '" + path + "'";
+  bool first = ordinal == PageOrdinal::kFirst;
   if (value == nullptr && first) {
     return Status::Invalid(param + " leads nowhere in the first response (" +
                            DescribeJsonTop(body) + "); set total_path to the field that holds " +
@@ -87,16 +90,16 @@ class PageNumberPaginator final : public Paginator {
   PageRequest First() override {
     page_ = options_.base_page;
     total_.reset();
-    first_ = true;
+    ordinal_ = PageOrdinal::kFirst;
     return Request();
   }
 
   Result<std::optional<PageRequest>> Next(const PageResponse& page) override {
-    bool first = std::exchange(first_, false);
+    PageOrdinal ordinal = std::exchange(ordinal_, PageOrdinal::kLater);
     if (page.records == 0) return std::optional<PageRequest>();
     if (options_.total_path) {
       SQLFLOW_ASSIGN_OR_RETURN(std::optional<int64_t> total,
-                               ReadTotal(page, *options_.total_path, first, label_, "pages"));
+                               ReadTotal(page, *options_.total_path, ordinal, label_, "pages"));
       if (total) total_ = total;
     }
     // total_path counts pages from base_page: with base_page 0 and 3 pages, 2 is the last.
@@ -122,7 +125,7 @@ class PageNumberPaginator final : public Paginator {
   std::string label_;
   int64_t page_ = 1;
   std::optional<int64_t> total_;
-  bool first_ = true;
+  PageOrdinal ordinal_ = PageOrdinal::kFirst;
 };
 
 // offset: ?offset=0&limit=100, then offset=100, … until an empty page, total_path's record count
@@ -143,16 +146,16 @@ class OffsetPaginator final : public Paginator {
   PageRequest First() override {
     offset_ = options_.offset;
     total_.reset();
-    first_ = true;
+    ordinal_ = PageOrdinal::kFirst;
     return Request();
   }
 
   Result<std::optional<PageRequest>> Next(const PageResponse& page) override {
-    bool first = std::exchange(first_, false);
+    PageOrdinal ordinal = std::exchange(ordinal_, PageOrdinal::kLater);
     if (page.records == 0) return std::optional<PageRequest>();
     if (options_.total_path) {
       SQLFLOW_ASSIGN_OR_RETURN(std::optional<int64_t> total,
-                               ReadTotal(page, *options_.total_path, first, label_, "records"));
+                               ReadTotal(page, *options_.total_path, ordinal, label_, "records"));
       if (total) total_ = total;
     }
     offset_ += options_.limit;
@@ -175,7 +178,7 @@ class OffsetPaginator final : public Paginator {
   std::string label_;
   int64_t offset_ = 0;
   std::optional<int64_t> total_;
-  bool first_ = true;
+  PageOrdinal ordinal_ = PageOrdinal::kFirst;
 };
 
 // The cursor paginators send a cursor param; one the API gave twice in a row would page forever
