@@ -12,7 +12,7 @@ namespace sqlflow {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = RestJson;
 
 // Body fields that hold the next cursor, token, page or URL in well-known APIs (JSON:API, HAL,
 // OData, Slack, Facebook Graph, Google, GitHub-style envelopes, …). A field holding the CURRENT

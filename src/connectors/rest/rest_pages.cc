@@ -11,7 +11,7 @@
 namespace sqlflow {
 namespace {
 
-using Json = nlohmann::json;
+using Json = RestJson;
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {

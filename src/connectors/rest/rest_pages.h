@@ -16,6 +16,7 @@
 #include "connectors/http/http_client.h"
 #include "connectors/rest/rest_auth.h"
 #include "connectors/rest/rest_config.h"
+#include "connectors/rest/rest_json_path.h"
 
 namespace sqlflow {
 
@@ -42,7 +43,7 @@ struct RestFetchInput {
   // Stop after the first page (connect test); the paginator is not consulted.
   bool first_page_only = false;
   // Filled with the first page's records (connect test); may be null.
-  std::vector<nlohmann::json>* first_records = nullptr;
+  std::vector<RestJson>* first_records = nullptr;
   std::optional<long>* first_status = nullptr;
 };
 

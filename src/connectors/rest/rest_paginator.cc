@@ -17,8 +17,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-const Json& BodyOf(const PageResponse& page) {
-  static const Json kNull;
+const RestJson& BodyOf(const PageResponse& page) {
+  static const RestJson kNull;
   return page.body != nullptr ? *page.body : kNull;
 }
 
@@ -29,7 +29,7 @@ std::string MarkerHint(const PageResponse& page) {
 }
 
 // A count the API reports (pages or records): a whole number, or a string of one.
-std::optional<int64_t> WholeNumber(const Json& value) {
+std::optional<int64_t> WholeNumber(const RestJson& value) {
   if (value.is_number_integer()) {
     int64_t n = value.get<int64_t>();
     return n >= 0 ? std::optional(n) : std::nullopt;
@@ -54,8 +54,8 @@ enum class PageOrdinal { kFirst, kLater };
 Result<std::optional<int64_t>> ReadTotal(const PageResponse& page, const std::string& path,
                                          PageOrdinal ordinal, const std::string& label,
                                          const char* counted) {
-  const Json& body = BodyOf(page);
-  const Json* value = FindJsonPath(body, path);
+  const RestJson& body = BodyOf(page);
+  const RestJson* value = FindJsonPath(body, path);
   std::string param = label + ": paginator.total_path '" + path + "'";
   bool first = ordinal == PageOrdinal::kFirst;
   if (value == nullptr && first) {
@@ -206,8 +206,8 @@ class CursorPaginator final : public Paginator {
   Result<std::optional<PageRequest>> Next(const PageResponse& page) override {
     bool first = std::exchange(first_, false);
     if (page.records == 0) return std::optional<PageRequest>();
-    const Json& body = BodyOf(page);
-    const Json* value = FindJsonPath(body, path_);
+    const RestJson& body = BodyOf(page);
+    const RestJson* value = FindJsonPath(body, path_);
     std::string param = "paginator.cursor_path '" + path_ + "'";
     if (value == nullptr && first) {
       // A last page may drop the cursor; a first page without even a null there means the path
@@ -344,8 +344,8 @@ class JsonLinkPaginator final : public Paginator {
   Result<std::optional<PageRequest>> Next(const PageResponse& page) override {
     bool first = std::exchange(first_, false);
     if (page.records == 0) return std::optional<PageRequest>();
-    const Json& body = BodyOf(page);
-    const Json* value = FindJsonPath(body, path_);
+    const RestJson& body = BodyOf(page);
+    const RestJson* value = FindJsonPath(body, path_);
     std::string param = "paginator.next_url_path '" + path_ + "'";
     if (value == nullptr) {
       if (first) {
@@ -363,7 +363,7 @@ class JsonLinkPaginator final : public Paginator {
   }
 
  private:
-  Status NotAUrl(const Json& value, const std::string& param) const {
+  Status NotAUrl(const RestJson& value, const std::string& param) const {
     std::string fix = "point next_url_path at the URL itself";
     if (value.is_object() && value.contains("href"))
       fix = "set next_url_path to '" + path_ + ".href'";

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connectors/rest/rest_json_path.h"
 
 namespace sqlflow {
 
@@ -47,7 +48,7 @@ struct PageRequest {
 struct PageResponse {
   std::string url;  // the URL that was requested (to resolve relative links)
   const std::vector<std::pair<std::string, std::string>>* headers = nullptr;  // as received
-  const nlohmann::json* body = nullptr;                                       // parsed body
+  const RestJson* body = nullptr;                                             // parsed body
   size_t records = 0;  // records the data_selector found on the page
 };
 

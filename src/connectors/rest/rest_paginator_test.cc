@@ -8,7 +8,10 @@
 namespace sqlflow {
 namespace {
 
-using Json = nlohmann::json;
+// Bodies and configs alike; configs go to MakePaginator as nlohmann::json.
+using Json = nlohmann::ordered_json;
+
+nlohmann::json ConfigOf(const Json& config) { return nlohmann::json::parse(config.dump()); }
 
 constexpr const char* kLabel = "pipelines/p.sf:3: SOURCE items";
 constexpr const char* kUrl = "https://api.example.com/v2/items?status=open";
@@ -38,13 +41,13 @@ Page WithHeaders(HttpHeaders headers, size_t records = 10) {
 }
 
 std::unique_ptr<Paginator> Make(const Json& config) {
-  auto made = MakePaginator(config, kLabel);
+  auto made = MakePaginator(ConfigOf(config), kLabel);
   EXPECT_TRUE(made.ok()) << made.status().message();
   return made.ok() ? std::move(made).value() : nullptr;
 }
 
 std::string MakeError(const Json& config) {
-  auto made = MakePaginator(config, kLabel);
+  auto made = MakePaginator(ConfigOf(config), kLabel);
   EXPECT_FALSE(made.ok()) << config.dump();
   if (made.ok()) return "";
   EXPECT_EQ(made.status().code(), StatusCode::kInvalidArgument);

@@ -5,7 +5,7 @@
 namespace sqlflow {
 namespace {
 
-using Json = nlohmann::json;
+using Json = RestJson;
 
 void FlattenInto(const Json& object, const std::string& prefix, Json& out) {
   for (auto it = object.begin(); it != object.end(); ++it) {

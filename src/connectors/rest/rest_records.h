@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "connectors/rest/rest_json_path.h"
 
 namespace sqlflow {
 
@@ -15,15 +16,14 @@ namespace sqlflow {
 // itself when it is an array; else the one top-level field that holds an array. InvalidArgument
 // (the message starts with `where`) when the selector leads nowhere or not to an array, or
 // when no single array can be told — naming what the body holds and the data_selector to set.
-Result<const nlohmann::json*> SelectRecords(const nlohmann::json& body,
-                                            const std::string& data_selector,
-                                            const std::string& where);
+Result<const RestJson*> SelectRecords(const RestJson& body, const std::string& data_selector,
+                                      const std::string& where);
 
 // `record` with every nested object's fields lifted to the top as "parent.child" (arrays are
 // kept as they are). A record that is not an object becomes {"value": record}.
-nlohmann::json FlattenRecord(const nlohmann::json& record);
+RestJson FlattenRecord(const RestJson& record);
 
 // One NDJSON line for `record` (an object; a scalar is wrapped as {"value": …}), with "\n".
-std::string RecordLine(const nlohmann::json& record, bool flatten);
+std::string RecordLine(const RestJson& record, bool flatten);
 
 }  // namespace sqlflow

@@ -11,7 +11,7 @@ namespace sqlflow {
 namespace {
 
 using ::testing::HasSubstr;
-using Json = nlohmann::json;
+using Json = RestJson;
 
 TEST(SelectRecordsTest, TheSelectorTheBodyOrItsOneArray) {
   Json body = Json::parse(R"({"data": {"items": [{"id": 1}, {"id": 2}]}, "meta": {}})");
@@ -47,11 +47,11 @@ TEST(SelectRecordsTest, ErrorsSayWhatTheBodyHolds) {
   EXPECT_THAT(ambiguous.status().message(), HasSubstr("cannot tell where the records are"));
 }
 
-TEST(RecordLineTest, FlattensNestedObjectsAndWrapsScalars) {
+TEST(RecordLineTest, FlattensNestedObjectsInFieldOrderAndWrapsScalars) {
   Json record = Json::parse(R"({"id": 1, "address": {"city": "Oslo", "geo": {"lat": 1.5}},
                                 "tags": ["a"], "empty": {}})");
   EXPECT_EQ(RecordLine(record, true),
-            R"({"address.city":"Oslo","address.geo.lat":1.5,"empty":{},"id":1,"tags":["a"]})"
+            R"({"id":1,"address.city":"Oslo","address.geo.lat":1.5,"tags":["a"],"empty":{}})"
             "\n");
   EXPECT_EQ(RecordLine(record, false), record.dump() + "\n");
   EXPECT_EQ(RecordLine(Json(7), false), "{\"value\":7}\n");

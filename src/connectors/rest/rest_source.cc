@@ -12,7 +12,7 @@ namespace sqlflow {
 
 namespace {
 
-using Json = nlohmann::json;
+using Json = RestJson;
 
 std::string JsonTypeName(const Json& value) {
   if (value.is_object()) return "object";
