@@ -67,7 +67,8 @@ def main() -> int:
         t["wrong_sum"] += total != want_sum
     print(" ".join(str(v) for v in t.values()))
     for line, (first, count) in errors.items():
-        print("error: %d loads (first: load %d): %s" % (count, first, line))
+        loads_word = "load" if count == 1 else "loads"
+        print("error: %d %s (first: load %d): %s" % (count, loads_word, first, line))
     return 0
 
 

@@ -231,7 +231,7 @@ echo "Summary"
 row() { printf '  %-34s %-18s %-24s %-8s %-13s %s\n' "$@"; }
 row "figure" "sqlflow" "baseline" "ratio" "target" "met"
 row "a. loads succeeded" "$ok/$loads ($ok_pct%)" "$expected_pct% expected" "-" ">= 99.5%" "$(verdict "$ok * 1000 >= $loads * 995")"
-row "a. rows lost + duplicated" "$((lost + dup + left))" "0" "-" "0" "$(verdict "$lost + $dup + $left + $wrong_sum == 0")"
+row "a. rows lost, duplicated, left" "$((lost + dup + left))" "0" "-" "0" "$(verdict "$lost + $dup + $left + $wrong_sum == 0")"
 row "a. requests over server limit" "$over_limit of $requests" "0" "-" "0" "$(verdict "$over_limit == 0")"
 row "b. 100k records, 1,000 pages" "$(calc "%.2f s" "$small_ours")" "curl $(calc "%.2f s" "$small_base")" "${small_ratio}x" ">= 0.8x" "$(verdict "$small_ratio >= 0.8")"
 row "b. 1M records, 10,000 pages" "$(calc "%.2f s" "$large_ours")" "curl $(calc "%.2f s" "$large_base")" "${large_ratio}x" "(info)" "-"
