@@ -182,4 +182,14 @@ void HttpClient::Cancel() { state_->cancelled.store(true); }
 
 bool HttpClient::cancelled() const { return state_->cancelled.load(); }
 
+std::vector<Metric> ResilienceMetrics(const HttpMetrics& metrics) {
+  return {
+      {"requests", static_cast<double>(metrics.requests.load())},
+      {"retries", static_cast<double>(metrics.retries.load())},
+      {"wait_ms", static_cast<double>(metrics.wait_ms.load())},
+      {"rate_limit_wait_ms", static_cast<double>(metrics.rate_limit_wait_ms.load())},
+      {"breaker_openings", static_cast<double>(metrics.breaker_openings.load())},
+  };
+}
+
 }  // namespace sqlflow

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/metric.h"
 #include "common/status.h"
 #include "connectors/http/clock.h"
 
@@ -104,6 +105,10 @@ struct HttpMetrics {
   std::atomic<int64_t> bytes_received{0};
   std::atomic<int64_t> bytes_sent{0};
 };
+
+// requests, retries, wait_ms, rate_limit_wait_ms, breaker_openings: what every network source
+// reports of its client (SPEC-CONNECTORS §4), first in its Metrics().
+std::vector<Metric> ResilienceMetrics(const HttpMetrics& metrics);
 
 class CircuitBreakers;  // per host, shared by every client of the process (circuit_breaker.h)
 

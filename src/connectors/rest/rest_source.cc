@@ -133,16 +133,11 @@ Result<std::vector<ColumnInfo>> RestSource::Columns(Connection& conn) {
 
 std::vector<Metric> RestSource::Metrics() const {
   const HttpMetrics& http = client_->metrics();
-  return {
-      {"requests", static_cast<double>(http.requests.load())},
-      {"retries", static_cast<double>(http.retries.load())},
-      {"wait_ms", static_cast<double>(http.wait_ms.load())},
-      {"rate_limit_wait_ms", static_cast<double>(http.rate_limit_wait_ms.load())},
-      {"breaker_openings", static_cast<double>(http.breaker_openings.load())},
-      {"bytes_received", static_cast<double>(http.bytes_received.load())},
-      {"pages", static_cast<double>(counts_.pages.load())},
-      {"records", static_cast<double>(counts_.records.load())},
-  };
+  std::vector<Metric> out = ResilienceMetrics(http);
+  out.push_back({"bytes_received", static_cast<double>(http.bytes_received.load())});
+  out.push_back({"pages", static_cast<double>(counts_.pages.load())});
+  out.push_back({"records", static_cast<double>(counts_.records.load())});
+  return out;
 }
 
 std::vector<std::string> RestSource::TakeLoadWarnings(Connection& conn) const {

@@ -610,18 +610,16 @@ std::vector<Metric> S3Source::Metrics() const {
   const S3RequestCounts& counts = client_->request_counts();
   S3CostEstimate spent = EstimateCost(config_.pricing, counts.list.load(), counts.get.load(),
                                       static_cast<uint64_t>(http.bytes_received.load()));
-  return {
-      {"requests", static_cast<double>(http.requests.load())},
-      {"retries", static_cast<double>(http.retries.load())},
-      {"wait_ms", static_cast<double>(http.wait_ms.load())},
-      {"rate_limit_wait_ms", static_cast<double>(http.rate_limit_wait_ms.load())},
-      {"breaker_openings", static_cast<double>(http.breaker_openings.load())},
-      {"list_requests", static_cast<double>(counts.list.load())},
-      {"get_requests", static_cast<double>(counts.get.load())},
-      {"bytes_received", static_cast<double>(http.bytes_received.load())},
-      {"estimated_cost_usd", spent.usd},
-      {"objects_skipped_by_statistics", static_cast<double>(objects_skipped_.load())},
-  };
+  std::vector<Metric> out = ResilienceMetrics(http);
+  out.insert(out.end(),
+             {
+                 {"list_requests", static_cast<double>(counts.list.load())},
+                 {"get_requests", static_cast<double>(counts.get.load())},
+                 {"bytes_received", static_cast<double>(http.bytes_received.load())},
+                 {"estimated_cost_usd", spent.usd},
+                 {"objects_skipped_by_statistics", static_cast<double>(objects_skipped_.load())},
+             });
+  return out;
 }
 
 Status S3Source::ExplainLoadError(const Status& error, const std::string& label) const {
