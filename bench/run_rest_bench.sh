@@ -57,7 +57,10 @@ trap 'exit 130' INT TERM  # through the EXIT trap: the server is stopped
 
 bin="$work/sqlflow"
 cp "$src_bin" "$bin"
-if pgrep -f ninja >/dev/null; then
+build_seen=0  # 1 once a build (ninja) was seen running during a timed run: timings are noisy
+check_build() { if pgrep -f ninja >/dev/null; then build_seen=1; fi; }
+check_build
+if ((build_seen)); then
   echo "warning: a build (ninja) is running on this machine: the timings will be noisy" >&2
 fi
 bash scripts/rest_api.sh start "$work/server" "$port" >/dev/null
@@ -164,6 +167,7 @@ measure() {
   done >"$work/$size.curl"
   local base=() ours=() steps=() rss=() before after
   for ((r = 1; r <= runs; r++)); do
+    check_build
     python3 bench/rusage.py "$work/t_base" curl -sS --fail --config "$work/$size.curl" ||
       die "the curl baseline failed for $size"
     base+=("$(awk '{print $1}' "$work/t_base")")
@@ -174,6 +178,7 @@ measure() {
     after=$(stats "$ns" | python3 -c "import json,sys; print(json.load(sys.stdin)['requests'])")
     ours+=("$(awk '{print $1}' "$work/t_ours")")
     rss+=("$(awk '{print $3}' "$work/t_ours")")
+    check_build
     steps+=("$(json_field "$work/ours.json" "[s for s in d['steps'] if s['id'] == 'load.$size'][0]['seconds']")")
   done
   [[ $((after - before)) == "$n_pages" ]] || die "the $size load sent $((after - before)) requests for $n_pages pages"
@@ -222,6 +227,9 @@ printf '   %-36s %8.2f s   sqlflow %8.2f s (its LOAD step %.2f s)   ratio %.2fx\
   "100,000 records / 1,000 pages: curl" "$small_base" "$small_ours" "$small_step" "$small_ratio"
 printf '   %-36s %8.2f s   sqlflow %8.2f s (its LOAD step %.2f s)   ratio %.2fx\n' \
   "1,000,000 records / 10,000 pages: curl" "$large_base" "$large_ours" "$large_step" "$large_ratio"
+if ((build_seen)); then
+  echo "   note: a build (ninja) ran on this machine during these timings: they are noisy"
+fi
 echo "c. memory (median peak RSS of the sqlflow process, $runs runs)"
 printf '   %-36s %8s\n   %-36s %8s   ratio %.2fx\n' \
   "100,000 records / 1,000 pages" "$(mb "$small_rss")" "1,000,000 records / 10,000 pages" "$(mb "$large_rss")" "$rss_ratio"
