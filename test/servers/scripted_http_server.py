@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """A scripted HTTP/1.1 server for HttpClient's integration tests (python3 stdlib only).
 
-Usage: scripted_http_server.py [--exit-on-stdin-eof] [PORT]   (PORT 0 or none: any free port)
-Binds 127.0.0.1, prints "port N" on the first line of stdout once it listens, and serves until
-killed; with --exit-on-stdin-eof also until its stdin closes (a test that starts it holds the
-pipe, so that a test that dies does not leave the server running).
+Usage: scripted_http_server.py [--exit-on-stdin-eof] [--tls CERT KEY] [PORT]
+(PORT 0 or none: any free port.) Binds 127.0.0.1, prints "port N" on the first line of stdout
+once it listens, and serves until killed; with --exit-on-stdin-eof also until its stdin closes
+(a test that starts it holds the pipe, so that a test that dies does not leave the server
+running). With --tls it speaks HTTPS only, with the certificate chain in PEM file CERT and its
+private key in PEM file KEY (for the HTTP client's TLS failure tests).
 
 Endpoints (trailing path segments are free, to give each test its own counters):
   /status/<code>[/...]?Name=value   responds <code>; each query pair becomes a response header
@@ -41,6 +43,7 @@ The REST source's auth:
 import http.server
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -215,12 +218,48 @@ def _exit_when_stdin_closes():
     os._exit(0)
 
 
+class TlsServer(http.server.ThreadingHTTPServer):
+    """Wraps each accepted connection in TLS. The handshake runs in the request's thread, on
+    first use of the socket, so that a client that fails it (an untrusted certificate, plain
+    HTTP spoken to this port) neither stops nor delays the accept loop."""
+
+    def __init__(self, address, handler, context):
+        super().__init__(address, handler)
+        self.context = context
+
+    def get_request(self):
+        sock, address = super().get_request()
+        return self.context.wrap_socket(sock, server_side=True,
+                                        do_handshake_on_connect=False), address
+
+    def handle_error(self, request, client_address):  # quiet: failed handshakes are expected
+        pass
+
+
+def _take_tls_option(args):
+    """Removes "--tls CERT KEY" from args; returns an ssl.SSLContext, or None without it."""
+    if "--tls" not in args:
+        return None
+    i = args.index("--tls")
+    if len(args) < i + 3:
+        sys.exit("--tls needs CERT and KEY")
+    cert, key = args[i + 1], args[i + 2]
+    del args[i:i + 3]
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
 def main():
     args = sys.argv[1:]
     exit_on_eof = "--exit-on-stdin-eof" in args
     args = [a for a in args if a != "--exit-on-stdin-eof"]
+    tls = _take_tls_option(args)
     port = int(args[0]) if args else 0
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    if tls is None:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    else:
+        server = TlsServer(("127.0.0.1", port), Handler, tls)
     server.daemon_threads = True
     print("port %d" % server.server_address[1], flush=True)
     if exit_on_eof:

@@ -57,6 +57,16 @@ Result<int> ReadPort(int fd) {
 }  // namespace
 
 Result<std::unique_ptr<ScriptedHttpServer>> ScriptedHttpServer::Start() {
+  return Launch({}, Scheme::kHttp);
+}
+
+Result<std::unique_ptr<ScriptedHttpServer>> ScriptedHttpServer::StartTls(
+    const std::string& cert_file, const std::string& key_file) {
+  return Launch({"--tls", cert_file, key_file}, Scheme::kHttps);
+}
+
+Result<std::unique_ptr<ScriptedHttpServer>> ScriptedHttpServer::Launch(
+    std::vector<std::string> options, Scheme scheme) {
   int in[2], out[2];
   if (pipe2(in, O_CLOEXEC) != 0) return Status::IoError(std::strerror(errno));
   if (pipe2(out, O_CLOEXEC) != 0) {
@@ -68,7 +78,10 @@ Result<std::unique_ptr<ScriptedHttpServer>> ScriptedHttpServer::Start() {
   std::string script = std::string(SourceDir()) + "/test/servers/scripted_http_server.py";
   std::string flag = "--exit-on-stdin-eof";
   std::string port = "0";
-  std::vector<char*> argv = {python.data(), script.data(), flag.data(), port.data(), nullptr};
+  std::vector<char*> argv = {python.data(), script.data(), flag.data()};
+  for (std::string& option : options) argv.push_back(option.data());
+  argv.push_back(port.data());
+  argv.push_back(nullptr);
   const pid_t pid = fork();
   if (pid == 0) ExecServer(in[0], out[1], argv);
   close(in[0]);
@@ -79,7 +92,7 @@ Result<std::unique_ptr<ScriptedHttpServer>> ScriptedHttpServer::Start() {
     return Status::IoError(std::string("fork failed: ") + std::strerror(errno));
   }
   // Owns the child from here: the destructor kills it whatever happens next.
-  auto server = std::unique_ptr<ScriptedHttpServer>(new ScriptedHttpServer(pid, in[1], 0));
+  auto server = std::unique_ptr<ScriptedHttpServer>(new ScriptedHttpServer(pid, in[1], scheme));
   Result<int> listening = ReadPort(out[0]);
   close(out[0]);
   if (!listening.ok()) return listening.status();
@@ -96,7 +109,37 @@ ScriptedHttpServer::~ScriptedHttpServer() {
 std::string ScriptedHttpServer::host() const { return "127.0.0.1:" + std::to_string(port_); }
 
 std::string ScriptedHttpServer::Url(const std::string& path) const {
-  return "http://" + host() + path;
+  return (scheme_ == Scheme::kHttps ? "https://" : "http://") + host() + path;
+}
+
+Result<SelfSignedCertificate> MakeSelfSignedCertificate(const std::string& dir) {
+  SelfSignedCertificate made{dir + "/cert.pem", dir + "/key.pem"};
+  std::vector<std::string> args = {
+      "openssl",  "req",           "-x509",   "-newkey",
+      "rsa:2048", "-nodes",        "-keyout", made.key_file,
+      "-out",     made.cert_file,  "-days",   "1",
+      "-subj",    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // openssl's progress dots and prompts would clutter the test's output.
+    const int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, STDIN_FILENO);
+    dup2(null_fd, STDOUT_FILENO);
+    dup2(null_fd, STDERR_FILENO);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  if (pid < 0) return Status::IoError(std::string("fork failed: ") + std::strerror(errno));
+  int wait_status = 0;
+  if (waitpid(pid, &wait_status, 0) != pid || !WIFEXITED(wait_status) ||
+      WEXITSTATUS(wait_status) != 0) {
+    return Status::IoError("openssl req could not make a self-signed certificate in " + dir +
+                           " (is the openssl CLI installed?)");
+  }
+  return made;
 }
 
 Result<int> UnusedLocalPort() {

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <string_view>
 
 #include "connectors/http/circuit_breaker.h"
 #include "connectors/http/curl_session.h"
@@ -59,6 +60,73 @@ struct Attempted {
 
 Status Interrupted(const std::string& host) {
   return Status::IoError("request to " + host + " interrupted");
+}
+
+// TLS failures and scheme mix-ups in the user's words. curl's reasons ("SSL certificate problem:
+// self-signed certificate", "wrong version number", "Empty reply from server") say what broke,
+// not what it means for the URL nor what to do about it. Verification is never turned off: the
+// advice is to fix the certificate or the trust store, and no option exists to skip it.
+
+constexpr std::string_view kTrustAdvice =
+    "TLS verification stays on: use the service's https:// URL with a certificate from a trusted "
+    "CA, or add its CA to the system's trust store (/usr/local/share/ca-certificates, "
+    "update-ca-certificates)";
+
+bool HasScheme(const std::string& url, std::string_view scheme) {
+  return url.size() > scheme.size() && url[scheme.size()] == ':' &&
+         strncasecmp(url.c_str(), scheme.data(), scheme.size()) == 0;
+}
+
+// The peer's certificate (chain, name or issuer) failed verification.
+bool IsUntrustedCertificate(int curl_code) {
+  return curl_code == CURLE_PEER_FAILED_VERIFICATION || curl_code == CURLE_SSL_ISSUER_ERROR;
+}
+
+// curl's reason for an untrusted certificate without its "SSL certificate problem: " or "SSL: "
+// preamble: "self-signed certificate", "certificate has expired", "no alternative certificate
+// subject name matches target host name 'x'".
+std::string_view CertificateProblem(std::string_view reason) {
+  for (std::string_view preamble : {"SSL certificate problem: ", "SSL: "}) {
+    if (reason.starts_with(preamble)) return reason.substr(preamble.size());
+  }
+  return reason;
+}
+
+// A TLS handshake answered by something that does not speak TLS (OpenSSL's reasons for plain
+// HTTP bytes where a TLS record was expected).
+bool AnsweredWithoutTls(const AttemptResult& result) {
+  if (result.curl_code != CURLE_SSL_CONNECT_ERROR) return false;
+  for (std::string_view marker :
+       {"wrong version number", "packet length too long", "unknown protocol"}) {
+    if (result.curl_error.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// A failed attempt that no retry fixes.
+Status Failed(const AttemptResult& result, const std::string& host) {
+  if (IsUntrustedCertificate(result.curl_code)) {
+    return Status::IoError("the TLS certificate of " + host + " is not trusted (" +
+                           std::string(CertificateProblem(result.curl_error)) + "); " +
+                           std::string(kTrustAdvice));
+  }
+  return Status::IoError("request to " + host + " failed: " + result.curl_error);
+}
+
+// A transient failure that outlasted every attempt, with a hint when the URL's scheme may not
+// be the one the port speaks.
+Status Unreachable(const AttemptResult& result, const std::string& url, const std::string& host,
+                   int attempts) {
+  std::string message = "cannot reach " + host + ": " + result.curl_error + " (after " +
+                        std::to_string(attempts) + " attempts)";
+  if (HasScheme(url, "https") && AnsweredWithoutTls(result)) {
+    message += "; " + host +
+               " answered an https:// URL without TLS: check the URL's scheme (http:// if the "
+               "service serves plain HTTP on that port, else the port where it serves HTTPS)";
+  } else if (HasScheme(url, "http") && result.curl_code == CURLE_GOT_NOTHING) {
+    message += "; if " + host + " serves HTTPS on that port, check the URL's scheme: https://";
+  }
+  return Status::IoError(message);
 }
 
 }  // namespace
@@ -143,7 +211,7 @@ Result<HttpResponse> HttpClient::State::Send(const HttpRequest& request, const s
         return Interrupted(host);
       case Verdict::kFail:
         if (!result.local_error.ok()) return result.local_error;
-        return Status::IoError("request to " + host + " failed: " + result.curl_error);
+        return Failed(result, host);
       case Verdict::kRetry:
         break;
     }
@@ -153,8 +221,7 @@ Result<HttpResponse> HttpClient::State::Send(const HttpRequest& request, const s
                              WaitBeforeRetry(result, attempt - 1, host));
     if (attempt >= max_attempts) {
       if (result.curl_code == CURLE_OK) return std::move(result.response);
-      return Status::IoError("cannot reach " + host + ": " + result.curl_error + " (after " +
-                             std::to_string(attempt) + " attempts)");
+      return Unreachable(result, request.url, host, attempt);
     }
     // The retry would be refused after its wait: refuse now.
     if (attempted.opened_breaker) SQLFLOW_RETURN_IF_ERROR(RefuseIfOpen(host));

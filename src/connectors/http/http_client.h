@@ -124,13 +124,16 @@ class HttpClient {
   // response came: IoError "cannot reach <host>: <curl's reason> (after N attempts)", IoError
   // "<host> asked to wait 600 s (Retry-After), more than retry.max_retry_after (300 s); …",
   // IoError "<host> unavailable since 03:04:05 UTC (circuit open after 5 failed requests);
-  // retrying after 03:04:35 UTC", IoError "request to <host> failed: <curl's reason>" for a
-  // failure no retry fixes (TLS certificate, …), IoError "cannot read/write <file>: …" for the
-  // body or response file, InvalidArgument "not a valid URL: …", and IoError "request to
-  // <host> interrupted" when Cancel() was called. A transient status still failing after the
-  // last attempt is returned as a response, not an error; so is a 3xx (redirects are not
-  // followed). Messages name the host (with its port when the URL gives one), never the path,
-  // query, headers or keys.
+  // retrying after 03:04:35 UTC", IoError "the TLS certificate of <host> is not trusted
+  // (self-signed certificate); TLS verification stays on: …" (not retried; verification cannot
+  // be turned off), IoError "request to <host> failed: <curl's reason>" for another failure no
+  // retry fixes, IoError "cannot read/write <file>: …" for the body or response file,
+  // InvalidArgument "not a valid URL: …", and IoError "request to <host> interrupted" when
+  // Cancel() was called. "cannot reach" ends with a hint to check the URL's scheme when an
+  // https:// URL was answered without TLS, or an http:// URL got no reply at all. A transient
+  // status still failing after the last attempt is returned as a response, not an error; so is a
+  // 3xx (redirects are not followed). Messages name the host (with its port when the URL gives
+  // one), never the path, query, headers or keys.
   Result<HttpResponse> Send(const HttpRequest& request);
 
   // Makes transfers and waits in progress, and every later Send, fail soon with "interrupted".

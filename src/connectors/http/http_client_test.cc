@@ -518,5 +518,107 @@ TEST_F(HttpClientTest, UnwritableResponseFileFailsWithoutRetrying) {
   EXPECT_EQ(client->metrics().requests, 1);
 }
 
+// TLS failures against a real HTTPS server (the scripted server with --tls and a self-signed
+// certificate made by the openssl CLI), and the scheme mix-ups between it and a plain one.
+class HttpClientTlsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cert_dir_ = new test::TempDir();
+    Result<test::SelfSignedCertificate> cert = test::MakeSelfSignedCertificate(cert_dir_->path());
+    ASSERT_TRUE(cert.ok()) << cert.status().message();
+    Result<std::unique_ptr<ScriptedHttpServer>> tls =
+        ScriptedHttpServer::StartTls(cert->cert_file, cert->key_file);
+    ASSERT_TRUE(tls.ok()) << tls.status().message();
+    tls_server_ = std::move(tls).value().release();
+    Result<std::unique_ptr<ScriptedHttpServer>> plain = ScriptedHttpServer::Start();
+    ASSERT_TRUE(plain.ok()) << plain.status().message();
+    plain_server_ = std::move(plain).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete tls_server_;
+    delete plain_server_;
+    delete cert_dir_;
+    tls_server_ = plain_server_ = nullptr;
+    cert_dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(tls_server_, nullptr);
+    ASSERT_NE(plain_server_, nullptr);
+    policy_.retry.max_attempts = 3;
+    policy_.retry.base = milliseconds(5);
+    policy_.circuit.failure_threshold = 100;
+  }
+
+  Result<HttpResponse> Get(const std::string& url) {
+    client_ = std::make_unique<HttpClient>(policy_, clock_, breakers_);
+    HttpRequest request;
+    request.url = url;
+    request.headers = {{"Authorization", "Bearer s3cr3t-t0ken"}};
+    return client_->Send(request);
+  }
+
+  static test::TempDir* cert_dir_;
+  static ScriptedHttpServer* tls_server_;
+  static ScriptedHttpServer* plain_server_;
+  ResiliencePolicy policy_;
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>();
+  std::shared_ptr<CircuitBreakers> breakers_ = std::make_shared<CircuitBreakers>(clock_);
+  std::unique_ptr<HttpClient> client_;
+};
+
+test::TempDir* HttpClientTlsTest::cert_dir_ = nullptr;
+ScriptedHttpServer* HttpClientTlsTest::tls_server_ = nullptr;
+ScriptedHttpServer* HttpClientTlsTest::plain_server_ = nullptr;
+
+TEST_F(HttpClientTlsTest, UntrustedCertificateFailsAtOnceWithTheCauseAndTheNextStep) {
+  Result<HttpResponse> response = Get(tls_server_->Url("/status/200?token=s3cr3t-t0ken"));
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), StatusCode::kIoError);
+  EXPECT_EQ(response.status().message(),
+            "the TLS certificate of " + tls_server_->host() +
+                " is not trusted (self-signed certificate); TLS verification stays on: use the "
+                "service's https:// URL with a certificate from a trusted CA, or add its CA to "
+                "the system's trust store (/usr/local/share/ca-certificates, "
+                "update-ca-certificates)");
+  EXPECT_EQ(client_->metrics().requests, 1);  // no retry fixes a certificate
+  EXPECT_EQ(client_->metrics().retries, 0);
+  EXPECT_TRUE(clock_->sleeps().empty());
+}
+
+TEST_F(HttpClientTlsTest, UntrustedCertificateDoesNotOpenTheBreaker) {
+  policy_.circuit.failure_threshold = 1;
+  ASSERT_FALSE(Get(tls_server_->Url("/status/200")).ok());
+  Result<HttpResponse> again = Get(tls_server_->Url("/status/200"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_TRUE(again.status().message().starts_with("the TLS certificate of "))
+      << again.status().message();
+  EXPECT_EQ(client_->metrics().breaker_openings, 0);
+}
+
+TEST_F(HttpClientTlsTest, HttpsToAPlainHttpPortHintsAtTheScheme) {
+  Result<HttpResponse> response = Get(plain_server_->Url("/status/200").replace(0, 4, "https"));
+  ASSERT_FALSE(response.ok());
+  const std::string& message = response.status().message();
+  EXPECT_TRUE(message.starts_with("cannot reach " + plain_server_->host() + ": ")) << message;
+  EXPECT_TRUE(message.ends_with(" (after 3 attempts); " + plain_server_->host() +
+                                " answered an https:// URL without TLS: check the URL's scheme "
+                                "(http:// if the service serves plain HTTP on that port, else "
+                                "the port where it serves HTTPS)"))
+      << message;
+  EXPECT_FALSE(Contains(message, "s3cr3t")) << message;
+  EXPECT_EQ(client_->metrics().requests, 3);
+}
+
+TEST_F(HttpClientTlsTest, HttpToATlsPortHintsAtTheScheme) {
+  Result<HttpResponse> response = Get(tls_server_->Url("/status/200").replace(0, 5, "http"));
+  ASSERT_FALSE(response.ok());
+  const std::string& message = response.status().message();
+  EXPECT_EQ(message, "cannot reach " + tls_server_->host() +
+                         ": Empty reply from server (after 3 attempts); if " + tls_server_->host() +
+                         " serves HTTPS on that port, check the URL's scheme: https://");
+  EXPECT_EQ(client_->metrics().requests, 3);
+}
+
 }  // namespace
 }  // namespace sqlflow
