@@ -46,4 +46,18 @@ Result<std::vector<bool>> ParquetMayHoldPast(Connection& conn,
                                              const std::string& column, const std::string& type,
                                              const std::string& bound, bool inclusive);
 
+// Which row groups of a file may hold a `column` value past `bound` (as ParquetMayHoldPast
+// decides, per row group), and the byte ranges of every column chunk of those row groups.
+struct RowGroupSelection {
+  int64_t row_groups = 0;         // in the file
+  std::vector<int64_t> kept;      // ids of the row groups that may hold such a value
+  std::vector<ByteRange> ranges;  // their chunks, merged as MergeRanges(…, gap) does
+};
+
+// For each of `files`, in order (footers present, the rest may be holes). For a type that is not
+// compared (see ParquetMayHoldPast) every row group is kept. Errors as ParquetColumnRanges.
+Result<std::vector<RowGroupSelection>> ParquetRowGroupsPast(
+    Connection& conn, const std::vector<std::string>& files, const std::string& column,
+    const std::string& type, const std::string& bound, bool inclusive, uint64_t gap);
+
 }  // namespace sqlflow

@@ -571,13 +571,23 @@ Result<ReadPlan> S3Source::ReadLocked(const ReadRequest& request) const {
   SQLFLOW_RETURN_IF_ERROR(CheckCapsAndCost(selection.objects));
   std::vector<S3Object> objects = selection.objects;
   bool by_modified_at = EqualsIgnoreCase(config_.cursor_field, kModifiedAtColumn);
+  std::map<std::string, std::string> rewritten;  // objects read in part: key → local file
   if (bound && config_.format == "PARQUET" && !by_modified_at) {
-    SQLFLOW_ASSIGN_OR_RETURN(objects, SkipObjectsBeforeBound(objects, *bound));
+    SQLFLOW_ASSIGN_OR_RETURN(objects, SkipObjectsBeforeBound(objects, *bound, &rewritten));
   }
   // A step that needs only some columns of Parquet objects fetches only their chunks.
   bool some_columns = config_.format == "PARQUET" && request.columns.has_value();
-  SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> files,
-                           some_columns ? StageColumns(objects, *request.columns) : Stage(objects));
+  std::vector<S3Object> whole;
+  for (const S3Object& o : objects) {
+    if (!rewritten.contains(o.key)) whole.push_back(o);
+  }
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> whole_files,
+                           some_columns ? StageColumns(whole, *request.columns) : Stage(whole));
+  std::vector<std::string> files;
+  for (size_t o = 0, w = 0; o < objects.size(); ++o) {
+    auto part = rewritten.find(objects[o].key);
+    files.push_back(part != rewritten.end() ? part->second : whole_files[w++]);
+  }
   bool empty = files.empty();
   if (empty && columns_) {
     // Nothing new: an empty relation of the columns already known, without another GET.
@@ -611,14 +621,16 @@ std::vector<Metric> S3Source::Metrics() const {
   S3CostEstimate spent = EstimateCost(config_.pricing, counts.list.load(), counts.get.load(),
                                       static_cast<uint64_t>(http.bytes_received.load()));
   std::vector<Metric> out = ResilienceMetrics(http);
-  out.insert(out.end(),
-             {
-                 {"list_requests", static_cast<double>(counts.list.load())},
-                 {"get_requests", static_cast<double>(counts.get.load())},
-                 {"bytes_received", static_cast<double>(http.bytes_received.load())},
-                 {"estimated_cost_usd", spent.usd},
-                 {"objects_skipped_by_statistics", static_cast<double>(objects_skipped_.load())},
-             });
+  out.insert(
+      out.end(),
+      {
+          {"list_requests", static_cast<double>(counts.list.load())},
+          {"get_requests", static_cast<double>(counts.get.load())},
+          {"bytes_received", static_cast<double>(http.bytes_received.load())},
+          {"estimated_cost_usd", spent.usd},
+          {"objects_skipped_by_statistics", static_cast<double>(objects_skipped_.load())},
+          {"row_groups_skipped_by_statistics", static_cast<double>(row_groups_skipped_.load())},
+      });
   return out;
 }
 

@@ -96,9 +96,17 @@ class S3Source : public Source {
   Result<Connection*> MetadataConnection() const;
   // For an incremental read of Parquet objects by a column cursor: `objects` less those whose
   // footers' statistics show no cursor value past `bound` (their footers are fetched; the
-  // objects then are not). (s3_source_parquet.cc)
-  Result<std::vector<S3Object>> SkipObjectsBeforeBound(const std::vector<S3Object>& objects,
-                                                       const SourceCursorBound& bound) const;
+  // objects then are not). Of an object with some row groups past the bound, only those row
+  // groups are fetched, and its rows past the bound are written to a local Parquet file of their
+  // own, entered in `rewritten` (key → path); when that fails the object is read whole.
+  // (s3_source_parquet.cc)
+  Result<std::vector<S3Object>> SkipObjectsBeforeBound(
+      const std::vector<S3Object>& objects, const SourceCursorBound& bound,
+      std::map<std::string, std::string>* rewritten) const;
+  // The rows of the sparse `footer` file past `bound`, written to `path` (DuckDB skips the row
+  // groups whose statistics show none, which were never fetched). False when DuckDB failed.
+  bool RewriteRowsPast(const std::string& footer, const std::string& path, const ColumnInfo& cursor,
+                       const SourceCursorBound& bound) const;
   // Downloads the objects not yet staged; returns their cache paths, in order.
   Result<std::vector<std::string>> Stage(const std::vector<S3Object>& objects) const;
   // A FileSource over `files` (linked into a fresh folder so that its glob sees only them).
@@ -128,7 +136,8 @@ class S3Source : public Source {
   // A private in-memory DuckDB that reads staged footers (parquet_metadata()).
   mutable std::unique_ptr<Database> metadata_db_;
   mutable std::unique_ptr<Connection> metadata_conn_;
-  mutable std::atomic<int64_t> objects_skipped_{0};  // by SkipObjectsBeforeBound
+  mutable std::atomic<int64_t> objects_skipped_{0};     // by SkipObjectsBeforeBound
+  mutable std::atomic<int64_t> row_groups_skipped_{0};  // in objects read in part
   mutable std::optional<S3Object> sample_;
   mutable std::optional<std::vector<ColumnInfo>> columns_;  // Columns()' last answer
   mutable std::unique_ptr<FileSource> last_files_;          // the last read's, for its errors

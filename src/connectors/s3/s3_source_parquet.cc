@@ -2,12 +2,14 @@
 // object's footer, asks DuckDB which byte ranges hold those columns' chunks, and fetches only
 // them, into a sparse file of the object's size (s3_parquet_columns.h).
 #include <algorithm>
+#include <filesystem>
 
 #include "common/run_parallel.h"
 #include "common/status_prefix.h"
 #include "common/strings.h"
 #include "connectors/s3/s3_parquet_columns.h"
 #include "connectors/s3/s3_source.h"
+#include "engine/sql_quote.h"
 
 namespace sqlflow {
 namespace {
@@ -116,7 +118,8 @@ Result<std::vector<std::string>> S3Source::StageColumns(
 }
 
 Result<std::vector<S3Object>> S3Source::SkipObjectsBeforeBound(
-    const std::vector<S3Object>& objects, const SourceCursorBound& bound) const {
+    const std::vector<S3Object>& objects, const SourceCursorBound& bound,
+    std::map<std::string, std::string>* rewritten) const {
   if (objects.empty() || !columns_) return objects;
   auto cursor = std::find_if(columns_->begin(), columns_->end(), [&](const ColumnInfo& c) {
     return EqualsIgnoreCase(c.name, bound.column);
@@ -131,12 +134,33 @@ Result<std::vector<S3Object>> S3Source::SkipObjectsBeforeBound(
   }
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<std::string> footers, StageFooters(unstaged));
   SQLFLOW_ASSIGN_OR_RETURN(Connection * conn, MetadataConnection());
-  Result<std::vector<bool>> may = ParquetMayHoldPast(*conn, footers, cursor->name, cursor->type,
-                                                     bound.value_text, bound.inclusive);
-  if (!may.ok()) return Prefixed(may.status(), label_ + ": ");
+  Result<std::vector<RowGroupSelection>> selections = ParquetRowGroupsPast(
+      *conn, footers, cursor->name, cursor->type, bound.value_text, bound.inclusive, kMergeGap);
+  if (!selections.ok()) return Prefixed(selections.status(), label_ + ": ");
   std::vector<std::string> skipped;
+  std::vector<size_t> partial;  // indexes into unstaged
+  std::vector<std::pair<size_t, ByteRange>> fetches;
   for (size_t i = 0; i < unstaged.size(); ++i) {
-    if (!(*may)[i]) skipped.push_back(unstaged[i].key);
+    const RowGroupSelection& s = (*selections)[i];
+    if (s.kept.empty()) {
+      skipped.push_back(unstaged[i].key);
+    } else if (static_cast<int64_t>(s.kept.size()) < s.row_groups) {
+      partial.push_back(i);
+      for (const ByteRange& r : s.ranges) fetches.emplace_back(i, r);
+    }
+  }
+  Status fetched = RunParallel(fetches.size(), kParallelRanges, [&](size_t f) {
+    const auto& [i, range] = fetches[f];
+    return client_->GetRangeToFile(config_.bucket, unstaged[i].key, footers[i], range.offset,
+                                   range.length);
+  });
+  if (!fetched.ok()) return Prefixed(fetched, label_ + ": ");
+  for (size_t i : partial) {
+    std::string path = staging_->LocalPath("rewritten", RelativeKey(unstaged[i].key));
+    if (!RewriteRowsPast(footers[i], path, *cursor, bound)) continue;  // read whole instead
+    (*rewritten)[unstaged[i].key] = path;
+    const RowGroupSelection& s = (*selections)[i];
+    row_groups_skipped_ += s.row_groups - static_cast<int64_t>(s.kept.size());
   }
   objects_skipped_ += static_cast<int64_t>(skipped.size());
   std::vector<S3Object> kept;
@@ -144,6 +168,23 @@ Result<std::vector<S3Object>> S3Source::SkipObjectsBeforeBound(
     if (std::find(skipped.begin(), skipped.end(), o.key) == skipped.end()) kept.push_back(o);
   }
   return kept;
+}
+
+bool S3Source::RewriteRowsPast(const std::string& footer, const std::string& path,
+                               const ColumnInfo& cursor, const SourceCursorBound& bound) const {
+  Result<Connection*> conn = MetadataConnection();
+  if (!conn.ok()) return false;
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return false;
+  // The same condition as the runner's filter: the rows it would drop are not written.
+  std::string condition = QuoteIdentifier(cursor.name) + (bound.inclusive ? " >= " : " > ") +
+                          "CAST(" + QuoteString(bound.value_text) + " AS " + cursor.type + ")";
+  Status copied = (*conn)->Execute("COPY (SELECT * FROM read_parquet(" + QuoteString(footer) +
+                                   ", hive_partitioning = false) WHERE " + condition + ") TO " +
+                                   QuoteString(path) + " (FORMAT parquet)");
+  if (!copied.ok()) std::filesystem::remove(path, ec);
+  return copied.ok();
 }
 
 }  // namespace sqlflow
