@@ -210,6 +210,18 @@ std::vector<std::string> StagingFolders(const std::string& project) {
   return out;
 }
 
+// How many records the staging folder `folder` holds in its NDJSON files (one a line).
+int64_t StagedRecords(const fs::path& folder) {
+  int64_t n = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() != ".ndjson") continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    n += std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
+  }
+  return n;
+}
+
 std::string Join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -240,13 +252,13 @@ ChildResult RunOrders(const std::string& project, std::chrono::milliseconds limi
 }
 
 // When to kill the runs of a batch: for the first, fixed times from start-up on; for later ones,
-// fractions of the previous batch's complete run, up to its end (reading, merging, committing,
-// closing), so that every phase is hit whatever the machine's speed.
+// fractions of the previous batch's load (a run of about 20 pages), up to its end (reading,
+// merging, committing, closing), so that every phase is hit whatever the machine's speed.
 std::vector<std::chrono::milliseconds> KillPoints(std::optional<std::chrono::milliseconds> run) {
   using std::chrono::milliseconds;
   if (!run) {
     return {milliseconds(30),  milliseconds(80),  milliseconds(150), milliseconds(250),
-            milliseconds(350), milliseconds(500), milliseconds(650), milliseconds(800)};
+            milliseconds(400), milliseconds(550), milliseconds(700), milliseconds(850)};
   }
   std::vector<milliseconds> out;
   for (double f : {0.05, 0.15, 0.3, 0.45, 0.6, 0.75, 0.85, 0.92, 1.0}) {
@@ -254,6 +266,11 @@ std::vector<std::chrono::milliseconds> KillPoints(std::optional<std::chrono::mil
                                                  f * static_cast<double>(run->count())))));
   }
   return out;
+}
+
+std::chrono::milliseconds Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start);
 }
 
 nlohmann::json StatsOf(const std::string& ns) {
@@ -272,11 +289,14 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
 
   int64_t next_id = 1;
   TargetState before;  // the committed state after the previous batch (none before batch 0)
-  std::optional<std::chrono::milliseconds> last_run;  // how long the last complete run took
+  // How long the previous batch's load took: the longest run that ended, or the time at which a
+  // killed run had already committed (the run after it had nothing left to load).
+  std::optional<std::chrono::milliseconds> last_load;
   int kills = 0;
   int kills_left_old_state = 0;  // killed runs of batches 1, 2 that had not committed yet
   int kills_left_new_state = 0;  // killed runs that had committed (and not yet ended)
   int kills_left_staging = 0;    // killed runs that left a staging folder behind
+  int kills_after_fetch = 0;     // of those, runs past the last page and not yet committed
   for (int b = 0; b < 3; ++b) {
     SCOPED_TRACE("batch " + std::to_string(b));
     std::vector<Record> batch = MakeBatch(b, &next_id);
@@ -286,12 +306,25 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
     Snapshot expected = expected_table.Get();
     // Kill at several points of the load (start-up, fetching pages, reading, merging,
     // committing).
-    for (std::chrono::milliseconds at : KillPoints(last_run)) {
+    std::chrono::milliseconds load{0};
+    for (std::chrono::milliseconds at : KillPoints(last_load)) {
       SCOPED_TRACE("killed at " + std::to_string(at.count()) + "ms");
+      std::vector<std::string> staged_before = StagingFolders(project.path());
+      auto started = std::chrono::steady_clock::now();
       ChildResult killed = RunOrders(project.path(), at);
+      load = std::max(load, killed.timed_out ? std::chrono::milliseconds(0) : Since(started));
       ASSERT_TRUE(killed.timed_out || killed.exit_code == 0) << killed.output;
       if (killed.timed_out) ++kills;
-      if (killed.timed_out && !StagingFolders(project.path()).empty()) ++kills_left_staging;
+      // The folder the killed run left (it removed the earlier ones when it made its own), and
+      // how many records it had fetched.
+      int64_t staged = -1;
+      for (const std::string& name : StagingFolders(project.path())) {
+        if (std::find(staged_before.begin(), staged_before.end(), name) != staged_before.end()) {
+          continue;
+        }
+        staged = StagedRecords(fs::path(project.path()) / "target/rest-staging" / name);
+      }
+      if (killed.timed_out && staged >= 0) ++kills_left_staging;
       // Both old or both new: the rows are one batch's state and the watermark is their cursor.
       TargetState now = ReadTarget(project.path());
       if (!now.exists) {
@@ -305,16 +338,20 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
       EXPECT_EQ(now.watermark, now.max_updated);
       if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
       if (killed.timed_out && is_old) ++kills_left_old_state;
-      if (killed.timed_out && now.data == expected) ++kills_left_new_state;
+      // Every record of the batch, and the one at the watermark (the bound is inclusive).
+      if (killed.timed_out && is_old && staged == kRecordsPerBatch + 1) ++kills_after_fetch;
+      if (killed.timed_out && now.data == expected) {
+        ++kills_left_new_state;
+        load = std::max(load, at);
+      }
       if (!killed.timed_out) break;  // the run finished: later points would kill nothing
     }
     // ... then let a run finish.
-    auto start = std::chrono::steady_clock::now();
+    auto started = std::chrono::steady_clock::now();
     ChildResult done = RunOrders(project.path(), std::chrono::milliseconds(60'000));
     ASSERT_EQ(done.exit_code, 0) << done.output;
-    last_run = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start);
-    std::cout << "batch " << b << ": a complete run took " << last_run->count() << " ms\n";
+    last_load = std::max(load, Since(started));
+    std::cout << "batch " << b << ": the load took about " << last_load->count() << " ms\n";
     TargetState after = ReadTarget(project.path());
     ASSERT_TRUE(after.exists) << done.output;
     EXPECT_EQ(after.data, expected) << "target vs records sent";
@@ -335,26 +372,16 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
   RecordProperty("kills_left_old_state", kills_left_old_state);
   RecordProperty("kills_left_new_state", kills_left_new_state);
   RecordProperty("kills_left_staging", kills_left_staging);
+  RecordProperty("kills_after_fetch", kills_after_fetch);
   std::cout << "killed " << kills << " runs; " << kills_left_old_state
             << " of them interrupted an incremental load over an existing target, "
             << kills_left_new_state << " came after the commit; " << kills_left_staging
-            << " left a staging folder behind; the server answered " << stats.value("requests", 0)
-            << " requests\n";
+            << " left a staging folder behind, " << kills_after_fetch
+            << " of them with every page fetched (reading, merging); the server answered "
+            << stats.value("requests", 0) << " requests\n";
   EXPECT_GE(kills, 12);
   EXPECT_GE(kills_left_old_state, 6);
   EXPECT_GE(kills_left_staging, 3);
-}
-
-// How many records the staging folder `folder` holds in its NDJSON files (one a line).
-int64_t StagedRecords(const fs::path& folder) {
-  int64_t n = 0;
-  std::error_code ec;
-  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != ".ndjson") continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    n += std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
-  }
-  return n;
 }
 
 // A run of `project`'s pipeline that gets SIGINT (as from Ctrl-C) once its staging folder
