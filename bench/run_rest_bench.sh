@@ -24,7 +24,8 @@
 # Usage: bench/run_rest_bench.sh [RUNS]   (default 3)
 # Environment: SQLFLOW_BIN (default build/sqlflow; copied into the temp dir first, so a relink of
 # build/ during the run does not matter), SQLFLOW_BENCH_REST_PORT (54342), LOADS (200),
-# PARALLEL (2), MAX_ATTEMPTS (5: the retry policy of (a)), KEEP=1 keeps the temp dir. Needs
+# PARALLEL (2), MAX_ATTEMPTS (5: the retry policy of (a)), CIRCUIT_THRESHOLD (default:
+# MAX_ATTEMPTS), KEEP=1 keeps the temp dir. Needs
 # python3 and curl. The server holds the 1,000,000 records in about 1.1 GB of memory during (c).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +88,9 @@ page_size=10
 rows=$((pages * page_size))
 fault_rate=0.2
 attempts="${MAX_ATTEMPTS:-5}"
+# The circuit breaker must allow as many consecutive failures as there are attempts, or it
+# refuses the last ones (its default threshold is 5).
+breaker="${CIRCUIT_THRESHOLD:-$attempts}"
 res="$work/resilience"
 mkdir -p "$res"
 
@@ -98,7 +102,7 @@ resilience_load() {
     \"faults\": {\"seed\": $i, \"rate\": $fault_rate, \"kinds\": [\"429\", \"500\", \"503\", \"reset\"], \"retry_after\": 0},
     \"rate_limit\": {\"requests_per_second\": 50, \"burst\": 10}}"
   cat >"$proj/pipelines/res.sf" <<EOF
-SOURCE s TYPE REST PARAMS {"base_url": "$api/ns/$ns", "path": "/cursor", "data_selector": "data", "paginator": {"type": "cursor", "cursor_path": "meta.next_cursor", "cursor_param": "cursor"}, "retry": {"max_attempts": $attempts, "base_delay": 0.01, "max_delay": 0.1}, "rate_limit": {"requests_per_second": 40, "burst": 5}};
+SOURCE s TYPE REST PARAMS {"base_url": "$api/ns/$ns", "path": "/cursor", "data_selector": "data", "paginator": {"type": "cursor", "cursor_path": "meta.next_cursor", "cursor_param": "cursor"}, "retry": {"max_attempts": $attempts, "base_delay": 0.01, "max_delay": 0.1}, "circuit": {"failure_threshold": $breaker}, "rate_limit": {"requests_per_second": 40, "burst": 5}};
 LOAD res FROM s;
 EXPORT SELECT count(*) AS n, count(DISTINCT id) AS ids, sum(id) AS s FROM res TO "out/res.csv" TYPE CSV;
 EOF
@@ -210,7 +214,7 @@ echo "REST source benchmark (issue 18), local API server test/servers/rest_api_s
 echo "a. resilience: $loads loads, each a separate \`sqlflow run\` process ($parallel at a time, ${res_s} s in all) on a"
 echo "   fresh target: $pages pages of $page_size records (cursor paginator), $(calc "%.0f" "100 * $fault_rate")% injected faults (429 Retry-After 0,"
 echo "   500, 503, reset; seed = load number), server limit 50 req/s burst 10, SOURCE rate_limit 40"
-echo "   req/s burst 5, retry max_attempts $attempts (base 10 ms, cap 100 ms)"
+echo "   req/s burst 5, retry max_attempts $attempts (base 10 ms, cap 100 ms), circuit failure_threshold $breaker"
 printf '   loads succeeded %d / %d (%s%%); failed %d; expected with independent faults (1 - %s^%d)^%d = %s%%\n' \
   "$ok" "$loads" "$ok_pct" "$failed" "$fault_rate" "$attempts" "$pages" "$expected_pct"
 printf '   rows lost %d, duplicated %d, loads with a wrong sum(id) %d (loads that succeeded); rows left by failed loads %d\n' \
