@@ -66,9 +66,15 @@ TEST_F(SourceSchemaTest, MissingFileIsAnErrorWithTheLabel) {
 }
 
 TEST_F(SourceSchemaTest, UnsupportedConnectorSaysSo) {
+  EXPECT_EQ(Read(Source("SHOPIFY", "{}")),
+            (Lines{"pipelines/shop.sf:1: SOURCE src: reading the schema of a SHOPIFY source is "
+                   "not available in this build yet"}));
+}
+
+TEST_F(SourceSchemaTest, ARestSourceIsOpenedThroughItsConnector) {
   EXPECT_EQ(Read(Source("REST", "{}")),
-            (Lines{"pipelines/shop.sf:1: SOURCE src: reading the schema of a REST source is not "
-                   "available in this build yet"}));
+            (Lines{"pipelines/shop.sf:1: SOURCE src: a REST source needs \"base_url\", e.g. "
+                   "\"https://api.example.com/v2\""}));
 }
 
 }  // namespace
