@@ -30,6 +30,7 @@
 
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "kill_recovery_target.h"
 #include "kill_recovery_util.h"
 #include "util/rest_api_server.h"
 #include "util/temp_dir.h"
@@ -49,21 +50,6 @@ constexpr int kPageSize = 100;
 constexpr const char* kServerConfig =
     R"({"records": 0, "page_size": 100, "rate_limit": {"requests_per_second": 80, "burst": 5},
         "faults": {"seed": 18, "rate": 0.02, "kinds": ["500", "503", "reset"], "retry_after": 0}})";
-
-// What the target and the records sent are compared on. `digest` is a sum of a hash of every
-// row: any row lost, doubled or changed changes it (DuckDB's hash is the same on both sides).
-struct Snapshot {
-  std::string count, distinct_ids, amount_sum, digest;
-  bool operator==(const Snapshot&) const = default;
-};
-
-std::string Describe(const Snapshot& s) {
-  return "count=" + s.count + " distinct=" + s.distinct_ids + " sum=" + s.amount_sum +
-         " digest=" + s.digest;
-}
-
-// How gtest prints a Snapshot in a failed EXPECT_EQ.
-void PrintTo(const Snapshot& s, std::ostream* os) { *os << Describe(s); }
 
 // The Snapshot of relation `from` (columns id, amount, batch, updated_at), the same SQL on both
 // sides; the casts make the hash independent of the types DuckDB's JSON reader inferred.
@@ -168,48 +154,6 @@ class ExpectedTable {
   std::optional<Connection> conn_;  // after db_: closed first
 };
 
-struct TargetState {
-  bool exists = false;  // the first load has committed
-  Snapshot data;
-  std::string max_updated;  // the largest updated_at in the target
-  std::string watermark;    // sqlflow.watermarks' value, "<none>" without a row
-};
-
-// Reads the DuckDB target of `project` (no sqlflow process runs at that moment).
-TargetState ReadTarget(const std::string& project) {
-  TargetState state;
-  DatabaseOptions db_options;
-  db_options.path = project + "/target/kill.duckdb";
-  // Killed before it created the database: nothing committed (and opening would create it).
-  if (!fs::exists(db_options.path)) return state;
-  auto db = Database::Open(db_options);
-  EXPECT_TRUE(db.ok()) << db.status().ToString();
-  if (!db.ok()) return state;
-  auto conn = Connection::Open(*db);
-  EXPECT_TRUE(conn.ok());
-  if (!conn.ok()) return state;
-  state.exists = QueryOne(*conn,
-                          "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'orders' "
-                          "AND schema_name = 'main'") == "1";
-  if (!state.exists) return state;
-  state.data = SnapshotOf(*conn, "orders");
-  state.max_updated = QueryOne(*conn, "SELECT CAST(max(updated_at) AS VARCHAR) FROM orders");
-  state.watermark = QueryOne(*conn, "SELECT CAST(value AS VARCHAR) FROM sqlflow.watermarks");
-  return state;
-}
-
-// The staging folders (sqlflow-rest-<pid>-<n>) below the project's default staging root.
-std::vector<std::string> StagingFolders(const std::string& project) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(project + "/target/rest-staging", ec), end; !ec && it != end;
-       it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (name.rfind("sqlflow-rest-", 0) == 0) out.push_back(name);
-  }
-  return out;
-}
-
 // How many records the staging folder `folder` holds in its NDJSON files (one a line).
 int64_t StagedRecords(const fs::path& folder) {
   int64_t n = 0;
@@ -220,12 +164,6 @@ int64_t StagedRecords(const fs::path& folder) {
     n += std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
   }
   return n;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
 }
 
 // A project whose pipeline `orders` loads namespace `ns`'s /cursor endpoint incrementally by
@@ -309,7 +247,7 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
     std::chrono::milliseconds load{0};
     for (std::chrono::milliseconds at : KillPoints(last_load)) {
       SCOPED_TRACE("killed at " + std::to_string(at.count()) + "ms");
-      std::vector<std::string> staged_before = StagingFolders(project.path());
+      std::vector<std::string> staged_before = StagingFolders(project.path(), "rest");
       auto started = std::chrono::steady_clock::now();
       ChildResult killed = RunOrders(project.path(), at);
       load = std::max(load, killed.timed_out ? std::chrono::milliseconds(0) : Since(started));
@@ -318,7 +256,7 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
       // The folder the killed run left (it removed the earlier ones when it made its own), and
       // how many records it had fetched.
       int64_t staged = -1;
-      for (const std::string& name : StagingFolders(project.path())) {
+      for (const std::string& name : StagingFolders(project.path(), "rest")) {
         if (std::find(staged_before.begin(), staged_before.end(), name) != staged_before.end()) {
           continue;
         }
@@ -326,7 +264,7 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
       }
       if (killed.timed_out && staged >= 0) ++kills_left_staging;
       // Both old or both new: the rows are one batch's state and the watermark is their cursor.
-      TargetState now = ReadTarget(project.path());
+      TargetState now = ReadTarget(project.path(), SnapshotOf, "updated_at");
       if (!now.exists) {
         EXPECT_FALSE(before.exists) << "a committed target disappeared";
         continue;
@@ -335,7 +273,7 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
       EXPECT_TRUE(now.data == expected || is_old)
           << "target: " << Describe(now.data) << "\nexpected: " << Describe(expected)
           << "\nor before: " << Describe(before.data);
-      EXPECT_EQ(now.watermark, now.max_updated);
+      EXPECT_EQ(now.watermark, now.max_cursor);
       if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
       if (killed.timed_out && is_old) ++kills_left_old_state;
       // Every record of the batch, and the one at the watermark (the bound is inclusive).
@@ -352,15 +290,15 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
     ASSERT_EQ(done.exit_code, 0) << done.output;
     last_load = std::max(load, Since(started));
     std::cout << "batch " << b << ": the load took about " << last_load->count() << " ms\n";
-    TargetState after = ReadTarget(project.path());
+    TargetState after = ReadTarget(project.path(), SnapshotOf, "updated_at");
     ASSERT_TRUE(after.exists) << done.output;
     EXPECT_EQ(after.data, expected) << "target vs records sent";
     EXPECT_EQ(after.data.count, after.data.distinct_ids);
     EXPECT_EQ(after.data.count, std::to_string(next_id - 1));
-    EXPECT_EQ(after.watermark, after.max_updated);
+    EXPECT_EQ(after.watermark, after.max_cursor);
     if (before.exists) EXPECT_GT(after.watermark, before.watermark);
     // The killed runs' staging folders were removed by this run, and its own when it ended.
-    EXPECT_EQ(Join(StagingFolders(project.path())), "");
+    EXPECT_EQ(Join(StagingFolders(project.path(), "rest")), "");
     before = after;
   }
   // The server holds what the test believes it sent, and was never asked over its limit.
@@ -402,7 +340,7 @@ InterruptedRun InterruptOnceStaged(const std::string& project, int64_t records) 
   });
   static const std::regex kName(R"(sqlflow-rest-([0-9]+)-[0-9]+)");
   while (!ended.load() && out.staged_at_signal < 0) {
-    for (const std::string& name : StagingFolders(project)) {
+    for (const std::string& name : StagingFolders(project, "rest")) {
       std::smatch match;
       int64_t n = StagedRecords(fs::path(project) / "target/rest-staging" / name);
       if (n < records || !std::regex_match(name, match, kName)) continue;
@@ -413,8 +351,8 @@ InterruptedRun InterruptOnceStaged(const std::string& project, int64_t records) 
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   runner.join();
-  out.target = ReadTarget(project);
-  out.staging = StagingFolders(project);
+  out.target = ReadTarget(project, SnapshotOf, "updated_at");
+  out.staging = StagingFolders(project, "rest");
   return out;
 }
 
@@ -466,11 +404,11 @@ TEST(KillRecoveryRest, InterruptDuringPageFetchesRemovesStagingAndExits130) {
   // The next run loads every record once, and leaves no staging behind either.
   ChildResult done = RunOrders(project.path(), std::chrono::milliseconds(60'000));
   ASSERT_EQ(done.exit_code, 0) << done.output;
-  TargetState after = ReadTarget(project.path());
+  TargetState after = ReadTarget(project.path(), SnapshotOf, "updated_at");
   EXPECT_EQ(after.data.count, std::to_string(kRecords));
   EXPECT_EQ(after.data.distinct_ids, after.data.count);
-  EXPECT_EQ(after.watermark, after.max_updated);
-  EXPECT_EQ(Join(StagingFolders(project.path())), "");
+  EXPECT_EQ(after.watermark, after.max_cursor);
+  EXPECT_EQ(Join(StagingFolders(project.path(), "rest")), "");
   EXPECT_EQ(StatsOf(ns).value("over_limit", -1), 0);
 }
 

@@ -28,6 +28,7 @@
 
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "kill_recovery_target.h"
 #include "kill_recovery_util.h"
 #include "util/s3_test_server.h"
 #include "util/temp_dir.h"
@@ -42,21 +43,6 @@ constexpr int kObjectsPerBatch = 20;
 constexpr int kRowsPerObject = 10'000;
 constexpr int64_t kRowsPerBatch = int64_t{kObjectsPerBatch} * kRowsPerObject;
 constexpr int kUpdatesPerBatch = 20'000;
-
-// What the target and the uploaded files are compared on. `digest` is a sum of a hash of every
-// row: any row lost, doubled or changed changes it (DuckDB's hash is the same on both sides).
-struct Snapshot {
-  std::string count, distinct_ids, amount_sum, digest;
-  bool operator==(const Snapshot&) const = default;
-};
-
-std::string Describe(const Snapshot& s) {
-  return "count=" + s.count + " distinct=" + s.distinct_ids + " sum=" + s.amount_sum +
-         " digest=" + s.digest;
-}
-
-// How gtest prints a Snapshot in a failed EXPECT_EQ.
-void PrintTo(const Snapshot& s, std::ostream* os) { *os << Describe(s); }
 
 // The Snapshot of relation `from` (columns id, amount, batch), the same SQL on both sides.
 Snapshot SnapshotOf(Connection& conn, const std::string& from) {
@@ -127,54 +113,6 @@ class ExpectedTable {
   std::optional<Database> db_;
   std::optional<Connection> conn_;  // after db_: closed first
 };
-
-struct TargetState {
-  bool exists = false;  // the first load has committed
-  Snapshot data;
-  std::string max_modified;  // the largest _modified_at in the target
-  std::string watermark;     // sqlflow.watermarks' value, "<none>" without a row
-};
-
-// Reads the DuckDB target of `project` (no sqlflow process runs at that moment).
-TargetState ReadTarget(const std::string& project) {
-  TargetState state;
-  DatabaseOptions db_options;
-  db_options.path = project + "/target/kill.duckdb";
-  // Killed before it created the database: nothing committed (and opening would create it).
-  if (!fs::exists(db_options.path)) return state;
-  auto db = Database::Open(db_options);
-  EXPECT_TRUE(db.ok()) << db.status().ToString();
-  if (!db.ok()) return state;
-  auto conn = Connection::Open(*db);
-  EXPECT_TRUE(conn.ok());
-  if (!conn.ok()) return state;
-  state.exists = QueryOne(*conn,
-                          "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'orders' "
-                          "AND schema_name = 'main'") == "1";
-  if (!state.exists) return state;
-  state.data = SnapshotOf(*conn, "orders");
-  state.max_modified = QueryOne(*conn, "SELECT CAST(max(_modified_at) AS VARCHAR) FROM orders");
-  state.watermark = QueryOne(*conn, "SELECT CAST(value AS VARCHAR) FROM sqlflow.watermarks");
-  return state;
-}
-
-// The staging folders (sqlflow-s3-<pid>-<n>) below the project's default staging root.
-std::vector<std::string> StagingFolders(const std::string& project) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (fs::directory_iterator it(project + "/target/s3-staging", ec), end; !ec && it != end;
-       it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (name.rfind("sqlflow-s3-", 0) == 0) out.push_back(name);
-  }
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
 
 // A project whose pipeline `orders` loads s3://<bucket>/orders/**/*.csv incrementally by the
 // objects' modification time, merging on id, into target/kill.duckdb.
@@ -273,9 +211,9 @@ TEST(KillRecoveryS3, IncrementalS3LoadSurvivesSigkillAtAnyPoint) {
       ChildResult killed = RunOrders(project.path(), at);
       ASSERT_TRUE(killed.timed_out || killed.exit_code == 0) << killed.output;
       if (killed.timed_out) ++kills;
-      if (killed.timed_out && !StagingFolders(project.path()).empty()) ++kills_left_staging;
+      if (killed.timed_out && !StagingFolders(project.path(), "s3").empty()) ++kills_left_staging;
       // Both old or both new: the rows are one batch's state and the watermark is their cursor.
-      TargetState now = ReadTarget(project.path());
+      TargetState now = ReadTarget(project.path(), SnapshotOf, "_modified_at");
       if (!now.exists) {
         EXPECT_FALSE(before.exists) << "a committed target disappeared";
         continue;
@@ -284,7 +222,7 @@ TEST(KillRecoveryS3, IncrementalS3LoadSurvivesSigkillAtAnyPoint) {
       EXPECT_TRUE(now.data == expected || is_old)
           << "target: " << Describe(now.data) << "\nexpected: " << Describe(expected)
           << "\nor before: " << Describe(before.data);
-      EXPECT_EQ(now.watermark, now.max_modified);
+      EXPECT_EQ(now.watermark, now.max_cursor);
       if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
       if (killed.timed_out && is_old) ++kills_left_old_state;
       if (killed.timed_out && now.data == expected) ++kills_left_new_state;
@@ -297,15 +235,15 @@ TEST(KillRecoveryS3, IncrementalS3LoadSurvivesSigkillAtAnyPoint) {
     last_run = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
     std::cout << "batch " << b << ": a complete run took " << last_run->count() << " ms\n";
-    TargetState after = ReadTarget(project.path());
+    TargetState after = ReadTarget(project.path(), SnapshotOf, "_modified_at");
     ASSERT_TRUE(after.exists) << done.output;
     EXPECT_EQ(after.data, expected) << "target vs uploaded files";
     EXPECT_EQ(after.data.count, after.data.distinct_ids);
     EXPECT_EQ(after.data.count, std::to_string((b + 1) * kRowsPerBatch));
-    EXPECT_EQ(after.watermark, after.max_modified);
+    EXPECT_EQ(after.watermark, after.max_cursor);
     if (before.exists) EXPECT_GT(after.watermark, before.watermark);
     // The killed runs' staging folders were removed by this run, and its own when it ended.
-    EXPECT_EQ(Join(StagingFolders(project.path())), "");
+    EXPECT_EQ(Join(StagingFolders(project.path(), "s3")), "");
     before = after;
   }
   // The kills must really have interrupted runs, or this test proves nothing.
@@ -352,7 +290,7 @@ InterruptedRun InterruptOnceStaged(const std::string& project, int files) {
   });
   static const std::regex kName(R"(sqlflow-s3-([0-9]+)-[0-9]+)");
   while (!ended.load() && out.cached_at_signal < 0) {
-    for (const std::string& name : StagingFolders(project)) {
+    for (const std::string& name : StagingFolders(project, "s3")) {
       std::smatch match;
       int n = CachedFiles(fs::path(project) / "target/s3-staging" / name);
       if (n < files || !std::regex_match(name, match, kName)) continue;
@@ -363,8 +301,8 @@ InterruptedRun InterruptOnceStaged(const std::string& project, int files) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   runner.join();
-  out.target = ReadTarget(project);
-  out.staging = StagingFolders(project);
+  out.target = ReadTarget(project, SnapshotOf, "_modified_at");
+  out.staging = StagingFolders(project, "s3");
   return out;
 }
 
@@ -417,11 +355,11 @@ TEST(KillRecoveryS3, InterruptDuringDownloadsRemovesStagingAndExits130) {
   // The next run loads every object once, and leaves no staging behind either.
   ChildResult done = RunOrders(project.path(), std::chrono::milliseconds(60'000));
   ASSERT_EQ(done.exit_code, 0) << done.output;
-  TargetState after = ReadTarget(project.path());
+  TargetState after = ReadTarget(project.path(), SnapshotOf, "_modified_at");
   EXPECT_EQ(after.data.count, std::to_string(kObjects * 1000));
   EXPECT_EQ(after.data.distinct_ids, after.data.count);
-  EXPECT_EQ(after.watermark, after.max_modified);
-  EXPECT_EQ(Join(StagingFolders(project.path())), "");
+  EXPECT_EQ(after.watermark, after.max_cursor);
+  EXPECT_EQ(Join(StagingFolders(project.path(), "s3")), "");
   AwsCli({"s3", "rb", "--force", "s3://" + bucket});  // tidy; a failure here proves nothing
 }
 
