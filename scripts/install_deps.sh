@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   libpq-dev postgresql
-  libcurl4-openssl-dev libssl-dev libtinyxml2-dev awscli openssl curl python3
+  libcurl4-openssl-dev libssl-dev libtinyxml2-dev libsimdjson-dev awscli openssl curl python3
   libpython3-dev python3-numpy python3-pandas
   nodejs npm
 )

@@ -470,6 +470,9 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
     current = (*empty)->columns;
   } else {
     current = source->source->Columns(conn);
+    // A source whose columns come from its read may read faster once it has told them.
+    if (current.ok() && can.columns_from_read) query = sources_.QueryFor(step.id, *source, std::nullopt);
+    if (!query.ok()) return Failed(query.status());
   }
   if (!current.ok()) return Failed(current.status());
   std::string relation = "(" + *query + ")";

@@ -5,6 +5,7 @@
 
 #include "common/secret_text.h"
 #include "common/strings.h"
+#include "connectors/rest/rest_page_body.h"
 #include "connectors/rest/rest_paginator.h"
 #include "connectors/rest/rest_records.h"
 
@@ -184,6 +185,7 @@ Result<RestFetchResult> PageFetcher::Run() {
                            "'; set \"staging_dir\" to a writable folder");
   }
   RestFetchResult result;
+  PageBody body(config_.data_selector, PaginatorBodyPaths(config_.paginator));
   PageRequest next = paginator->First();
   for (int64_t page = 1;; ++page) {
     if (in_.client->cancelled()) return Status::IoError(in_.label + ": interrupted");
@@ -193,39 +195,32 @@ Result<RestFetchResult> PageFetcher::Run() {
     if (in_.first_status != nullptr && page == 1) *in_.first_status = response.status;
     if (Ignored(response.status)) break;
     SQLFLOW_RETURN_IF_ERROR(CheckStatus(response, shown));
-    Json body = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_discarded()) {
+    std::string where = shown + " (page " + std::to_string(page) + ")";
+    SQLFLOW_ASSIGN_OR_RETURN(bool is_json, body.Parse(response.body, in_.label + ": " + where));
+    if (!is_json) {
       std::string type = response.Header("Content-Type").value_or("no Content-Type");
       return Error(shown + " answered with a body that is not JSON (" + type + ", " +
                    std::to_string(response.body.size()) + " bytes); check \"base_url\" and " +
                    "\"path\" point at the API, not a web page");
     }
-    std::string where = shown + " (page " + std::to_string(page) + ")";
-    SQLFLOW_ASSIGN_OR_RETURN(const Json* records,
-                             SelectRecords(body, config_.data_selector, in_.label + ": " + where));
-    size_t count = records->is_array() ? records->size() : 0;
-    PageResponse seen{planned.url, &response.headers, &body, count};
+    size_t count = body.count();
+    PageResponse seen{planned.url, &response.headers, &body.envelope(), count};
     if (page == 1 && config_.paginator.is_null() && !in_.first_page_only) {
       Status paged = CheckNotPaginated(seen, in_.label);
       if (!paged.ok()) {
         return Status(paged.code(), ScrubSecrets(paged.message(), in_.auth->Secrets()));
       }
     }
-    std::string lines;
-    size_t written = 0;
-    for (size_t i = 0; i < count; ++i) {
-      if (config_.max_records &&
-          result.records + static_cast<int64_t>(written) >= *config_.max_records) {
+    size_t written = count;
+    if (config_.max_records) {
+      int64_t room = *config_.max_records - result.records;
+      if (static_cast<int64_t>(count) > room) {
+        written = static_cast<size_t>(room);
         result.stopped_by = "max_records";
-        break;
       }
-      const Json& record = (*records)[i];
-      lines += RecordLine(record, config_.flatten);
-      if (in_.first_records != nullptr && in_.first_records->size() < 3) {
-        in_.first_records->push_back(record);
-      }
-      ++written;
     }
+    std::string lines;
+    body.AppendLines(written, config_.flatten, lines, in_.first_records, 3);
     out.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     if (!out) return Status::IoError(in_.label + ": cannot write '" + in_.ndjson_path + "'");
     result.pages++;

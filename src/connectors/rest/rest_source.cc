@@ -1,5 +1,7 @@
 #include "connectors/rest/rest_source.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -109,6 +111,8 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
   last_start_ = start;
   last_plan_.reset();
   last_files_.reset();
+  columns_declared_ = false;
+  last_path_ = file;
   if (fetched.records == 0) {
     ReadPlan empty;
     empty.no_rows_columns_unknown = true;
@@ -128,7 +132,42 @@ Result<std::vector<ColumnInfo>> RestSource::Columns(Connection& conn) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!read_done_) SQLFLOW_RETURN_IF_ERROR(ReadLocked(ReadRequest{}).status());
   if (!last_files_) return std::vector<ColumnInfo>();
-  return last_files_->Columns(conn);
+  SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, last_files_->Columns(conn));
+  if (!columns_declared_) SQLFLOW_RETURN_IF_ERROR(DeclareColumns(columns));
+  return columns;
+}
+
+// DuckDB has inferred the columns over every record (sample_size = -1); the load reads the same
+// file with them declared, so that it does not infer them a second time (a whole pass). The
+// types read back as they were inferred: the JSON reader only infers ISO dates and times, which
+// the declared types parse alike. Keys equal but for case keep inference: DuckDB names the
+// second "code" "code_1", a column no record holds under that name.
+Status RestSource::DeclareColumns(const std::vector<ColumnInfo>& columns) const {
+  columns_declared_ = true;
+  auto folded = [](std::string text) {
+    for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return text;
+  };
+  std::set<std::string> names;
+  for (const ColumnInfo& c : columns) names.insert(folded(c.name));
+  Json declared = Json::object();
+  for (const ColumnInfo& c : columns) {
+    size_t underscore = c.name.rfind('_');
+    if (underscore != std::string::npos && underscore + 1 < c.name.size() &&
+        c.name.find_first_not_of("0123456789", underscore + 1) == std::string::npos &&
+        names.count(folded(c.name.substr(0, underscore)))) {
+      return Status::OK();  // maybe renamed by DuckDB: keep inferring
+    }
+    declared[c.name] = c.type;
+  }
+  Json reader = {{"path", last_path_}, {"format", "newline_delimited"}, {"columns", declared}};
+  FileSourceRequest files{"NDJSON", reader.dump(), project_root_, label_, "", ""};
+  RealFileSystem real;
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<FileSource> typed, FileSource::FromRequest(files, real));
+  SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, typed->Read(ReadRequest{}));
+  last_files_ = std::move(typed);
+  last_plan_ = plan;
+  return Status::OK();
 }
 
 std::vector<Metric> RestSource::Metrics() const {

@@ -49,6 +49,7 @@ class RestSource : public Source {
   RestSource(RestConfig config, std::unique_ptr<HttpClient> client, std::unique_ptr<RestAuth> auth,
              std::string label, std::string project_root);
   Result<ReadPlan> ReadLocked(const ReadRequest& request) const;
+  Status DeclareColumns(const std::vector<ColumnInfo>& columns) const;
 
   RestConfig config_;
   std::unique_ptr<HttpClient> client_;
@@ -65,6 +66,8 @@ class RestSource : public Source {
   mutable std::optional<std::string> last_start_;
   mutable std::optional<ReadPlan> last_plan_;
   mutable std::unique_ptr<FileSource> last_files_;
+  mutable std::string last_path_;         // the staged NDJSON file of the last read
+  mutable bool columns_declared_ = false;  // last_plan_ reads it with declared columns
   mutable std::vector<std::string> notices_;
 };
 
