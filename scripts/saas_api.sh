@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The SaaS API emulators (Shopify, Stripe, HubSpot in one process: test/servers/saas_api_server.py,
+# python3 stdlib only; docs/testing.md "SaaS API emulators").
+#
+#   scripts/saas_api.sh start DIR PORT   start the server on 127.0.0.1:PORT, pid and log in DIR
+#   scripts/saas_api.sh stop DIR         stop the server of DIR (nothing to do when none runs)
+#   scripts/saas_api.sh status DIR       exit 0 when the server of DIR runs
+#
+# Both commands are idempotent. The server keeps everything in memory: a restart forgets every
+# namespace. The logic is scripts/lib/test_server.sh's.
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TS_NAME=saas_api
+TS_SERVER="$REPO_DIR/test/servers/saas_api_server.py"
+TS_LABEL="the SaaS API emulator server"
+# shellcheck source=lib/test_server.sh
+source "$REPO_DIR/scripts/lib/test_server.sh"
+test_server_main "$@"
