@@ -246,11 +246,25 @@ class SearchTest(HubspotTestCase):
                "value": "2024-02-01T00:00:00Z", "highValue": str(NOW_MS + 3600 * 1000)}],
              lambda r: "2024-02-01" <= r["updatedAt"] <= "2024-06-01T01:00:00.000Z"),
         ]
+        cases.append(([{"propertyName": "lifecyclestage", "operator": "IN",
+                        "values": ["customer", "other"]},
+                       {"propertyName": "hs_object_id", "operator": "NEQ", "value": mid}],
+                      lambda r: r["properties"]["lifecyclestage"] in ("customer", "other") and
+                      r["id"] != mid))
         for filters, predicate in cases:
             expected = sorted((rid for rid, r in records.items() if predicate(r)), key=int)
             ids, total = self.search_all("contacts", filters, limit=37)
             self.assertEqual(ids, expected, filters)
             self.assertEqual(total, len(expected), filters)
+        # filter groups are ORed: the union of two cases, each record once
+        body = {"filterGroups": [{"filters": cases[0][0]}, {"filters": cases[3][0]}],
+                "limit": 200}
+        expected = sorted((rid for rid, r in records.items()
+                           if cases[0][1](r) or cases[3][1](r)), key=int)
+        first = self.search("contacts", body).body
+        second = self.search("contacts", dict(body, after=first["paging"]["next"]["after"])).body
+        self.assertEqual([r["id"] for r in first["results"] + second["results"]], expected)
+        self.assertEqual(first["total"], len(expected))
 
     def test_sort_by_last_modified_puts_changed_records_last_and_descending_reverses(self):
         self.make(counts={"notes": 50}, rate_limits="off")
@@ -261,6 +275,8 @@ class SearchTest(HubspotTestCase):
         self.assertEqual(sorted(ids[-3:], key=int), sorted(change["updated"], key=int))
         desc = [{"propertyName": "hs_lastmodifieddate", "direction": "DESCENDING"}]
         self.assertEqual(self.search_all("notes", [], limit=9, sorts=desc)[0], ids[::-1])
+        short = self.search_all("notes", [], limit=50, sorts=["-hs_lastmodifieddate"])[0]
+        self.assertEqual(short, ids[::-1])
 
     def test_the_10000_window_and_continuing_by_hs_object_id(self):
         self.make(counts={"contacts": 25000}, rate_limits="off")
@@ -312,11 +328,25 @@ class SearchTest(HubspotTestCase):
             {"sorts": [{"propertyName": "email", "direction": "ASCENDING"}]},
             {"after": "next"},
             {"query": "ada"},
+            {"filterGroups": [{"filters": [{"propertyName": "hs_object_id", "operator": "EQ",
+                                            "value": str(i)}]} for i in range(6)]},
+            {"filterGroups": [{"filters": []}]},
+            {"filterGroups": [{"filters": ["hs_object_id"]}]},
+            {"filterGroups": [{"filters": [{"propertyName": "email", "operator": "IN",
+                                            "values": "a@b.c"}]}]},
+            {"filterGroups": [{"filters": [{"propertyName": "email", "operator": "EQ"}]}]},
+            {"filterGroups": [{"filters": [{"propertyName": "createdate", "operator": "BETWEEN",
+                                            "value": "1"}]}]},
+            {"sorts": [{"propertyName": "createdate"}, {"propertyName": "hs_object_id"}]},
+            {"sorts": [{"propertyName": "createdate", "direction": "UP"}]},
+            {"properties": "email"},
+            [],
         ]
         for body in bad:
             resp = self.search("contacts", body)
             self.assertEqual(resp.status, 400, body)
             self.assertEqual(resp.body["category"], "VALIDATION_ERROR", body)
+            self.assertEqual(resp.body["status"], "error", body)
         resp = self.api.handle(ApiRequest("POST", "/crm/v3/objects/contacts/search", {},
                                           {"Authorization": "Bearer " + TOKEN}, b"{not json"))
         self.assertEqual(resp.status, 400)
@@ -477,6 +507,8 @@ class AuthTest(HubspotTestCase):
             self.assertEqual(resp.status, 400, form)
             self.assertEqual(resp.body["status"], status)
             self.assertNotIn("csecret", json.dumps(resp.body))
+        resp = self.call("GET", "/oauth/v1/token", token=None)
+        self.assertEqual((resp.status, resp.body["status"]), (400, "BAD_GRANT_TYPE"))
         self.make()
         self.assertEqual(self.refresh().body["status"], "BAD_CLIENT_ID")
 
