@@ -47,8 +47,8 @@ class LazyStream:
 
     def __init__(self, n, id_base, span, now):
         self.n, self.id_base, self.next_index = n, id_base, n + 1
-        self.start = now - span
         self.step = max(1, span // max(n, 1))
+        self.start = now - self.step * max(n, 1)  # the last base record a step before now
         self.overrides = {}
         self.override_indexes = []  # sorted
 
