@@ -757,15 +757,17 @@ class AccountData:
                 self.add("balance_transactions", now, self.gen_balance_transactions)["id"])
 
 
-# What an update may do to each stream (the rest is refused before anything changes).
+# What an update may do to each stream, and what a refused change should be instead (the
+# refusal comes before anything changes).
 UPDATES = {
-    "customers": ("create", "update", "delete"),   # update: email; delete: gone from the list
-    "charges": ("create", "update"),                # update: a full refund (and its refund)
-    "invoices": ("create", "update", "delete"),     # update: paid; delete: voided
-    "subscriptions": ("create", "update", "delete"),  # update: quantity + 1; delete: canceled
-    "payment_intents": ("create",),
-    "balance_transactions": ("create",),
-    "refunds": (),                                  # made by updating charges
+    "customers": (("create", "update", "delete"), ""),  # update: email; delete: gone
+    "charges": (("create", "update"),                    # update: a full refund and its refund
+                "Stripe never deletes charges; update refunds them"),
+    "invoices": (("create", "update", "delete"), ""),   # update: paid; delete: voided
+    "subscriptions": (("create", "update", "delete"), ""),  # update: quantity + 1; delete: cancel
+    "payment_intents": (("create",), "payment intents only appear here"),
+    "balance_transactions": (("create",), "balance transactions only appear here"),
+    "refunds": ((), "refunds are made by updating charges"),
 }
 
 
@@ -796,6 +798,9 @@ class StripeApi(Api):
         if self.history_days > 3650:
             raise BadRequest("history_days must be at most 3650, got %d" % self.history_days)
         counts = self.common.counts
+        if "refunds" not in config.get("counts", {}):  # keep the default share of refunds
+            counts["refunds"] = counts["charges"] * DEFAULT_COUNTS["refunds"] // \
+                DEFAULT_COUNTS["charges"]
         if counts["refunds"] > counts["charges"]:
             raise BadRequest("counts.refunds (%d) must be at most counts.charges (%d): each "
                              "generated refund refunds its own charge" %
@@ -831,12 +836,12 @@ class StripeApi(Api):
         plain = {k: v for k, v in body.items() if k not in ("account", "advance_days")}
         stream, create, update, delete = update_counts(plain, DEFAULT_COUNTS)
         asked = {"create": create, "update": update, "delete": delete}
+        allowed, hint = UPDATES[stream]
         for what, n in asked.items():
-            if n and what not in UPDATES[stream]:
-                raise BadRequest("update: %s cannot %s %s on Stripe (the emulator's %s take %s)"
-                                 % (stream, what, "records", stream,
-                                    ", ".join(UPDATES[stream]) or
-                                    "no changes: refunds are made by updating charges"))
+            if n and what not in allowed:
+                raise BadRequest("update.%s: %s take %s (%s)" % (
+                    what, stream, "only " + ", ".join(allowed) if allowed else "no changes",
+                    hint))
         account = body.get("account")
         if account is not None and account not in self.accounts:
             raise BadRequest("update.account must be one of the configured accounts (%s), got %r"
@@ -971,6 +976,8 @@ class StripeApi(Api):
             return self.event_by(data, found)
         index = data.index_of(stream, object_id)
         obj = None if index is None else data.get(stream, index)
+        if obj is None and stream == "customers" and index is not None:
+            return {"id": object_id, "object": "customer", "deleted": True}  # as Stripe does
         if obj is None:
             raise resource_missing(stream, object_id, "id", 404)
         return obj

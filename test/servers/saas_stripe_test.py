@@ -232,7 +232,7 @@ class ObjectsTest(StripeTestCase):
         self.assertNotEqual([i["id"] for i in one], [i["id"] for i in other])
 
     def test_large_counts_are_generated_on_demand(self):
-        self.make(counts={"charges": 1000000, "refunds": 1000})
+        self.make(counts={"charges": 1000000})
         first = self.ok("/v1/charges", {"limit": 100})
         self.assertTrue(first["has_more"])
         middle = first["data"][0]["created"] - 14 * DAY
@@ -240,6 +240,10 @@ class ObjectsTest(StripeTestCase):
         self.assertTrue(all(c["created"] <= middle for c in page))
         after = self.ok("/v1/charges", {"limit": 3, "starting_after": page[-1]["id"]})["data"]
         self.assertLess(after[0]["created"], page[-1]["created"] + 1)
+        # refunds keep their default share of the charges
+        refunds = self.ok("/v1/refunds", {"limit": 100})["data"]
+        self.assertTrue(all(self.ok("/v1/charges/" + r["charge"])["refunded"] for r in refunds))
+        self.assertEqual(self.api.common.counts["refunds"], 1000000 * 20 // 150)
 
 
 class UpdateTest(StripeTestCase):
@@ -282,7 +286,11 @@ class UpdateTest(StripeTestCase):
         customer_ids = {c["id"] for c in self.page_all("customers", limit=100)}
         self.assertFalse(customer_ids & set(customers["deleted"]))
         self.assertEqual(len(customer_ids), 59)
-        self.assertEqual(self.call("/v1/customers/" + customers["deleted"][0]).status, 404)
+        gone = customers["deleted"][0]
+        self.assertEqual(self.ok("/v1/customers/" + gone),
+                         {"id": gone, "object": "customer", "deleted": True})
+        error = self.error(self.call("/v1/customers", {"starting_after": gone}), 400)
+        self.assertEqual(error["code"], "resource_missing")
         canceled = {s["id"]: s for s in self.page_all("subscriptions",
                                                       extra={"status": "canceled"})}
         for sub_id in subs["deleted"]:  # canceled at the update's time: 03:00
@@ -320,9 +328,11 @@ class UpdateTest(StripeTestCase):
 
     def test_updates_refuse_what_stripe_cannot_do(self):
         self.make()
-        with self.assertRaisesRegex(BadRequest, "charges cannot delete"):
+        with self.assertRaisesRegex(BadRequest, "update.delete: charges take only create, "
+                                                "update .Stripe never deletes charges"):
             self.api.update({"stream": "charges", "delete": 1})
-        with self.assertRaisesRegex(BadRequest, "refunds are made by updating charges"):
+        with self.assertRaisesRegex(BadRequest, "update.create: refunds take no changes "
+                                                ".refunds are made by updating charges"):
             self.api.update({"stream": "refunds", "create": 1})
         with self.assertRaisesRegex(BadRequest, "unknown update key 'colour'"):
             self.api.update({"stream": "charges", "colour": 1})
