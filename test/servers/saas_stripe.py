@@ -306,7 +306,8 @@ class AccountData:
     # -- cross references between generated records --
 
     def earlier_index(self, stream, ts, r):
-        """A random base record of `stream` created at or before `ts` (None when none is)."""
+        """A random base record of `stream` created at or before `ts`; the first one when none
+        is that old, None when the stream has none."""
         n = self.base[stream]
         last = bisect.bisect_right(range(n), ts, key=lambda i: self.base_created(stream, i))
         return r.randrange(last) if last > 0 else (0 if n else None)
