@@ -39,6 +39,8 @@ struct ConnectorSpec {
   std::vector<ParamSpec> params;
   // Groups of which exactly one member must be given (e.g. {"table", "query"}).
   std::vector<std::vector<std::string>> one_of;
+  // Its streams know their cursors (SaaS): "sync_mode": "incremental" needs no cursor_field.
+  bool knows_cursors = false;
 
   // The spec of `name` or of a param that has it as an alias; nullptr when unknown.
   const ParamSpec* FindParam(const std::string& name) const;

@@ -10,6 +10,7 @@
 #include "connectors/rest/rest_spec.h"
 #include "connectors/s3/s3_source.h"
 #include "connectors/s3/s3_spec.h"
+#include "connectors/saas/saas_apis.h"
 
 namespace sqlflow {
 
@@ -57,6 +58,7 @@ SourceConnectors BuildSourceConnectors() {
       {PostgresSourceSpec(), PostgresTableSource::Open, /*opens_ahead=*/true, TestPostgresSource});
   connectors.Add({S3SourceSpec(), S3Source::Open, /*opens_ahead=*/true, S3Source::Test});
   connectors.Add({RestSourceSpec(), RestSource::Open, /*opens_ahead=*/false, RestSource::Test});
+  connectors.Add(SaasConnector(ShopifyApi()));
   return connectors;
 }
 

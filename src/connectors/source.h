@@ -46,6 +46,21 @@ struct ReadRequest {
   std::optional<std::vector<std::string>> columns;
 };
 
+// The cursor and key of an incremental read when the SOURCE's params name none (a SaaS stream's
+// updated_at and id).
+struct IncrementalKeys {
+  std::string cursor_field;
+  std::vector<std::string> primary_key;
+};
+
+class Source;
+
+// One stream of a source that serves several (a SaaS account's orders, customers, …).
+struct SourceStream {
+  std::string name;  // "orders": schema records are kept per stream ("shop.orders")
+  std::shared_ptr<Source> source;
+};
+
 // How the engine reads a source: engine SQL over a relation (a file reader call), or a scan
 // that streams typed chunks through the registry's table function.
 struct ReadPlan {
@@ -116,6 +131,16 @@ class Source {
     (void)conn;
     return {};
   }
+  // For a source that serves several streams: the stream a LOAD into `target_name` reads (the
+  // SOURCE's "stream" param, when given, wins over the target's name), opened once and kept.
+  // Errors name the streams there are. nullopt (the default): the source is one stream.
+  virtual Result<std::optional<SourceStream>> Stream(const std::string& target_name) const {
+    (void)target_name;
+    return std::optional<SourceStream>();
+  }
+  // The cursor and key an incremental read of this source uses when the SOURCE's params name
+  // none. The default: none (the params must name them).
+  virtual IncrementalKeys DefaultIncrementalKeys() const { return {}; }
 };
 
 // A SOURCE connector: its declaration and how to open it.

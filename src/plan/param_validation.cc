@@ -241,7 +241,7 @@ ParamCheckOutput CheckSourceParams(const ParamCheckInput& in, Diagnostics* diags
   const auto sync = out.params.find("sync_mode");
   out.incremental = sync != out.params.end() && sync->is_string() &&
                     strcasecmp(sync->get<std::string>().c_str(), "incremental") == 0;
-  if (out.incremental && !out.params.contains("cursor_field")) {
+  if (out.incremental && !out.params.contains("cursor_field") && !spec->knows_cursors) {
     d->Error(SpanOf(in.source.params, "sync_mode", in.statement_span),
              what + " is incremental but has no cursor_field",
              "add \"cursor_field\": \"<column that grows>\", e.g. updated_at");

@@ -320,6 +320,7 @@ StepOutcome DuckDbStepRunner::RunSource(const Step& step) {
   PreparedSource prepared;
   prepared.step = &step;
   prepared.source = std::move(*ahead).value();
+  prepared.schema_name = step.source_name;
   StepOutcome out;
   out.warnings = prepared.source->warnings();
   // What opening it took (a listing, a catalog read), if anything.
@@ -442,6 +443,16 @@ StepOutcome DuckDbStepRunner::RunLoad(const Step& step, Connection& conn, size_t
     return Failed(
         Status::Internal(StepLabel(step) + ": source '" + step.source_name + "' was not prepared"));
   }
+  // A source of several streams gives the one this LOAD reads.
+  Result<std::optional<SourceStream>> stream = source->source->Stream(step.target_name);
+  if (!stream.ok()) {
+    return Failed(
+        Status(stream.status().code(), StepLabel(step) + ": " + stream.status().message()));
+  }
+  if (*stream) {
+    source->source = (*stream)->source;
+    source->schema_name = step.source_name + "." + (*stream)->name;
+  }
   // The source's requests and bytes are the LOAD's that read them, failed or not.
   std::vector<Metric> before = source->source->Metrics();
   StepOutcome out = LoadFromSource(step, *source, conn);
@@ -463,7 +474,7 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
   if (!query.ok()) return Failed(query.status());
   Result<std::vector<ColumnInfo>> current = std::vector<ColumnInfo>();
   if (query->empty()) {
-    Result<std::optional<EmptyRead>> empty = EmptyReadOfLastColumns(step.source_name, conn);
+    Result<std::optional<EmptyRead>> empty = EmptyReadOfLastColumns(source->schema_name, conn);
     if (!empty.ok()) return Failed(empty.status());
     if (!*empty) return NothingToLoad(step);
     *query = (*empty)->sql;
@@ -471,7 +482,8 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
   } else {
     current = source->source->Columns(conn);
     // A source whose columns come from its read may read faster once it has told them.
-    if (current.ok() && can.columns_from_read) query = sources_.QueryFor(step.id, *source, std::nullopt);
+    if (current.ok() && can.columns_from_read)
+      query = sources_.QueryFor(step.id, *source, std::nullopt);
     if (!query.ok()) return Failed(query.status());
   }
   if (!current.ok()) return Failed(current.status());
@@ -529,6 +541,10 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   request.key = WatermarkKey{options_.pipeline, step.source_name, request.load.target.ToString()};
   request.cursor_field = params.value("cursor_field", "");
   request.primary_key = StringOrList(params, "primary_key");
+  // A SaaS stream knows its cursor and key; the params may still name others.
+  IncrementalKeys defaults = source.source->DefaultIncrementalKeys();
+  if (request.cursor_field.empty()) request.cursor_field = defaults.cursor_field;
+  if (request.primary_key.empty()) request.primary_key = defaults.primary_key;
   request.lookback_window = params.value("lookback_window", "");
   // An API source's "incremental": {"lag": "5 minutes"} is the same re-read margin.
   if (request.lookback_window.empty() && params.contains("incremental") &&
@@ -551,7 +567,7 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
     Result<std::string> query = sources_.QueryFor(step.id, source, pushed);
     if (!query.ok()) return Failed(query.status());
     if (query->empty()) {
-      Result<std::optional<EmptyRead>> empty = EmptyReadOfLastColumns(step.source_name, conn);
+      Result<std::optional<EmptyRead>> empty = EmptyReadOfLastColumns(source.schema_name, conn);
       if (!empty.ok()) return Failed(empty.status());
       if (!*empty) return NothingToLoad(step);
       empty_relation = (*empty)->sql;
@@ -604,7 +620,7 @@ Result<LoadHooks> DuckDbStepRunner::SchemaHooks(const Step& step, const Prepared
       SchemaPolicyFromParams(source.step->params_json, options_.default_schema_policy,
                              StepLabel(*source.step)));
   auto request = std::make_shared<SchemaCheckRequest>(
-      SchemaCheckRequest{options_.pipeline, step.source_name, std::move(current), policy,
+      SchemaCheckRequest{options_.pipeline, source.schema_name, std::move(current), policy,
                          TableName{step.target_schema, step.target_name}, StepLabel(step),
                          mode == LoadMode::kReplace});
   LoadHooks hooks;

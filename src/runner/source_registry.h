@@ -23,6 +23,9 @@ namespace sqlflow {
 struct PreparedSource {
   const Step* step = nullptr;  // the SOURCE step (its params)
   std::shared_ptr<Source> source;
+  // What its schema snapshots are recorded under: the SOURCE's name, or "name.stream" for one
+  // stream of a source that serves several.
+  std::string schema_name;
 };
 
 class SourceRegistry {

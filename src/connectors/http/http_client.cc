@@ -134,13 +134,15 @@ Status Unreachable(const AttemptResult& result, const std::string& url, const st
 // The retry loop, with everything HttpClient's header keeps out of sight.
 struct HttpClient::State {
   State(const ResiliencePolicy& policy, std::shared_ptr<Clock> clock,
-        std::shared_ptr<CircuitBreakers> breakers, HttpMetrics& metrics)
+        std::shared_ptr<CircuitBreakers> breakers, HttpMetrics& metrics,
+        std::shared_ptr<RateLimiter> shared_limiter = nullptr)
       : policy(policy),
         clock(clock),
         breakers(std::move(breakers)),
         metrics(metrics),
         retry(policy.retry),
-        limiter(policy.rate_limit, clock) {}
+        limiter(shared_limiter ? std::move(shared_limiter)
+                               : std::make_shared<RateLimiter>(policy.rate_limit, clock)) {}
 
   Result<HttpResponse> Send(const HttpRequest& request, const std::string& host);
   // One attempt through the breaker and the rate limit; an error when either refused it.
@@ -157,7 +159,7 @@ struct HttpClient::State {
   const std::shared_ptr<CircuitBreakers> breakers;
   HttpMetrics& metrics;
   RetryPolicy retry;
-  RateLimiter limiter;
+  std::shared_ptr<RateLimiter> limiter;  // shared with sibling clients
   CurlSession session;
   std::atomic<bool> cancelled{false};
 };
@@ -166,7 +168,7 @@ Result<Attempted> HttpClient::State::Attempt(const HttpRequest& request, const s
   if (cancelled.load()) return Interrupted(host);
   SQLFLOW_ASSIGN_OR_RETURN(CircuitBreakers::Admission admission,
                            breakers->Admit(host, policy.circuit));
-  metrics.rate_limit_wait_ms += limiter.Acquire(&cancelled).count();
+  metrics.rate_limit_wait_ms += limiter->Acquire(&cancelled).count();
   if (cancelled.load()) {
     breakers->Record(host, admission, Outcome::kNeutral, policy.circuit);
     return Interrupted(host);
@@ -237,6 +239,16 @@ HttpClient::HttpClient(ResiliencePolicy policy, std::shared_ptr<Clock> clock,
       clock_(clock ? std::move(clock) : SystemClock()),
       breakers_(breakers ? std::move(breakers) : ProcessCircuitBreakers()),
       state_(std::make_unique<State>(policy_, clock_, breakers_, metrics_)) {}
+
+HttpClient::HttpClient(const HttpClient& from, int /*sibling_tag*/)
+    : policy_(from.policy_),
+      clock_(from.clock_),
+      breakers_(from.breakers_),
+      state_(std::make_unique<State>(policy_, clock_, breakers_, metrics_, from.state_->limiter)) {}
+
+std::unique_ptr<HttpClient> HttpClient::Sibling() const {
+  return std::unique_ptr<HttpClient>(new HttpClient(*this, 0));
+}
 
 HttpClient::~HttpClient() = default;
 

@@ -144,8 +144,13 @@ class HttpClient {
 
   const HttpMetrics& metrics() const { return metrics_; }
 
+  // A client with this one's policy, clock, breakers and rate limiter — so that together they
+  // stay under one limit (a SaaS account's streams) — but metrics and a cancel flag of its own.
+  std::unique_ptr<HttpClient> Sibling() const;
+
  private:
   struct State;
+  HttpClient(const HttpClient& from, int sibling_tag);
   ResiliencePolicy policy_;
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<CircuitBreakers> breakers_;

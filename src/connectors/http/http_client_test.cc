@@ -432,6 +432,25 @@ TEST_F(HttpClientTest, RateLimitWaitsAreCounted) {
   EXPECT_EQ(client->metrics().wait_ms, 0);
 }
 
+TEST_F(HttpClientTest, SiblingsShareTheRateLimitNotTheMetrics) {
+  policy_.rate_limit.requests_per_second = 10;
+  policy_.rate_limit.burst = 1;
+  auto client = Client();
+  std::unique_ptr<HttpClient> sibling = client->Sibling();
+  ASSERT_TRUE(client->Send(Get("/status/200/sib")).ok());
+  // The bucket the first client emptied is the sibling's too: it waits its 100 ms.
+  ASSERT_TRUE(sibling->Send(Get("/status/200/sib")).ok());
+  ASSERT_TRUE(sibling->Send(Get("/status/200/sib")).ok());
+  EXPECT_EQ(client->metrics().requests, 1);
+  EXPECT_EQ(client->metrics().rate_limit_wait_ms, 0);
+  EXPECT_EQ(sibling->metrics().requests, 2);
+  EXPECT_EQ(sibling->metrics().rate_limit_wait_ms, 200);
+  // Cancelling one leaves the other working.
+  sibling->Cancel();
+  EXPECT_FALSE(sibling->Send(Get("/status/200/sib")).ok());
+  EXPECT_TRUE(client->Send(Get("/status/200/sib")).ok());
+}
+
 TEST_F(HttpClientTest, RealClockRetriesWithSmallDelays) {
   HttpClient client(policy_, nullptr, breakers_);
   Result<HttpResponse> response = client.Send(Get("/flaky/2/503/real-clock"));

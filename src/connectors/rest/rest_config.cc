@@ -1,6 +1,7 @@
 #include "connectors/rest/rest_config.h"
 
 #include "common/strings.h"
+#include "connectors/param_values.h"
 
 namespace sqlflow {
 namespace {
@@ -72,6 +73,7 @@ Result<std::vector<RestResponseAction>> ResponseActions(const Json& params,
 Status ReadIncremental(const Json& params, RestConfig& config, const std::string& label) {
   config.incremental = ToLowerAscii(params.value("sync_mode", "")) == "incremental";
   config.cursor_field = params.value("cursor_field", "");
+  config.primary_key = StringOrList(params, "primary_key");
   auto it = params.find("incremental");
   if (it != params.end() && !it->is_null()) {
     if (!it->is_object()) {

@@ -36,6 +36,7 @@ struct RestConfig {
   // the POST body) and/or replaces "{incremental.start}" in path, params and body.
   bool incremental = false;
   std::string cursor_field;
+  std::vector<std::string> primary_key;  // "primary_key": what an inclusive bound dedups by
   std::string incremental_param;
   std::string initial_value;  // sent when there is no watermark yet; "" = none
   std::string staging_root;

@@ -74,9 +74,8 @@ std::vector<std::string> SplitPath(const std::string& path) {
 }
 
 bool IsIndex(const std::string& part) {
-  return !part.empty() && std::all_of(part.begin(), part.end(), [](unsigned char c) {
-    return c >= '0' && c <= '9';
-  });
+  return !part.empty() && std::all_of(part.begin(), part.end(),
+                                      [](unsigned char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace

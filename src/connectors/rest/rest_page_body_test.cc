@@ -116,11 +116,11 @@ TEST(RestPageBody, NullRecordsAndNotJson) {
 }
 
 TEST(RestPageBody, SelectorErrorsAreSelectRecordsErrors) {
-  for (const auto& [text, selector] : std::vector<std::pair<std::string, std::string>>{
-           {R"({"items": [], "meta": {}})", "data"},
-           {R"({"data": {"a": 1}})", "data"},
-           {R"({"a": [1], "b": [2]})", ""},
-           {R"("text")", ""}}) {
+  for (const auto& [text, selector] :
+       std::vector<std::pair<std::string, std::string>>{{R"({"items": [], "meta": {}})", "data"},
+                                                        {R"({"data": {"a": 1}})", "data"},
+                                                        {R"({"a": [1], "b": [2]})", ""},
+                                                        {R"("text")", ""}}) {
     Result<Parsed> parsed = ParseOne(text, selector);
     ASSERT_FALSE(parsed.ok()) << text;
     RestJson body = RestJson::parse(text);

@@ -28,6 +28,11 @@ class RestSource : public Source {
   // (rest_config.h, rest_auth.h, resilience params), prefixed by the label.
   static Result<std::unique_ptr<Source>> Open(const std::string& params_json,
                                               const SourceContext& context);
+  // Open with `client` rather than one made from the params' retry, rate_limit and circuit (a
+  // SaaS account's streams: siblings sharing one rate limit, HttpClient::Sibling()).
+  static Result<std::unique_ptr<Source>> OpenWithClient(const std::string& params_json,
+                                                        const SourceContext& context,
+                                                        std::unique_ptr<HttpClient> client);
   ~RestSource() override;
 
   SourceCapabilities capabilities() const override;
@@ -37,6 +42,10 @@ class RestSource : public Source {
   std::vector<Metric> Metrics() const override;
   void Cancel() const override { client_->Cancel(); }
   std::vector<std::string> TakeLoadWarnings(Connection& conn) const override;
+  // Its params' cursor_field and primary_key (a SaaS stream's, which the SOURCE's params lack).
+  IncrementalKeys DefaultIncrementalKeys() const override {
+    return {config_.cursor_field, config_.primary_key};
+  }
 
   // `connect test`: requests the first page and says what came back.
   static Result<std::string> Test(const std::string& params_json, const SourceContext& context);
@@ -66,7 +75,7 @@ class RestSource : public Source {
   mutable std::optional<std::string> last_start_;
   mutable std::optional<ReadPlan> last_plan_;
   mutable std::unique_ptr<FileSource> last_files_;
-  mutable std::string last_path_;         // the staged NDJSON file of the last read
+  mutable std::string last_path_;          // the staged NDJSON file of the last read
   mutable bool columns_declared_ = false;  // last_plan_ reads it with declared columns
   mutable std::vector<std::string> notices_;
 };

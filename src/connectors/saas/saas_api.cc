@@ -1,0 +1,63 @@
+#include "connectors/saas/saas_api.h"
+
+#include "connectors/connector_registry.h"
+
+namespace sqlflow {
+
+const SaasStream* FindStream(const SaasApi& api, const std::string& name) {
+  for (const SaasStream& s : api.streams) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+std::string StreamNames(const SaasApi& api) {
+  std::string out;
+  for (const SaasStream& s : api.streams) out += (out.empty() ? "" : ", ") + s.name;
+  return out;
+}
+
+std::vector<ParamSpec> SaasPassThroughParams() {
+  return {
+      {"stream",
+       ParamType::kString,
+       false,
+       "the stream every LOAD of this SOURCE reads (default: the LOAD's table name)",
+       {},
+       {"object_name"}},
+      {"base_url", ParamType::kString, false,
+       "replaces the API's origin (tests, proxies); the API's paths stay"},
+      {"max_pages",
+       ParamType::kInteger,
+       false,
+       "stop after this many pages",
+       {},
+       {},
+       1,
+       std::nullopt},
+      {"max_records",
+       ParamType::kInteger,
+       false,
+       "stop after this many records",
+       {},
+       {},
+       1,
+       std::nullopt},
+      {"timeout", ParamType::kNumber, false, "seconds one request may take (30)"},
+      {"staging_dir", ParamType::kString, false, "local folder for pages being loaded"},
+      {"retry", ParamType::kObject, false, "max_attempts, max_retry_after (seconds)"},
+      {"rate_limit", ParamType::kObject, false,
+       "requests_per_second, burst (default: the API's published limit)"},
+      {"circuit", ParamType::kObject, false, "failure_threshold, cooldown (seconds)"},
+  };
+}
+
+ConnectorSpec SaasSourceSpec(const SaasApi& api) {
+  ConnectorSpec spec{api.type, api.description, api.params};
+  for (ParamSpec& p : SaasPassThroughParams()) spec.params.push_back(std::move(p));
+  for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
+  spec.knows_cursors = true;
+  return spec;
+}
+
+}  // namespace sqlflow

@@ -1,0 +1,62 @@
+// A SaaS API as SQLFlow reads it (SPEC-CONNECTORS §3): its streams, with their paths, records,
+// keys, cursors and incremental filters, and how a SOURCE's params become the REST source's
+// params (rest_config.h) of one stream. Each API (saas_shopify.cc, saas_stripe.cc,
+// saas_hubspot.cc) is one SaasApi; SaasSource (saas_source.h) serves any of them through the REST
+// machinery, so neither the runner nor the REST source learns an API's name.
+// Thread-safety: plain data and pure functions.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "common/connector_spec.h"
+#include "common/status.h"
+
+namespace sqlflow {
+
+struct SaasStream {
+  std::string name;                      // "orders": what a LOAD names (or "stream" picks)
+  std::string path;                      // below the API's origin; may hold {api_version}
+  std::string data_selector;             // where a page's records are ("orders", "data")
+  std::vector<std::string> primary_key;  // {"id"}
+  std::string cursor_field;              // "updated_at"; "" when the stream has no cursor
+  nlohmann::ordered_json params = nlohmann::ordered_json::object();  // fixed query params
+  std::string incremental_param;  // the query param the watermark goes out as
+  // The REST paginator; null: the API's default (SaasApi::paginator).
+  nlohmann::json paginator;
+  // What a 403 on this stream lacks ("read_orders"), for the message.
+  std::string permission;
+};
+
+struct SaasApi {
+  std::string type;  // "SHOPIFY"
+  std::string name;  // "Shopify", for messages
+  std::vector<SaasStream> streams;
+  // The params every stream's REST source gets from the SOURCE's params: base_url, headers or
+  // auth, the API's rate limit unless the SOURCE sets one. Errors (a missing token, a bad shop)
+  // are prefixed by `label` + ": ".
+  std::function<Result<nlohmann::ordered_json>(const nlohmann::ordered_json& params,
+                                               const std::string& label)>
+      common_params;
+  nlohmann::json paginator;  // the streams' default REST paginator
+  // The API's own params, beside CommonSourceParams and SaasPassThroughParams().
+  std::vector<ParamSpec> params;
+  std::string description;
+};
+
+// The stream called `name`, or nullptr.
+const SaasStream* FindStream(const SaasApi& api, const std::string& name);
+// "orders, customers, products" — for messages.
+std::string StreamNames(const SaasApi& api);
+
+// The params a SaaS SOURCE passes on to its streams' REST sources as they are: retry,
+// rate_limit, circuit, timeout, max_pages, max_records, staging_dir, base_url, stream.
+std::vector<ParamSpec> SaasPassThroughParams();
+
+// The ConnectorSpec of `api`: its params, the pass-through ones and CommonSourceParams, with
+// knows_cursors set.
+ConnectorSpec SaasSourceSpec(const SaasApi& api);
+
+}  // namespace sqlflow

@@ -1,0 +1,137 @@
+// TYPE SHOPIFY: the Shopify REST Admin API (SPEC-CONNECTORS §3). Paths
+// /admin/api/{version}/<stream>.json on https://{shop}.myshopify.com; the access token in
+// X-Shopify-Access-Token; cursor paging by the Link header's page_info (whose requests may carry
+// nothing but limit, which the next URL already holds); incremental by updated_at_min; orders
+// with status=any (Shopify's default lists open orders only); a leaky bucket of 40 requests
+// draining 2 a second, which a token bucket of 2/s with a burst of 40 never overfills.
+#include "common/strings.h"
+#include "connectors/saas/saas_apis.h"
+
+namespace sqlflow {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr const char* kDefaultVersion = "2024-01";
+
+std::string StringParam(const Json& params, std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    auto it = params.find(name);
+    if (it != params.end() && it->is_string()) return it->get<std::string>();
+  }
+  return "";
+}
+
+// "my-store", "my-store.myshopify.com" or "https://my-store.myshopify.com/" → "my-store".
+Result<std::string> ShopName(const Json& params, const std::string& label) {
+  std::string shop = StringParam(params, {"shop", "shop_domain", "shop_name"});
+  for (const char* prefix : {"https://", "http://"}) {
+    if (shop.rfind(prefix, 0) == 0) shop = shop.substr(std::string(prefix).size());
+  }
+  while (!shop.empty() && shop.back() == '/') shop.pop_back();
+  const std::string suffix = ".myshopify.com";
+  if (shop.size() > suffix.size() &&
+      shop.compare(shop.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    shop.resize(shop.size() - suffix.size());
+  }
+  bool valid = !shop.empty();
+  for (char c : shop) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') valid = false;
+  }
+  if (!valid) {
+    return Status::Invalid(label + ": \"shop\" must be the store's name (\"my-store\") or its " +
+                           "domain (\"my-store.myshopify.com\")" +
+                           (shop.empty() ? "" : ", not '" + shop + "'"));
+  }
+  return shop;
+}
+
+Result<Json> ShopifyCommonParams(const Json& params, const std::string& label) {
+  std::string token = StringParam(params, {"access_token"});
+  if (token.empty()) {
+    return Status::Invalid(label + ": a SHOPIFY source needs \"access_token\" (the Admin API " +
+                           "access token of a custom app, shpat_…); put it in the profile as " +
+                           "${SHOPIFY_ACCESS_TOKEN}");
+  }
+  std::string base = StringParam(params, {"base_url"});
+  if (base.empty()) {
+    SQLFLOW_ASSIGN_OR_RETURN(std::string shop, ShopName(params, label));
+    base = "https://" + shop + ".myshopify.com";
+  } else if (!params.contains("shop") && !params.contains("shop_domain") &&
+             !params.contains("shop_name")) {
+    // base_url stands in for the shop's origin: no shop needed.
+  } else {
+    SQLFLOW_RETURN_IF_ERROR(ShopName(params, label).status());
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string version = StringParam(params, {"api_version"});
+  if (version.empty()) version = kDefaultVersion;
+  Json out = Json::object();
+  out["base_url"] = base;
+  out["api_version"] = version;
+  out["auth"] = Json{{"type", "api_key"},
+                     {"name", "X-Shopify-Access-Token"},
+                     {"api_key", token},
+                     {"location", "header"}};
+  out["rate_limit"] = Json{{"requests_per_second", 2}, {"burst", 40}};
+  Json query = Json::object();
+  // The earlier tool's batch_size is Shopify's page size (at most 250).
+  if (params.contains("batch_size") && params["batch_size"].is_number_integer()) {
+    query["limit"] = std::min<int64_t>(250, params["batch_size"].get<int64_t>());
+  }
+  out["params"] = query;
+  return out;
+}
+
+SaasStream Stream(std::string name, std::string permission, bool incremental = true) {
+  SaasStream s;
+  s.path = "/admin/api/{api_version}/" + name + ".json";
+  s.data_selector = name;
+  s.primary_key = {"id"};
+  if (incremental) {
+    s.cursor_field = "updated_at";
+    s.incremental_param = "updated_at_min";
+  }
+  s.params = Json{{"limit", 250}};
+  s.permission = std::move(permission);
+  s.name = std::move(name);
+  return s;
+}
+
+SaasApi MakeShopify() {
+  SaasApi api;
+  api.type = "SHOPIFY";
+  api.name = "Shopify";
+  api.description = "a Shopify store's orders, customers, products, … (REST Admin API)";
+  SaasStream orders = Stream("orders", "read_orders");
+  orders.params["status"] = "any";
+  api.streams = {orders,
+                 Stream("customers", "read_customers"),
+                 Stream("products", "read_products"),
+                 Stream("custom_collections", "read_products"),
+                 Stream("smart_collections", "read_products"),
+                 Stream("collects", "read_products", /*incremental=*/false)};
+  api.paginator = nlohmann::json{{"type", "header_link"}};
+  api.common_params = ShopifyCommonParams;
+  api.params = {
+      {"shop",
+       ParamType::kString,
+       false,
+       "the store: my-store or my-store.myshopify.com",
+       {},
+       {"shop_domain", "shop_name"}},
+      {"access_token", ParamType::kString, true, "Admin API access token (shpat_…; secret)"},
+      {"api_version", ParamType::kString, false, "Admin API version (2024-01)"},
+      {"batch_size", ParamType::kInteger, false, "records a page (at most 250)", {}, {}, 1, 250},
+  };
+  return api;
+}
+
+}  // namespace
+
+const SaasApi& ShopifyApi() {
+  static const SaasApi api = MakeShopify();
+  return api;
+}
+
+}  // namespace sqlflow
