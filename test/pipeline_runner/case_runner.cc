@@ -15,6 +15,7 @@
 #include "util/postgres_server.h"
 #include "util/rest_api_server.h"
 #include "util/s3_test_server.h"
+#include "util/saas_api_server.h"
 
 extern char** environ;
 
@@ -422,6 +423,29 @@ Status CheckRestApiStats(const Directive& d, CaseState& state) {
   return CheckTextContains(d, state, "stats of REST namespace " + d.args[0], stats.dump(2));
 }
 
+// saas-api NS, then the namespace's config (JSON, with "api") up to `----`: creates or replaces
+// namespace NS on the SaaS API emulator server and gives the runs that follow
+// SQLFLOW_TEST_SAAS_URL, the namespace's base URL.
+Status ConfigureSaasApi(const Directive& d, CaseState& state) {
+  SQLFLOW_RETURN_IF_ERROR(saas_api::Configure(d.args[0], JoinLines(d.body)));
+  state.env["SQLFLOW_TEST_SAAS_URL"] = saas_api::NamespaceUrl(d.args[0]);
+  return Status::OK();
+}
+
+// saas-update NS, then the update (JSON: stream, create, update, delete) up to `----`: what the
+// service changes between two runs.
+Status UpdateSaasApi(const Directive& d, CaseState& state) {
+  (void)state;
+  return saas_api::Update(d.args[0], JoinLines(d.body)).status();
+}
+
+// saas-stats NS, then lines that must be parts of the lines of the namespace's counters, in
+// order (as rest-stats).
+Status CheckSaasApiStats(const Directive& d, CaseState& state) {
+  SQLFLOW_ASSIGN_OR_RETURN(nlohmann::json stats, saas_api::Stats(d.args[0]));
+  return CheckTextContains(d, state, "stats of SaaS namespace " + d.args[0], stats.dump(2));
+}
+
 constexpr DirectiveSyntax kOnePath{BodyKind::kNone, 1, 1};
 constexpr DirectiveSyntax kPathAndBlock{BodyKind::kBlock, 1, 1};
 constexpr DirectiveSyntax kCommand{BodyKind::kExitAndBlock, 0, -1};
@@ -443,6 +467,9 @@ const DirectiveSpec kDirectives[] = {
     {"rest-api", kPathAndBlock, Role::kSetup, ConfigureRestApi},
     {"rest-records", kPathAndBlock, Role::kSetup, AddRestApiRecords},
     {"rest-stats", kPathAndBlock, Role::kCheck, CheckRestApiStats},
+    {"saas-api", kPathAndBlock, Role::kSetup, ConfigureSaasApi},
+    {"saas-update", kPathAndBlock, Role::kSetup, UpdateSaasApi},
+    {"saas-stats", kPathAndBlock, Role::kCheck, CheckSaasApiStats},
     {"run", kCommand, Role::kCheck, RunExact},
     {"run-contains", kCommand, Role::kCheck, RunContains},
     {"run-lacks", kCommand, Role::kCheck, RunLacks},
