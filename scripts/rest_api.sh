@@ -11,9 +11,10 @@
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck disable=SC2034  # the TS_* settings are read by lib/test_server.sh
 TS_NAME=rest_api
 TS_SERVER="$REPO_DIR/test/servers/rest_api_server.py"
 TS_LABEL="the REST test server"
-# shellcheck source=lib/test_server.sh
+# shellcheck source=scripts/lib/test_server.sh
 source "$REPO_DIR/scripts/lib/test_server.sh"
 test_server_main "$@"

@@ -147,6 +147,14 @@ class ServerTest(unittest.TestCase):
         with self.assertRaises((ConnectionError, http.client.HTTPException)):
             self.request("GET", "/ns/reset/admin/api/2024-01/shop.json", headers=TOKEN)
 
+    def test_timeout_fault_answers_late_then_normally(self):
+        self.configure("slow", {"api": "shopify", "faults": {
+            "rate": 1, "kinds": ["timeout"], "timeout_seconds": 0}})
+        self.assertEqual(self.request("GET", "/ns/slow/admin/api/2024-01/shop.json",
+                                      headers=TOKEN)[0], 200)
+        stats = self.request("GET", "/_admin/ns/slow/stats")[2]
+        self.assertEqual((stats["faults"]["timeout"], stats["requests"]), (1, 1))
+
     def test_random_faults_follow_the_seed(self):
         config = {"api": "shopify", "rate_limits": "off",
                   "faults": {"seed": 3, "rate": 0.5, "kinds": ["500", "503"]}}
