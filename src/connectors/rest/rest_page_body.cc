@@ -189,6 +189,12 @@ void PageBody::AppendLines(size_t n, bool flatten, std::string& out, std::vector
   }
 }
 
+RestJson PageBody::LastRecord() const {
+  if (count_ == 0) return nullptr;
+  if (!fast_used_) return (*tree_records_)[count_ - 1];
+  return ToTree(fast_->records.at(count_ - 1).value());
+}
+
 std::vector<std::string> PaginatorBodyPaths(const nlohmann::json& paginator) {
   std::vector<std::string> paths;
   if (!paginator.is_object()) return paths;

@@ -35,6 +35,8 @@ class PageBody {
   const RestJson& envelope() const { return envelope_; }
   // Records on the page (0 when the selector leads to null).
   size_t count() const { return count_; }
+  // The page's last record as a tree (for the last_record paginator); null when none.
+  RestJson LastRecord() const;
   // Appends records [0, n) as NDJSON lines (RecordLine's rules) to `out`; the first ones, as
   // trees, to `first` until it holds `first_max` (the connect test's shape).
   void AppendLines(size_t n, bool flatten, std::string& out, std::vector<RestJson>* first,

@@ -204,7 +204,9 @@ Result<RestFetchResult> PageFetcher::Run() {
                    "\"path\" point at the API, not a web page");
     }
     size_t count = body.count();
-    PageResponse seen{planned.url, &response.headers, &body.envelope(), count};
+    RestJson last = body.LastRecord();
+    PageResponse seen{planned.url, &response.headers, &body.envelope(), count,
+                      last.is_null() ? nullptr : &last};
     if (page == 1 && config_.paginator.is_null() && !in_.first_page_only) {
       Status paged = CheckNotPaginated(seen, in_.label);
       if (!paged.ok()) {

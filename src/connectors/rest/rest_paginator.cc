@@ -237,6 +237,64 @@ class CursorPaginator final : public Paginator {
   std::optional<std::string> previous_;
 };
 
+// last_record: the next page starts after the page's last record — its cursor_field goes out as
+// cursor_param (Stripe's starting_after=<last id>) — while has_more_path, when set, is true.
+class LastRecordPaginator final : public Paginator {
+ public:
+  struct Options {
+    std::string cursor_field;
+    std::string cursor_param;
+    std::optional<std::string> has_more_path;
+  };
+  LastRecordPaginator(Options o, std::string label) : o_(std::move(o)), label_(std::move(label)) {}
+
+  PageRequest First() override {
+    first_ = true;
+    previous_.reset();
+    return {};
+  }
+
+  Result<std::optional<PageRequest>> Next(const PageResponse& page) override {
+    bool first = std::exchange(first_, false);
+    if (page.records == 0) return std::optional<PageRequest>();
+    if (o_.has_more_path) {
+      const RestJson& body = BodyOf(page);
+      const RestJson* more = FindJsonPath(body, *o_.has_more_path);
+      std::string param = "paginator.has_more_path '" + *o_.has_more_path + "'";
+      if (more == nullptr && first) {
+        return Status::Invalid(label_ + ": " + param + " leads nowhere in the first response (" +
+                               DescribeJsonTop(body) + "); set has_more_path to the field " +
+                               "that says whether more pages follow, or remove it");
+      }
+      if (more != nullptr && !more->is_boolean()) {
+        return Status::Invalid(label_ + ": " + param + " holds " + ShownValue(*more) +
+                               ", not true or false; point has_more_path at the flag itself");
+      }
+      if (more == nullptr || !more->get<bool>()) return std::optional<PageRequest>();
+    }
+    std::string param = "paginator.cursor_field '" + o_.cursor_field + "'";
+    const RestJson* value =
+        page.last_record == nullptr ? nullptr : FindJsonPath(*page.last_record, o_.cursor_field);
+    if (value == nullptr || (!value->is_string() && !value->is_number())) {
+      return Status::Invalid(
+          label_ + ": " + param + " is " +
+          (value == nullptr ? std::string("missing from") : ShownValue(*value) + " in") +
+          " the page's last record, so the next page cannot be asked for; " +
+          "set cursor_field to the records' id field");
+    }
+    std::string cursor = value->is_string() ? value->get<std::string>() : value->dump();
+    SQLFLOW_RETURN_IF_ERROR(CheckNotRepeated(previous_, cursor, param, label_));
+    previous_ = cursor;
+    return std::optional(PageRequest{{{o_.cursor_param, cursor}}, std::nullopt});
+  }
+
+ private:
+  Options o_;
+  std::string label_;
+  bool first_ = true;
+  std::optional<std::string> previous_;
+};
+
 // A first page without the paginator's own marker is the last page, unless something else in
 // it says "more pages": then the paginator is set up wrong, and stopping would load one page.
 Status CheckLooksSinglePage(const PageResponse& page, const std::string& missing,
@@ -432,6 +490,15 @@ MakeResult MakeCursor(const PaginatorFields& fields) {
       std::make_unique<CursorPaginator>(std::move(path), std::move(param), fields.label()));
 }
 
+MakeResult MakeLastRecord(const PaginatorFields& fields) {
+  LastRecordPaginator::Options o;
+  SQLFLOW_ASSIGN_OR_RETURN(o.cursor_field, fields.String("cursor_field", "id"));
+  SQLFLOW_ASSIGN_OR_RETURN(o.cursor_param, fields.String("cursor_param", "starting_after"));
+  SQLFLOW_ASSIGN_OR_RETURN(o.has_more_path, fields.OptionalString("has_more_path"));
+  return std::unique_ptr<Paginator>(
+      std::make_unique<LastRecordPaginator>(std::move(o), fields.label()));
+}
+
 // cursor_key is dlt's name; cursor_header says the same and reads better. The default header
 // is X-Next-Cursor, not dlt's "next": no API we know sends a header named "next", and a first
 // page whose cursor sits in another header fails with that header's name (CheckLooksSinglePage).
@@ -480,6 +547,7 @@ const std::vector<PaginatorType>& PaginatorTypes() {
        {"offset_param", "limit_param", "limit", "offset", "total_path", "maximum_offset"},
        MakeOffset},
       {"cursor", {"cursor_path", "cursor_param"}, MakeCursor},
+      {"last_record", {"cursor_field", "cursor_param", "has_more_path"}, MakeLastRecord},
       {"header_cursor", {"cursor_key", "cursor_header", "cursor_param"}, MakeHeaderCursor},
       {"header_link", {"links_next_key"}, MakeHeaderLink},
       {"json_link", {"next_url_path"}, MakeJsonLink},

@@ -1,10 +1,10 @@
 // Paginators of the REST source (SPEC-CONNECTORS §2): how the next page is asked for, and when
-// paging stops. Seven kinds: page_number, offset, cursor (in the body), header_cursor,
-// header_link (RFC 8288 `Link: <…>; rel="next"`), json_link (a next URL in the body) and
-// single_page. Paging stops on an empty page, a missing next cursor or link, or `total_path` /
-// `maximum_page` reached — never silently after the first page: a response that does not fit
-// the paginator (a cursor_path that leads nowhere on the first page, a total that is not a
-// number) is an error saying what was found.
+// paging stops. Eight kinds: page_number, offset, cursor (in the body), last_record (the last
+// record's id as the next page's start: Stripe), header_cursor, header_link (RFC 8288
+// `Link: <…>; rel="next"`), json_link (a next URL in the body) and single_page. Paging stops on an
+// empty page, a missing next cursor or link, or `total_path` / `maximum_page` reached — never
+// silently after the first page: a response that does not fit the paginator (a cursor_path that
+// leads nowhere on the first page, a total that is not a number) is an error saying what was found.
 //
 // Fields and defaults (dlt's rest_api names; docs/connectors-rest-paginators.md has the table):
 //   page_number   page_param "page", base_page 1, page_size_param + page_size (together),
@@ -12,6 +12,8 @@
 //   offset        offset_param "offset", limit_param "limit", limit (required), offset 0,
 //                 total_path (number of RECORDS), maximum_offset; a short page does not stop it
 //   cursor        cursor_path "cursors.next", cursor_param "cursor"
+//   last_record   cursor_field "id" (in the page's last record), cursor_param "starting_after",
+//                 has_more_path (a boolean in the body; false stops)
 //   header_cursor cursor_key (or cursor_header) "X-Next-Cursor", cursor_param "cursor"
 //   header_link   links_next_key "next"
 //   json_link     next_url_path "next"
@@ -49,7 +51,8 @@ struct PageResponse {
   std::string url;  // the URL that was requested (to resolve relative links)
   const std::vector<std::pair<std::string, std::string>>* headers = nullptr;  // as received
   const RestJson* body = nullptr;                                             // parsed body
-  size_t records = 0;  // records the data_selector found on the page
+  size_t records = 0;                     // records the data_selector found on the page
+  const RestJson* last_record = nullptr;  // the page's last record; null when none
 };
 
 class Paginator {
@@ -67,8 +70,8 @@ class Paginator {
 // The paginator `config` describes (the SOURCE's "paginator" param: an object with "type", or a
 // string naming the type with default settings). `config` null: single_page, see
 // CheckNotPaginated. InvalidArgument for an unknown type ("paginator.type 'pages' is not one
-// of page_number, offset, cursor, header_cursor, header_link, json_link, single_page") or a
-// bad field, the message starting with `label` + ": ".
+// of page_number, offset, cursor, last_record, header_cursor, header_link, json_link, single_page")
+// or a bad field, the message starting with `label` + ": ".
 Result<std::unique_ptr<Paginator>> MakePaginator(const nlohmann::json& config,
                                                  const std::string& label);
 

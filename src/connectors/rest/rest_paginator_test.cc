@@ -22,14 +22,27 @@ struct Page {
   HttpHeaders headers;
   size_t records = 10;
   std::string url = kUrl;
+  Json last = nullptr;  // the page's last record
 
-  PageResponse View() const { return PageResponse{url, &headers, &body, records}; }
+  PageResponse View() const {
+    return PageResponse{url, &headers, &body, records, last.is_null() ? nullptr : &last};
+  }
 };
 
 Page Records(size_t records, Json body = Json::object()) {
   Page page;
   page.records = records;
   page.body = std::move(body);
+  return page;
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+Page EndingWith(Json last, Json body = Json::object(), size_t records = 10) {
+  Page page = Records(records, std::move(body));
+  page.last = std::move(last);
   return page;
 }
 
@@ -470,11 +483,12 @@ TEST(MakePaginatorTest, UnknownTypeWithASuggestion) {
   EXPECT_EQ(MakeError({{"type", "pages"}}),
             std::string(kLabel) +
                 ": paginator.type 'pages' is not one of page_number, offset, cursor, "
-                "header_cursor, header_link, json_link, single_page");
+                "last_record, header_cursor, header_link, json_link, single_page");
   EXPECT_EQ(MakeError("curser"),
             std::string(kLabel) +
                 ": paginator.type 'curser' is not one of page_number, offset, cursor, "
-                "header_cursor, header_link, json_link, single_page; did you mean 'cursor'?");
+                "last_record, header_cursor, header_link, json_link, single_page; did you mean "
+                "'cursor'?");
 }
 
 TEST(MakePaginatorTest, TheConfigMustBeATypeNameOrAnObjectWithAType) {
@@ -654,6 +668,40 @@ TEST(CheckNotPaginatedTest, NeverShowsTheCursorOrTheUrl) {
   message = NotPaginatedError(WithHeaders(
       {{"Link", "<https://x/items?token=SECRET789>; rel=next"}, {"X-Cursor", "SECRETA"}}));
   EXPECT_EQ(message.find("SECRET"), std::string::npos) << message;
+}
+
+TEST(LastRecordPaginator, StartsAfterTheLastRecordWhileHasMore) {
+  auto p = Make({{"type", "last_record"}, {"has_more_path", "has_more"}});
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(Walk(*p, {EndingWith({{"id", "ch_3"}}, {{"has_more", true}}),
+                      EndingWith({{"id", "ch_6"}}, {{"has_more", true}}),
+                      EndingWith({{"id", "ch_9"}}, {{"has_more", false}})}),
+            (std::vector<std::string>{"", "starting_after=ch_3", "starting_after=ch_6", "stop"}));
+  // Without has_more_path: until an empty page; a numeric id is sent as digits.
+  auto q = Make({{"type", "last_record"}, {"cursor_field", "n"}, {"cursor_param", "after"}});
+  ASSERT_NE(q, nullptr);
+  EXPECT_EQ(Walk(*q, {EndingWith({{"n", 10}}), Records(0)}),
+            (std::vector<std::string>{"", "after=10", "stop"}));
+}
+
+TEST(LastRecordPaginator, SaysWhatDoesNotFit) {
+  auto p = Make({{"type", "last_record"}, {"has_more_path", "more"}});
+  ASSERT_NE(p, nullptr);
+  std::vector<std::string> walked = Walk(*p, {EndingWith({{"id", "x"}}, {{"has_more", true}})});
+  EXPECT_TRUE(Contains(walked.back(),
+                       "paginator.has_more_path 'more' leads nowhere in the first "
+                       "response (an object with keys has_more)"))
+      << walked.back();
+  auto q = Make({{"type", "last_record"}});
+  ASSERT_NE(q, nullptr);
+  walked = Walk(*q, {EndingWith({{"name", "x"}})});
+  EXPECT_TRUE(Contains(walked.back(),
+                       "paginator.cursor_field 'id' is missing from the page's "
+                       "last record"))
+      << walked.back();
+  auto r = Make({{"type", "last_record"}});
+  walked = Walk(*r, {EndingWith({{"id", "a"}}), EndingWith({{"id", "a"}})});
+  EXPECT_TRUE(Contains(walked.back(), "error: ")) << walked.back();
 }
 
 }  // namespace
