@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,12 @@ struct ConnectorSpec {
   std::vector<std::vector<std::string>> one_of;
   // Its streams know their cursors (SaaS): "sync_mode": "incremental" needs no cursor_field.
   bool knows_cursors = false;
+  // The primary key of the stream a LOAD into `target_name` reads from a SOURCE with
+  // `params_json` (SaaS: orders → id), for an incremental LOAD's default MERGE KEY when the
+  // params name none; empty when unknown. Unset for connectors without streams.
+  std::function<std::vector<std::string>(const std::string& params_json,
+                                         const std::string& target_name)>
+      stream_keys;
 
   // The spec of `name` or of a param that has it as an alias; nullptr when unknown.
   const ParamSpec* FindParam(const std::string& name) const;

@@ -138,6 +138,11 @@ class Source {
     (void)target_name;
     return std::optional<SourceStream>();
   }
+  // For a source whose columns come from its reads (columns_from_read): the columns the last
+  // load of it recorded, told before Columns(). A column this read gives no evidence of another
+  // type for (only nulls, or values the recorded type holds: engine/type_text.h) is then read
+  // as recorded, so that a page of nulls is no schema change. The default ignores it.
+  virtual void SetRecordedColumns(const std::vector<ColumnInfo>& recorded) const { (void)recorded; }
   // The cursor and key an incremental read of this source uses when the SOURCE's params name
   // none. The default: none (the params must name them).
   virtual IncrementalKeys DefaultIncrementalKeys() const { return {}; }

@@ -65,6 +65,11 @@ void PlanBuilder::ResolveLoads() {
     }
     if (!load->mode.is_explicit) {
       step.keys = PrimaryKey(src.params_json);
+      // A SaaS stream's own key (orders: id) when the params name none.
+      const ConnectorSpec* spec = deps_.catalog->FindSource(src.connector_type);
+      if (step.keys.empty() && spec != nullptr && spec->stream_keys) {
+        step.keys = spec->stream_keys(src.params_json, step.target_name);
+      }
       step.mode = step.keys.empty() ? WriteMode::kAppend : WriteMode::kMerge;
     }
   }

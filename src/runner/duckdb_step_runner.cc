@@ -362,6 +362,16 @@ Result<std::optional<DuckDbStepRunner::EmptyRead>> DuckDbStepRunner::EmptyReadOf
   return std::optional<EmptyRead>(EmptyRead{"SELECT " + select + " LIMIT 0", last->columns});
 }
 
+// A source whose columns come from its reads is told the columns its last load recorded, so
+// that a read with only nulls in a column keeps the column's type (Source::SetRecordedColumns).
+Status DuckDbStepRunner::TellRecordedColumns(const PreparedSource& source, Connection& conn) {
+  if (!source.source->capabilities().columns_from_read) return Status::OK();
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<SchemaSnapshot> last,
+                           ReadLatestSnapshot(conn, options_.pipeline, source.schema_name));
+  if (last) source.source->SetRecordedColumns(last->columns);
+  return Status::OK();
+}
+
 // A LOAD whose source found no rows and whose columns were never recorded: nothing to load.
 static StepOutcome NothingToLoad(const Step& step) {
   StepOutcome out;
@@ -480,6 +490,8 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
     *query = (*empty)->sql;
     current = (*empty)->columns;
   } else {
+    Status told = TellRecordedColumns(*source, conn);
+    if (!told.ok()) return Failed(told);
     current = source->source->Columns(conn);
     // A source whose columns come from its read may read faster once it has told them.
     if (current.ok() && can.columns_from_read)
@@ -573,6 +585,8 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
       empty_relation = (*empty)->sql;
       current = (*empty)->columns;
     } else {
+      Status told = TellRecordedColumns(source, conn);
+      if (!told.ok()) return Failed(told);
       current = source.source->Columns(conn);
     }
   } else {

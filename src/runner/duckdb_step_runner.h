@@ -98,6 +98,7 @@ class DuckDbStepRunner : public StepRunner {
   };
   Result<std::optional<EmptyRead>> EmptyReadOfLastColumns(const std::string& source_name,
                                                           Connection& conn);
+  Status TellRecordedColumns(const PreparedSource& source, Connection& conn);
   Result<std::optional<std::vector<std::string>>> ColumnsNeeded(const Step& step,
                                                                 const PreparedSource& source,
                                                                 Connection& conn);

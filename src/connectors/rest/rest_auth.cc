@@ -78,6 +78,7 @@ Status AuthConfig::CheckFields(const AuthFields& fields) const {
   std::vector<std::string> accepted = {"type"};
   accepted.insert(accepted.end(), fields.required.begin(), fields.required.end());
   accepted.insert(accepted.end(), fields.optional.begin(), fields.optional.end());
+  accepted.push_back("advice");
   for (auto it = config_.begin(); it != config_.end(); ++it) {
     if (std::find(accepted.begin(), accepted.end(), it.key()) != accepted.end()) continue;
     std::string message = "auth has no field '" + it.key() + "' for type " + type_;
@@ -287,6 +288,32 @@ Result<std::string> TypeOf(const json& config, const std::string& label) {
   return Status::Invalid(message);
 }
 
+// An auth whose 401/403 advice is the config's "advice" (a SaaS source names its own params).
+class AdvisedAuth final : public RestAuth {
+ public:
+  AdvisedAuth(std::unique_ptr<RestAuth> auth, std::string advice)
+      : auth_(std::move(auth)), advice_(std::move(advice)) {}
+  Status Apply(HttpPairs* headers, HttpPairs* query) override {
+    return auth_->Apply(headers, query);
+  }
+  bool RefreshAfterUnauthorized() override { return auth_->RefreshAfterUnauthorized(); }
+  std::string Describe() const override { return auth_->Describe(); }
+  std::string Advice() const override { return advice_; }
+  std::vector<std::string> Secrets() const override { return auth_->Secrets(); }
+
+ private:
+  std::unique_ptr<RestAuth> auth_;
+  std::string advice_;
+};
+
+Result<std::unique_ptr<RestAuth>> MakeAuthOfType(const AuthConfig& auth, const std::string& type,
+                                                 HttpClient* client, std::shared_ptr<Clock> clock) {
+  if (type == "bearer") return MakeBearer(auth);
+  if (type == "basic") return MakeBasic(auth);
+  if (type == "api_key") return MakeApiKey(auth);
+  return MakeOAuth2(auth, client, clock ? std::move(clock) : SystemClock());
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RestAuth>> MakeRestAuth(const nlohmann::json& config, HttpClient* client,
@@ -296,10 +323,11 @@ Result<std::unique_ptr<RestAuth>> MakeRestAuth(const nlohmann::json& config, Htt
   SQLFLOW_ASSIGN_OR_RETURN(std::string type, TypeOf(config, label));
   AuthConfig auth(config, type, label);
   SQLFLOW_RETURN_IF_ERROR(auth.CheckFields(FieldsOf(type)));
-  if (type == "bearer") return MakeBearer(auth);
-  if (type == "basic") return MakeBasic(auth);
-  if (type == "api_key") return MakeApiKey(auth);
-  return MakeOAuth2(auth, client, clock ? std::move(clock) : SystemClock());
+  SQLFLOW_ASSIGN_OR_RETURN(std::string advice, auth.String("advice", EmptyValue::kAllowed));
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<RestAuth> made,
+                           MakeAuthOfType(auth, type, client, std::move(clock)));
+  if (advice.empty()) return made;
+  return std::unique_ptr<RestAuth>(std::make_unique<AdvisedAuth>(std::move(made), advice));
 }
 
 }  // namespace sqlflow

@@ -166,6 +166,15 @@ TEST_F(RestAuthTest, BearerSendsTheTokenInTheAuthorizationHeader) {
   EXPECT_EQ(auth->Secrets(), (std::vector<std::string>{"tok-abc.def"}));
 }
 
+TEST_F(RestAuthTest, AdviceReplacesWhatA401Says) {
+  auto auth =
+      Auth({{"type", "bearer"}, {"token", "tok-abc.def"}, {"advice", "check access_token"}});
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-abc.def");
+  EXPECT_EQ(auth->Advice(), "check access_token");
+  EXPECT_EQ(auth->Describe(), "bearer token");
+  EXPECT_EQ(auth->Secrets(), (std::vector<std::string>{"tok-abc.def"}));
+}
+
 TEST_F(RestAuthTest, ApplyReplacesAHeaderOfTheSameNameWhateverItsCase) {
   auto auth = Auth({{"type", "bearer"}, {"token", "tok-abc.def"}});
   HttpPairs headers = {{"authorization", "Bearer old"}, {"Accept", "application/json"}};
@@ -507,16 +516,16 @@ TEST_F(RestAuthTest, ConfigNeedsAnObjectWithAKnownType) {
 TEST_F(RestAuthTest, ConfigRefusesUnknownFieldsSayingWhichAreAccepted) {
   EXPECT_EQ(ConfigError({{"type", "bearer"}, {"tokn", "tok-abc.def"}}),
             "SOURCE tickets: auth has no field 'tokn' for type bearer (did you mean 'token'?); "
-            "bearer auth accepts type, token");
+            "bearer auth accepts type, token, advice");
   EXPECT_EQ(ConfigError({{"type", "basic"}, {"username", "a"}, {"password", "b"}, {"realm", 1}}),
             "SOURCE tickets: auth has no field 'realm' for type basic; basic auth accepts type, "
-            "username, password");
+            "username, password, advice");
   json oauth = OAuth("3600", "x");
   oauth["scope"] = "read";
   EXPECT_EQ(ConfigError(oauth),
             "SOURCE tickets: auth has no field 'scope' for type oauth2_client_credentials (did "
             "you mean 'scopes'?); oauth2_client_credentials auth accepts type, token_url, "
-            "client_id, client_secret, scopes, audience");
+            "client_id, client_secret, scopes, audience, advice");
 }
 
 TEST_F(RestAuthTest, ConfigNamesAMissingField) {

@@ -130,6 +130,7 @@ Result<RestConfig> ReadRestConfig(const Json& params, const std::string& project
   }
   SQLFLOW_ASSIGN_OR_RETURN(config.params, ScalarPairs(params, "params", label));
   SQLFLOW_ASSIGN_OR_RETURN(config.headers, ScalarPairs(params, "headers", label));
+  SQLFLOW_ASSIGN_OR_RETURN(config.column_types, ScalarPairs(params, "columns", label));
   config.auth = Unordered(params.value("auth", Json()));
   config.paginator = Unordered(params.value("paginator", Json()));
   config.data_selector = params.value("data_selector", "");

@@ -29,6 +29,9 @@ struct RestConfig {
   nlohmann::json auth;                                       // null: none (rest_auth.h reads it)
   nlohmann::json paginator;  // null: single page, checked (rest_paginator.h reads it)
   std::string data_selector;
+  // "columns": types of named columns instead of the inferred ones ({"updated_at":
+  // "TIMESTAMPTZ"}: an ISO time with an offset, which inference leaves as text).
+  std::vector<std::pair<std::string, std::string>> column_types;
   bool flatten = false;
   std::optional<int64_t> max_pages, max_records;
   std::vector<RestResponseAction> response_actions;

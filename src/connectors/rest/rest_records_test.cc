@@ -61,6 +61,10 @@ TEST(RestStartValueTest, TimestampsGoOutAsIso8601Utc) {
   EXPECT_EQ(RestSource::StartValueFor("2024-01-01 10:00:00"), "2024-01-01T10:00:00Z");
   EXPECT_EQ(RestSource::StartValueFor("2024-01-01 10:00:00.25+00"), "2024-01-01T10:00:00.25Z");
   EXPECT_EQ(RestSource::StartValueFor("2024-01-01T10:00:00Z"), "2024-01-01T10:00:00Z");
+  // A TIMESTAMPTZ's text in the session's zone goes out in UTC, across a day and a year.
+  EXPECT_EQ(RestSource::StartValueFor("2024-05-19 22:00:00+02"), "2024-05-19T20:00:00Z");
+  EXPECT_EQ(RestSource::StartValueFor("2023-12-31 21:30:00.5-04:30"), "2024-01-01T02:00:00.5Z");
+  EXPECT_EQ(RestSource::StartValueFor("2024-01-01 01:00:00+05:45"), "2023-12-31T19:15:00Z");
   EXPECT_EQ(RestSource::StartValueFor("12345"), "12345");
   EXPECT_EQ(RestSource::StartValueFor("2024-01-01"), "2024-01-01");
 }

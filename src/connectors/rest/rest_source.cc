@@ -1,13 +1,17 @@
 #include "connectors/rest/rest_source.h"
 
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 
 #include "common/file_system.h"
 #include "common/status_prefix.h"
+#include "common/strings.h"
 #include "connectors/http/resilience_params.h"
 #include "connectors/rest/rest_json_path.h"
+#include "engine/type_text.h"
 
 namespace sqlflow {
 
@@ -69,13 +73,29 @@ SourceCapabilities RestSource::capabilities() const {
 }
 
 std::string RestSource::StartValueFor(const std::string& value_text) {
+  // DuckDB's text of a TIMESTAMP ("2024-01-01 10:00:00") or of a TIMESTAMPTZ in the session's
+  // zone ("2024-01-01 12:00:00+02", "…-04:30"): sent in UTC, "2024-01-01T10:00:00Z".
   static const std::regex kTimestamp(
-      R"((\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+-]00(:?00)?)?)");
-  std::smatch match;
-  if (std::regex_match(value_text, match, kTimestamp)) {
-    return match[1].str() + "T" + match[2].str() + "Z";
+      R"((\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|([+-])(\d{2})(?::?(\d{2}))?)?)");
+  std::smatch m;
+  if (!std::regex_match(value_text, m, kTimestamp)) return value_text;
+  auto number = [&](int i) { return std::stoi(m[i].str()); };
+  using namespace std::chrono;
+  sys_seconds at = sys_days(year{number(1)} / month(number(2)) / day(number(3))) +
+                   hours(number(4)) + minutes(number(5)) + seconds(number(6));
+  if (m[9].matched) {
+    minutes offset = hours(number(10)) + minutes(m[11].matched ? number(11) : 0);
+    at += m[9].str() == "+" ? -offset : offset;
   }
-  return value_text;
+  sys_days date = floor<days>(at);
+  year_month_day ymd(date);
+  hh_mm_ss<seconds> time(at - date);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return text + m[7].str() + "Z";
 }
 
 Result<ReadPlan> RestSource::Read(const ReadRequest& request) const {
@@ -142,6 +162,17 @@ Result<std::vector<ColumnInfo>> RestSource::Columns(Connection& conn) {
   if (!read_done_) SQLFLOW_RETURN_IF_ERROR(ReadLocked(ReadRequest{}).status());
   if (!last_files_) return std::vector<ColumnInfo>();
   SQLFLOW_ASSIGN_OR_RETURN(std::vector<ColumnInfo> columns, last_files_->Columns(conn));
+  for (ColumnInfo& c : columns) {
+    for (const auto& [name, type] : config_.column_types) {
+      if (EqualsIgnoreCase(c.name, name)) c.type = type;
+    }
+    // Nothing in these records says the recorded type is wrong: keep it (engine/type_text.h).
+    for (const ColumnInfo& r : recorded_) {
+      if (EqualsIgnoreCase(c.name, r.name) && c.type != r.type && ReadsAs(c.type, r.type)) {
+        c.type = r.type;
+      }
+    }
+  }
   if (!columns_declared_) SQLFLOW_RETURN_IF_ERROR(DeclareColumns(columns));
   return columns;
 }
@@ -165,6 +196,11 @@ Status RestSource::DeclareColumns(const std::vector<ColumnInfo>& columns) const 
     if (underscore != std::string::npos && underscore + 1 < c.name.size() &&
         c.name.find_first_not_of("0123456789", underscore + 1) == std::string::npos &&
         names.count(folded(c.name.substr(0, underscore)))) {
+      if (!config_.column_types.empty()) {
+        return Status::Invalid(label_ + ": records have fields whose names differ only by case " +
+                               "(DuckDB named one '" + c.name + "'), so \"columns\" cannot " +
+                               "type them; remove \"columns\" or ask the API for one of them");
+      }
       return Status::OK();  // maybe renamed by DuckDB: keep inferring
     }
     declared[c.name] = c.type;

@@ -42,6 +42,10 @@ class RestSource : public Source {
   std::vector<Metric> Metrics() const override;
   void Cancel() const override { client_->Cancel(); }
   std::vector<std::string> TakeLoadWarnings(Connection& conn) const override;
+  void SetRecordedColumns(const std::vector<ColumnInfo>& recorded) const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    recorded_ = recorded;
+  }
   // Its params' cursor_field and primary_key (a SaaS stream's, which the SOURCE's params lack).
   IncrementalKeys DefaultIncrementalKeys() const override {
     return {config_.cursor_field, config_.primary_key};
@@ -75,8 +79,9 @@ class RestSource : public Source {
   mutable std::optional<std::string> last_start_;
   mutable std::optional<ReadPlan> last_plan_;
   mutable std::unique_ptr<FileSource> last_files_;
-  mutable std::string last_path_;          // the staged NDJSON file of the last read
-  mutable bool columns_declared_ = false;  // last_plan_ reads it with declared columns
+  mutable std::vector<ColumnInfo> recorded_;  // SetRecordedColumns
+  mutable std::string last_path_;             // the staged NDJSON file of the last read
+  mutable bool columns_declared_ = false;     // last_plan_ reads it with declared columns
   mutable std::vector<std::string> notices_;
 };
 

@@ -57,6 +57,17 @@ ConnectorSpec SaasSourceSpec(const SaasApi& api) {
   for (ParamSpec& p : SaasPassThroughParams()) spec.params.push_back(std::move(p));
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
   spec.knows_cursors = true;
+  spec.stream_keys = [&api](const std::string& params_json, const std::string& target_name) {
+    nlohmann::json params = nlohmann::json::parse(params_json, nullptr, false);
+    std::string name = target_name;
+    for (const char* key : {"stream", "object_name"}) {
+      if (params.is_object() && params.contains(key) && params[key].is_string()) {
+        name = params[key].get<std::string>();
+      }
+    }
+    const SaasStream* stream = FindStream(api, name);
+    return stream == nullptr ? std::vector<std::string>() : stream->primary_key;
+  };
   return spec;
 }
 

@@ -26,6 +26,9 @@ struct SaasStream {
   std::string incremental_param;  // the query param the watermark goes out as
   // The REST paginator; null: the API's default (SaasApi::paginator).
   nlohmann::json paginator;
+  // Types of named columns instead of the inferred ones (REST "columns"): times with an offset,
+  // which inference leaves as text, as TIMESTAMPTZ.
+  nlohmann::ordered_json columns = nlohmann::ordered_json::object();
   // What a 403 on this stream lacks ("read_orders"), for the message.
   std::string permission;
 };

@@ -72,7 +72,9 @@ Result<Json> ShopifyCommonParams(const Json& params, const std::string& label) {
   out["auth"] = Json{{"type", "api_key"},
                      {"name", "X-Shopify-Access-Token"},
                      {"api_key", token},
-                     {"location", "header"}};
+                     {"location", "header"},
+                     {"advice", "check the SOURCE's access_token: a custom app's Admin API " +
+                                    std::string("access token (shpat_…) of this shop")}};
   out["rate_limit"] = Json{{"requests_per_second", 2}, {"burst", 40}};
   Json query = Json::object();
   // The earlier tool's batch_size is Shopify's page size (at most 250).
@@ -93,6 +95,8 @@ SaasStream Stream(std::string name, std::string permission, bool incremental = t
     s.incremental_param = "updated_at_min";
   }
   s.params = Json{{"limit", 250}};
+  // Shopify's times carry the shop's offset ("2024-05-19T16:00:00-04:00").
+  for (const char* field : {"created_at", "updated_at"}) s.columns[field] = "TIMESTAMPTZ";
   s.permission = std::move(permission);
   s.name = std::move(name);
   return s;
@@ -105,6 +109,9 @@ SaasApi MakeShopify() {
   api.description = "a Shopify store's orders, customers, products, … (REST Admin API)";
   SaasStream orders = Stream("orders", "read_orders");
   orders.params["status"] = "any";
+  for (const char* field : {"processed_at", "cancelled_at", "closed_at"}) {
+    orders.columns[field] = "TIMESTAMPTZ";
+  }
   api.streams = {orders,
                  Stream("customers", "read_customers"),
                  Stream("products", "read_products"),

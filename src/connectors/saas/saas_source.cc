@@ -55,6 +55,9 @@ class SaasStreamSource : public Source {
   IncrementalKeys DefaultIncrementalKeys() const override {
     return rest_->DefaultIncrementalKeys();
   }
+  void SetRecordedColumns(const std::vector<ColumnInfo>& recorded) const override {
+    rest_->SetRecordedColumns(recorded);
+  }
   std::vector<Metric> Metrics() const override { return rest_->Metrics(); }
   void Cancel() const override { rest_->Cancel(); }
   std::vector<std::string> TakeLoadWarnings(Connection& conn) const override {
@@ -99,6 +102,7 @@ Result<Json> SaasSource::StreamParams(const SaasApi& api, const Json& params,
   for (auto it = given.begin(); it != given.end(); ++it) query[it.key()] = *it;
   out["params"] = query;
   out["paginator"] = stream.paginator.is_null() ? api.paginator : stream.paginator;
+  if (!stream.columns.empty()) out["columns"] = stream.columns;
   for (const char* key : kPassedOn) {
     auto it = params.find(key);
     if (it != params.end()) out[key] = *it;
@@ -219,6 +223,11 @@ Result<std::vector<ColumnInfo>> SaasSource::Columns(Connection& conn) {
 Result<ReadPlan> SaasSource::Read(const ReadRequest& request) const {
   SQLFLOW_ASSIGN_OR_RETURN(std::shared_ptr<Source> stream, PinnedStream());
   return stream->Read(request);
+}
+
+void SaasSource::SetRecordedColumns(const std::vector<ColumnInfo>& recorded) const {
+  Result<std::shared_ptr<Source>> stream = PinnedStream();
+  if (stream.ok()) (*stream)->SetRecordedColumns(recorded);
 }
 
 IncrementalKeys SaasSource::DefaultIncrementalKeys() const {

@@ -40,6 +40,7 @@ class SaasSource : public Source {
   Result<ReadPlan> Read(const ReadRequest& request) const override;
   Result<std::optional<SourceStream>> Stream(const std::string& target_name) const override;
   IncrementalKeys DefaultIncrementalKeys() const override;
+  void SetRecordedColumns(const std::vector<ColumnInfo>& recorded) const override;
   std::vector<Metric> Metrics() const override;
   void Cancel() const override;
   std::vector<std::string> TakeLoadWarnings(Connection& conn) const override;
