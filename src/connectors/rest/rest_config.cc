@@ -100,6 +100,31 @@ Status ReadIncremental(const Json& params, RestConfig& config, const std::string
   return Status::OK();
 }
 
+Result<RecordShape> ReadRecordShape(const Json& params, const std::string& label) {
+  RecordShape shape;
+  auto it = params.find("record");
+  if (it == params.end() || it->is_null()) return shape;
+  if (!it->is_object()) {
+    return Status::Invalid(label + ": \"record\" must be an object: {\"path\": \"data.object\", " +
+                           "\"lift\": \"properties\", \"fields\": {\"updated\": \"created\"}}");
+  }
+  for (auto f = it->begin(); f != it->end(); ++f) {
+    const std::string& key = f.key();
+    if (key == "path" || key == "lift") {
+      if (!f->is_string()) {
+        return Status::Invalid(label + ": record." + key + " must be a dotted path (a string)");
+      }
+      (key == "path" ? shape.path : shape.lift) = f->get<std::string>();
+    } else if (key == "fields") {
+      SQLFLOW_ASSIGN_OR_RETURN(shape.fields, ScalarPairs(*it, "fields", label + ": record"));
+    } else {
+      return Status::Invalid(label + ": record." + key + " is not a setting; use path, lift, " +
+                             "fields");
+    }
+  }
+  return shape;
+}
+
 }  // namespace
 
 Result<RestConfig> ReadRestConfig(const Json& params, const std::string& project_root,
@@ -135,6 +160,7 @@ Result<RestConfig> ReadRestConfig(const Json& params, const std::string& project
   config.paginator = Unordered(params.value("paginator", Json()));
   config.data_selector = params.value("data_selector", "");
   config.flatten = params.value("flatten", false);
+  SQLFLOW_ASSIGN_OR_RETURN(config.record, ReadRecordShape(params, label));
   config.max_pages = PositiveInt(params, "max_pages");
   config.max_records = PositiveInt(params, "max_records");
   SQLFLOW_ASSIGN_OR_RETURN(config.response_actions, ResponseActions(params, label));

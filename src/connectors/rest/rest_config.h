@@ -19,6 +19,17 @@ struct RestResponseAction {
   std::string action;  // "ignore": the page holds no records and paging stops
 };
 
+// "record": how each item of the records array becomes the row (SPEC-CONNECTORS §2 leaves it to
+// us; Stripe's events and HubSpot's objects need it): the value at `path` in the item, with the
+// fields of its object `lift` moved to the top (a field the record has already wins), plus
+// `fields` taken from the item itself ({"updated": "created"}: an event's time).
+struct RecordShape {
+  std::string path;
+  std::string lift;
+  std::vector<std::pair<std::string, std::string>> fields;  // column, dotted path in the item
+  bool empty() const { return path.empty() && lift.empty() && fields.empty(); }
+};
+
 struct RestConfig {
   std::string base_url;  // without a trailing '/'
   std::string path;      // "" or starting with '/'; may hold {incremental.start}
@@ -33,6 +44,7 @@ struct RestConfig {
   // "TIMESTAMPTZ"}: an ISO time with an offset, which inference leaves as text).
   std::vector<std::pair<std::string, std::string>> column_types;
   bool flatten = false;
+  RecordShape record;
   std::optional<int64_t> max_pages, max_records;
   std::vector<RestResponseAction> response_actions;
   // Incremental: the start value goes out as `incremental_param` (a query param, or a field of

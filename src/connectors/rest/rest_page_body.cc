@@ -166,27 +166,36 @@ Result<bool> PageBody::Parse(const std::string& text, const std::string& where) 
   return true;
 }
 
-void PageBody::AppendLines(size_t n, bool flatten, std::string& out, std::vector<RestJson>* first,
-                           size_t first_max) const {
-  if (!fast_used_) {
-    for (size_t i = 0; i < n; ++i) {
-      const Json& record = (*tree_records_)[i];
-      out += RecordLine(record, flatten);
-      if (first != nullptr && first->size() < first_max) first->push_back(record);
+Status PageBody::AppendLines(size_t n, bool flatten, const RecordShape& shape, std::string& out,
+                             std::vector<RestJson>* first, size_t first_max,
+                             const std::string& where) const {
+  auto append = [&](const Json& item) -> Status {
+    if (shape.empty()) {
+      out += RecordLine(item, flatten);
+      if (first != nullptr && first->size() < first_max) first->push_back(item);
+      return Status::OK();
     }
-    return;
+    SQLFLOW_ASSIGN_OR_RETURN(Json record, ShapeRecord(item, shape, where));
+    out += RecordLine(record, flatten);
+    if (first != nullptr && first->size() < first_max) first->push_back(std::move(record));
+    return Status::OK();
+  };
+  if (!fast_used_) {
+    for (size_t i = 0; i < n; ++i) SQLFLOW_RETURN_IF_ERROR(append((*tree_records_)[i]));
+    return Status::OK();
   }
   size_t i = 0;
   for (dom::element item : fast_->records) {
     if (i++ == n) break;
-    if (item.is_object() && !flatten) {
+    if (item.is_object() && !flatten && shape.empty()) {
       out += simdjson::minify(item);  // the record as sent, on one line
       out += '\n';
+      if (first != nullptr && first->size() < first_max) first->push_back(ToTree(item));
     } else {
-      out += RecordLine(ToTree(item), flatten);
+      SQLFLOW_RETURN_IF_ERROR(append(ToTree(item)));
     }
-    if (first != nullptr && first->size() < first_max) first->push_back(ToTree(item));
   }
+  return Status::OK();
 }
 
 RestJson PageBody::LastRecord() const {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "connectors/rest/rest_config.h"
 #include "connectors/rest/rest_json_path.h"
 
 namespace sqlflow {
@@ -37,10 +38,12 @@ class PageBody {
   size_t count() const { return count_; }
   // The page's last record as a tree (for the last_record paginator); null when none.
   RestJson LastRecord() const;
-  // Appends records [0, n) as NDJSON lines (RecordLine's rules) to `out`; the first ones, as
-  // trees, to `first` until it holds `first_max` (the connect test's shape).
-  void AppendLines(size_t n, bool flatten, std::string& out, std::vector<RestJson>* first,
-                   size_t first_max) const;
+  // Appends records [0, n) as NDJSON lines to `out`: shaped (ShapeRecord) when `shape` is not
+  // empty, then by RecordLine's rules; the first ones, as trees, to `first` until it holds
+  // `first_max` (the connect test's shape). Errors: ShapeRecord's, starting with `where`.
+  Status AppendLines(size_t n, bool flatten, const RecordShape& shape, std::string& out,
+                     std::vector<RestJson>* first, size_t first_max,
+                     const std::string& where) const;
 
  private:
   struct Fast;  // simdjson state

@@ -25,7 +25,8 @@ Result<Parsed> ParseOne(const std::string& text, const std::string& selector = "
   if (!is_json) return out;
   out.count = body.count();
   out.envelope = body.envelope();
-  body.AppendLines(body.count(), flatten, out.lines, &out.first, 2);
+  SQLFLOW_RETURN_IF_ERROR(
+      body.AppendLines(body.count(), flatten, RecordShape{}, out.lines, &out.first, 2, "w"));
   return out;
 }
 

@@ -92,6 +92,11 @@ PlannedRequest PlanRequest(const RestConfig& config, const std::optional<std::st
         SetPair(query, name, value);
       }
     }
+    if (config.method == "POST" && body.is_object() && page.body_fields.is_object()) {
+      for (auto it = page.body_fields.begin(); it != page.body_fields.end(); ++it) {
+        body[it.key()] = *it;
+      }
+    }
     out.url = WithQuery(
         config.base_url + ReplaceAll(config.path, kIncrementalStartPlaceholder, start_text), query);
   }
@@ -177,8 +182,12 @@ Status PageFetcher::CheckStatus(const HttpResponse& response, const std::string&
 }
 
 Result<RestFetchResult> PageFetcher::Run() {
-  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<Paginator> paginator,
-                           MakePaginator(config_.paginator, in_.label));
+  std::unique_ptr<Paginator> paginator;
+  if (in_.make_paginator && *in_.make_paginator) {
+    SQLFLOW_ASSIGN_OR_RETURN(paginator, (*in_.make_paginator)(config_, in_.label));
+  } else {
+    SQLFLOW_ASSIGN_OR_RETURN(paginator, MakePaginator(config_.paginator, in_.label));
+  }
   std::ofstream out(in_.ndjson_path, std::ios::binary | std::ios::trunc);
   if (!out) {
     return Status::IoError(in_.label + ": cannot write '" + in_.ndjson_path +
@@ -222,7 +231,8 @@ Result<RestFetchResult> PageFetcher::Run() {
       }
     }
     std::string lines;
-    body.AppendLines(written, config_.flatten, lines, in_.first_records, 3);
+    SQLFLOW_RETURN_IF_ERROR(body.AppendLines(written, config_.flatten, config_.record, lines,
+                                             in_.first_records, 3, in_.label + ": " + where));
     out.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     if (!out) return Status::IoError(in_.label + ": cannot write '" + in_.ndjson_path + "'");
     result.pages++;

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,12 @@ struct RestFetchResult {
   std::string stopped_by;  // "max_pages" or "max_records" when a cap ended the read; else ""
 };
 
+class Paginator;
+
+// A paginator made for a read instead of the config's kind (RestExtensions::paginator).
+using PaginatorFactory =
+    std::function<Result<std::unique_ptr<Paginator>>(const RestConfig&, const std::string& label)>;
+
 struct RestFetchInput {
   const RestConfig* config = nullptr;
   HttpClient* client = nullptr;
@@ -40,6 +48,7 @@ struct RestFetchInput {
   std::string ndjson_path;  // created (truncated) and appended to
   std::string label;        // "pipelines/x.sf:3: SOURCE tickets"
   RestPageCounts* counts = nullptr;
+  const PaginatorFactory* make_paginator = nullptr;  // null or empty: the config's paginator
   // Stop after the first page (connect test); the paginator is not consulted.
   bool first_page_only = false;
   // Filled with the first page's records (connect test); may be null.

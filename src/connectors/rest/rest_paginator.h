@@ -44,6 +44,9 @@ struct PageRequest {
   // An absolute URL (with its own query) to request instead of base_url + path + params:
   // header_link and json_link. Relative links are resolved against `PageResponse::url`.
   std::optional<std::string> url;
+  // Fields to set in a POST body, as JSON (a search's filters): replacing fields of the same
+  // name. Null: none.
+  nlohmann::json body_fields;
 };
 
 // One page as the paginator sees it.

@@ -61,6 +61,38 @@ Json FlattenRecord(const Json& record) {
   return out;
 }
 
+Result<Json> ShapeRecord(const Json& item, const RecordShape& shape, const std::string& where) {
+  const Json* found = shape.path.empty() ? &item : FindJsonPath(item, shape.path);
+  if (found == nullptr || !found->is_object()) {
+    return Status::Invalid(where + ": record.path '" + shape.path + "' leads to " +
+                           (found == nullptr ? std::string("nothing") : DescribeJsonTop(*found)) +
+                           " in a record, which is " + DescribeJsonTop(item) +
+                           "; set record.path to the object each item holds");
+  }
+  Json out = *found;
+  if (!shape.lift.empty()) {
+    auto lifted = out.find(shape.lift);
+    if (lifted != out.end() && !lifted->is_null()) {
+      if (!lifted->is_object()) {
+        return Status::Invalid(where + ": record.lift '" + shape.lift + "' is " +
+                               DescribeJsonTop(*lifted) + " in a record, not an object");
+      }
+      Json fields = std::move(*lifted);
+      out.erase(shape.lift);
+      for (auto it = fields.begin(); it != fields.end(); ++it) {
+        if (!out.contains(it.key())) out[it.key()] = std::move(*it);
+      }
+    } else if (lifted != out.end()) {
+      out.erase(shape.lift);
+    }
+  }
+  for (const auto& [column, path] : shape.fields) {
+    const Json* value = FindJsonPath(item, path);
+    out[column] = value == nullptr ? Json() : *value;
+  }
+  return out;
+}
+
 std::string RecordLine(const Json& record, bool flatten) {
   std::string line;
   if (flatten) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "connectors/rest/rest_config.h"
 #include "connectors/rest/rest_json_path.h"
 
 namespace sqlflow {
@@ -22,6 +23,12 @@ Result<const RestJson*> SelectRecords(const RestJson& body, const std::string& d
 // `record` with every nested object's fields lifted to the top as "parent.child" (arrays are
 // kept as they are). A record that is not an object becomes {"value": record}.
 RestJson FlattenRecord(const RestJson& record);
+
+// `item` (one element of the records array) shaped as `shape` says (rest_config.h RecordShape).
+// InvalidArgument (starting with `where`) when shape.path leads nowhere in the item or to
+// something other than an object, or shape.lift is not an object.
+Result<RestJson> ShapeRecord(const RestJson& item, const RecordShape& shape,
+                             const std::string& where);
 
 // One NDJSON line for `record` (an object; a scalar is wrapped as {"value": …}), with "\n".
 std::string RecordLine(const RestJson& record, bool flatten);

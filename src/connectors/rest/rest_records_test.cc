@@ -119,3 +119,42 @@ TEST(RestConfigTest, ReadsParamsAndRefusesBadOnes) {
 
 }  // namespace
 }  // namespace sqlflow
+
+namespace sqlflow {
+namespace {
+
+TEST(ShapeRecord, PathLiftAndFieldsMakeTheRow) {
+  RecordShape event{"data.object", "", {{"updated", "created"}, {"type", "type"}}};
+  Result<RestJson> row =
+      ShapeRecord(RestJson::parse(R"({"id": "evt_1", "created": 170, "type": "customer.updated",
+                          "data": {"object": {"id": "cus_1", "created": 100, "email": "a@b"}}})"),
+                  event, "w");
+  ASSERT_TRUE(row.ok()) << row.status().message();
+  EXPECT_EQ(
+      row->dump(),
+      R"({"id":"cus_1","created":100,"email":"a@b","updated":170,"type":"customer.updated"})");
+
+  RecordShape hubspot{"", "properties", {}};
+  row = ShapeRecord(RestJson::parse(R"({"id": "7", "properties": {"email": "x", "id": "shadow"},
+                                        "archived": false})"),
+                    hubspot, "w");
+  ASSERT_TRUE(row.ok()) << row.status().message();
+  EXPECT_EQ(row->dump(), R"({"id":"7","archived":false,"email":"x"})");  // the record's id wins
+}
+
+TEST(ShapeRecord, SaysWhenTheShapeDoesNotFit) {
+  Result<RestJson> missing =
+      ShapeRecord(RestJson::parse(R"({"id": 1})"), RecordShape{"data.object", "", {}}, "p: page 1");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().message(),
+            "p: page 1: record.path 'data.object' leads to nothing in a record, which is an object "
+            "with keys id; set record.path to the object each item holds");
+  Result<RestJson> flat =
+      ShapeRecord(RestJson::parse(R"({"p": [1]})"), RecordShape{"", "p", {}}, "p: page 1");
+  ASSERT_FALSE(flat.ok());
+  EXPECT_EQ(flat.status().message(),
+            "p: page 1: record.lift 'p' is an array of 1 items in a record, not an object");
+}
+
+}  // namespace
+}  // namespace sqlflow

@@ -52,15 +52,18 @@ Result<std::unique_ptr<Source>> RestSource::Open(const std::string& params_json,
 
 Result<std::unique_ptr<Source>> RestSource::OpenWithClient(const std::string& params_json,
                                                            const SourceContext& context,
-                                                           std::unique_ptr<HttpClient> client) {
+                                                           std::unique_ptr<HttpClient> client,
+                                                           RestExtensions extensions) {
   nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
   if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
   SQLFLOW_ASSIGN_OR_RETURN(RestConfig config,
                            ReadRestConfig(params, context.project_root, context.label));
   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<RestAuth> auth,
                            MakeRestAuth(config.auth, client.get(), SystemClock(), context.label));
-  return std::unique_ptr<Source>(new RestSource(
+  auto source = std::unique_ptr<RestSource>(new RestSource(
       std::move(config), std::move(client), std::move(auth), context.label, context.project_root));
+  source->extensions_ = std::move(extensions);
+  return std::unique_ptr<Source>(std::move(source));
 }
 
 SourceCapabilities RestSource::capabilities() const {
@@ -122,8 +125,13 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
                              StagingFolder::Create(config_.staging_root, "rest", "REST", label_));
   }
   std::string file = staging_->path() + "/read-" + std::to_string(next_file_++) + ".ndjson";
+  RestConfig read_config = config_;
+  if (extensions_.read_config) {
+    SQLFLOW_ASSIGN_OR_RETURN(read_config, extensions_.read_config(config_, start, &notices_));
+  }
   RestFetchInput input;
-  input.config = &config_;
+  input.config = &read_config;
+  input.make_paginator = &extensions_.paginator;
   input.client = client_.get();
   input.auth = auth_.get();
   input.start = start;

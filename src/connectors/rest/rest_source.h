@@ -22,6 +22,21 @@
 
 namespace sqlflow {
 
+// What a SaaS API adds to its streams' REST sources (connectors/saas/), so that the REST source
+// never learns an API's name.
+struct RestExtensions {
+  // The config of one read, from the source's and the start value (nullopt: no watermark yet):
+  // Stripe reads its events endpoint once it has a watermark within the events' 30 days, its
+  // list otherwise. `notices` takes what the run should say. Errors fail the read.
+  std::function<Result<RestConfig>(const RestConfig& config,
+                                   const std::optional<std::string>& start,
+                                   std::vector<std::string>* notices)>
+      read_config;
+  // The paginator of each read instead of the config's kind (HubSpot's search, which restarts
+  // past its 10,000-result window).
+  PaginatorFactory paginator;
+};
+
 class RestSource : public Source {
  public:
   // Reads the params and makes the client and the auth; sends nothing yet. Errors: bad params
@@ -32,7 +47,8 @@ class RestSource : public Source {
   // SaaS account's streams: siblings sharing one rate limit, HttpClient::Sibling()).
   static Result<std::unique_ptr<Source>> OpenWithClient(const std::string& params_json,
                                                         const SourceContext& context,
-                                                        std::unique_ptr<HttpClient> client);
+                                                        std::unique_ptr<HttpClient> client,
+                                                        RestExtensions extensions = {});
   ~RestSource() override;
 
   SourceCapabilities capabilities() const override;
@@ -80,8 +96,9 @@ class RestSource : public Source {
   mutable std::optional<ReadPlan> last_plan_;
   mutable std::unique_ptr<FileSource> last_files_;
   mutable std::vector<ColumnInfo> recorded_;  // SetRecordedColumns
-  mutable std::string last_path_;             // the staged NDJSON file of the last read
-  mutable bool columns_declared_ = false;     // last_plan_ reads it with declared columns
+  RestExtensions extensions_;
+  mutable std::string last_path_;          // the staged NDJSON file of the last read
+  mutable bool columns_declared_ = false;  // last_plan_ reads it with declared columns
   mutable std::vector<std::string> notices_;
 };
 

@@ -21,6 +21,9 @@ ConnectorSpec RestSourceSpec() {
           {"paginator", ParamType::kObject, false,
            "page_number, offset, cursor, header_cursor, header_link, json_link, single_page"},
           {"flatten", ParamType::kBool, false, "nested objects as a.b columns"},
+          {"record", ParamType::kObject, false,
+           "each item as a row: path (the object in it), lift (an object whose fields move up), "
+           "fields ({\"column\": \"path in the item\"})"},
           {"columns", ParamType::kObject, false,
            "types of named columns instead of inferred ones: {\"updated_at\": \"TIMESTAMPTZ\"}"},
           {"incremental", ParamType::kObject, false, "param, initial_value, lag"},

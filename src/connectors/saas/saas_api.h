@@ -13,6 +13,7 @@
 
 #include "common/connector_spec.h"
 #include "common/status.h"
+#include "connectors/rest/rest_source.h"
 
 namespace sqlflow {
 
@@ -31,6 +32,9 @@ struct SaasStream {
   nlohmann::ordered_json columns = nlohmann::ordered_json::object();
   // What a 403 on this stream lacks ("read_orders"), for the message.
   std::string permission;
+  // What the API adds to the stream's REST source: a config per read (Stripe's events), a
+  // paginator of its own (HubSpot's search window).
+  RestExtensions extensions;
 };
 
 struct SaasApi {

@@ -185,8 +185,9 @@ Result<std::shared_ptr<Source>> SaasSource::OpenStream(const std::string& name) 
   SQLFLOW_ASSIGN_OR_RETURN(Json params, StreamParams(api_, params_, *stream, label));
   SourceContext context = context_;
   context.label = label;
-  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<Source> rest,
-                           RestSource::OpenWithClient(params.dump(), context, root_->Sibling()));
+  SQLFLOW_ASSIGN_OR_RETURN(
+      std::unique_ptr<Source> rest,
+      RestSource::OpenWithClient(params.dump(), context, root_->Sibling(), stream->extensions));
   auto opened = std::make_shared<SaasStreamSource>(std::move(rest), PermissionHint(api_, *stream));
   streams_[name] = opened;
   return std::shared_ptr<Source>(opened);
