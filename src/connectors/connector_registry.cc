@@ -59,6 +59,8 @@ SourceConnectors BuildSourceConnectors() {
   connectors.Add({S3SourceSpec(), S3Source::Open, /*opens_ahead=*/true, S3Source::Test});
   connectors.Add({RestSourceSpec(), RestSource::Open, /*opens_ahead=*/false, RestSource::Test});
   connectors.Add(SaasConnector(ShopifyApi()));
+  connectors.Add(SaasConnector(StripeApi()));
+  connectors.Add(SaasConnector(HubspotApi()));
   return connectors;
 }
 

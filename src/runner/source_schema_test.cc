@@ -65,10 +65,17 @@ TEST_F(SourceSchemaTest, MissingFileIsAnErrorWithTheLabel) {
   EXPECT_EQ(got[0].rfind("pipelines/shop.sf:1: SOURCE src", 0), 0u) << got[0];
 }
 
-TEST_F(SourceSchemaTest, UnsupportedConnectorSaysSo) {
-  EXPECT_EQ(Read(Source("SHOPIFY", "{}")),
-            (Lines{"pipelines/shop.sf:1: SOURCE src: reading the schema of a SHOPIFY source is "
+TEST_F(SourceSchemaTest, UnknownConnectorSaysSo) {
+  EXPECT_EQ(Read(Source("ZENDESK", "{}")),
+            (Lines{"pipelines/shop.sf:1: SOURCE src: reading the schema of a ZENDESK source is "
                    "not available in this build yet"}));
+}
+
+TEST_F(SourceSchemaTest, ASaasSourceIsOpenedThroughItsConnector) {
+  EXPECT_EQ(Read(Source("SHOPIFY", "{}")),
+            (Lines{"pipelines/shop.sf:1: SOURCE src: a SHOPIFY source needs \"access_token\" (the "
+                   "Admin API access token of a custom app, shpat_…); put it in the profile as "
+                   "${SHOPIFY_ACCESS_TOKEN}"}));
 }
 
 TEST_F(SourceSchemaTest, ARestSourceIsOpenedThroughItsConnector) {

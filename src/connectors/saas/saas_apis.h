@@ -9,6 +9,8 @@
 namespace sqlflow {
 
 const SaasApi& ShopifyApi();
+const SaasApi& StripeApi();
+const SaasApi& HubspotApi();
 
 // The SOURCE connector of `api` (its spec, SaasSource::Open and ::Test).
 SourceConnector SaasConnector(const SaasApi& api);
