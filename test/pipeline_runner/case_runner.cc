@@ -126,7 +126,20 @@ Status SetEnv(const Directive& d, CaseState& state) {
   if (d.args.size() != 1 || eq == std::string::npos || eq == 0) {
     return Status::Invalid("expected 'env NAME=VALUE' or 'env -u NAME'");
   }
-  state.env[d.args[0].substr(0, eq)] = d.args[0].substr(eq + 1);
+  // ${NAME} in VALUE is a variable an earlier directive set (rest-api's SQLFLOW_TEST_REST_URL).
+  std::string value = d.args[0].substr(eq + 1);
+  for (size_t at = value.find("${"); at != std::string::npos; at = value.find("${", at)) {
+    size_t close = value.find('}', at);
+    if (close == std::string::npos) break;
+    std::string name = value.substr(at + 2, close - at - 2);
+    auto known = state.env.find(name);
+    if (known == state.env.end() || !known->second) {
+      return Status::Invalid("env: ${" + name + "} is not set by an earlier directive");
+    }
+    value.replace(at, close + 1 - at, *known->second);
+    at += known->second->size();
+  }
+  state.env[d.args[0].substr(0, eq)] = value;
   return Status::OK();
 }
 
