@@ -177,6 +177,12 @@ Result<Attempted> HttpClient::State::Attempt(const HttpRequest& request, const s
   Attempted attempted;
   attempted.result = session.Perform(request, &cancelled);
   const AttemptResult& result = attempted.result;
+  if (!policy.rate_limit.usage_header.empty()) {
+    std::optional<std::string> usage = result.response.Header(policy.rate_limit.usage_header);
+    std::optional<double> remaining =
+        usage ? RateLimiter::RemainingFromUsage(*usage) : std::nullopt;
+    if (remaining) limiter->Observe(*remaining);
+  }
   metrics.bytes_sent += static_cast<int64_t>(result.bytes_sent);
   metrics.bytes_received += static_cast<int64_t>(result.response.bytes_received);
   attempted.verdict = Judge(result, cancelled.load());

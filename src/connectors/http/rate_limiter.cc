@@ -1,6 +1,7 @@
 #include "connectors/http/rate_limiter.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace sqlflow {
@@ -38,6 +39,29 @@ std::chrono::milliseconds RateLimiter::Acquire(const std::atomic<bool>* cancelle
     tokens_ += 1;
   }
   return wait;
+}
+
+void RateLimiter::Observe(double remaining) {
+  if (rate_ <= 0) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  Refill(clock_->Now());
+  tokens_ = std::min(tokens_, std::max(0.0, remaining));
+}
+
+std::optional<double> RateLimiter::RemainingFromUsage(std::string_view value) {
+  size_t slash = value.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  double used = 0, limit = 0;
+  auto parse = [](std::string_view text, double* out) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+    return ec == std::errc() && end == text.data() + text.size();
+  };
+  if (!parse(value.substr(0, slash), &used) || !parse(value.substr(slash + 1), &limit)) {
+    return std::nullopt;
+  }
+  return limit - used;
 }
 
 }  // namespace sqlflow

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 
 #include "connectors/http/clock.h"
 #include "connectors/http/http_client.h"
@@ -25,6 +27,12 @@ class RateLimiter {
   // When `*cancelled` becomes true during the wait it returns early and gives the token back;
   // the caller checks the flag.
   std::chrono::milliseconds Acquire(const std::atomic<bool>* cancelled = nullptr);
+
+  // The service says it has room for `remaining` more requests now: the bucket holds no more.
+  void Observe(double remaining);
+
+  // limit − used of a "used/limit" header value ("32/40" → 8); nullopt when it is not one.
+  static std::optional<double> RemainingFromUsage(std::string_view value);
 
  private:
   void Refill(Clock::TimePoint now);  // REQUIRES: mu_ held

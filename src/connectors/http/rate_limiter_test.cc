@@ -88,3 +88,29 @@ TEST(RateLimiterTest, CancelledWaitGivesTheTokenBack) {
 
 }  // namespace
 }  // namespace sqlflow
+
+namespace sqlflow {
+namespace {
+
+TEST(RateLimiterObserveTest, TheServicesUsageCapsTheBucket) {
+  auto clock = std::make_shared<FakeClock>();
+  RateLimiter limiter(Limit(2, 40), clock);  // Shopify: 2/s, a bucket of 40
+  // Another app of the shop has used 38 of its 40: two requests go at once, then one per 500 ms.
+  limiter.Observe(40 - 38);
+  EXPECT_EQ(limiter.Acquire(), std::chrono::milliseconds(0));
+  EXPECT_EQ(limiter.Acquire(), std::chrono::milliseconds(0));
+  EXPECT_EQ(limiter.Acquire(), std::chrono::milliseconds(500));
+  // A service with more room than the bucket holds does not add tokens: still one per 500 ms.
+  limiter.Observe(1000);
+  EXPECT_EQ(limiter.Acquire(), std::chrono::milliseconds(500));
+}
+
+TEST(RateLimiterObserveTest, UsageHeaderValues) {
+  EXPECT_EQ(RateLimiter::RemainingFromUsage("32/40"), 8.0);
+  EXPECT_EQ(RateLimiter::RemainingFromUsage(" 1 / 40 "), 39.0);
+  EXPECT_EQ(RateLimiter::RemainingFromUsage("40"), std::nullopt);
+  EXPECT_EQ(RateLimiter::RemainingFromUsage("a/40"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace sqlflow

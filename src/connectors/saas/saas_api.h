@@ -48,6 +48,8 @@ struct SaasApi {
                                                const std::string& label)>
       common_params;
   nlohmann::json paginator;  // the streams' default REST paginator
+  // The response header telling how full the API's own bucket is ("used/limit"), or "".
+  std::string usage_header;
   // The API's own params, beside CommonSourceParams and SaasPassThroughParams().
   std::vector<ParamSpec> params;
   std::string description;

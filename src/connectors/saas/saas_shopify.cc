@@ -119,6 +119,7 @@ SaasApi MakeShopify() {
                  Stream("smart_collections", "read_products"),
                  Stream("collects", "read_products", /*incremental=*/false)};
   api.paginator = nlohmann::json{{"type", "header_link"}};
+  api.usage_header = "X-Shopify-Shop-Api-Call-Limit";
   api.common_params = ShopifyCommonParams;
   api.params = {
       {"shop",

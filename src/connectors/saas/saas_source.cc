@@ -145,6 +145,7 @@ Result<std::unique_ptr<Source>> SaasSource::Open(const SaasApi& api, const std::
   SQLFLOW_ASSIGN_OR_RETURN(
       ResiliencePolicy policy,
       ResiliencePolicyFromParams(common.dump(), ResiliencePolicy{}, context.label));
+  policy.rate_limit.usage_header = api.usage_header;
   return std::unique_ptr<Source>(new SaasSource(
       api, std::move(params), std::make_unique<HttpClient>(policy), context, std::move(pinned)));
 }
