@@ -18,8 +18,8 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string>& AuthTypes() {
-  static const std::vector<std::string> kTypes = {"bearer", "basic", "api_key",
-                                                  "oauth2_client_credentials"};
+  static const std::vector<std::string> kTypes = {
+      "bearer", "basic", "api_key", "oauth2_client_credentials", "oauth2_refresh_token"};
   return kTypes;
 }
 
@@ -33,6 +33,9 @@ AuthFields FieldsOf(const std::string& type) {
   if (type == "bearer") return {{"token"}, {}};
   if (type == "basic") return {{"username", "password"}, {}};
   if (type == "api_key") return {{"name", "api_key"}, {"location"}};
+  if (type == "oauth2_refresh_token") {
+    return {{"token_url", "client_id", "client_secret", "refresh_token"}, {"scopes"}};
+  }
   return {{"token_url", "client_id", "client_secret"}, {"scopes", "audience"}};
 }
 
@@ -247,9 +250,14 @@ Result<std::unique_ptr<RestAuth>> MakeApiKey(const AuthConfig& auth) {
       std::make_unique<ApiKeyAuth>(std::move(name), std::move(key), where));
 }
 
-Result<std::unique_ptr<RestAuth>> MakeOAuth2(const AuthConfig& auth, HttpClient* client,
+// oauth2_client_credentials or oauth2_refresh_token (`grant`); `advice` replaces what a token
+// endpoint's refusal says to check.
+Result<std::unique_ptr<RestAuth>> MakeOAuth2(const AuthConfig& auth, OAuth2Grant grant,
+                                             std::string advice, HttpClient* client,
                                              std::shared_ptr<Clock> clock) {
   OAuth2Settings settings;
+  settings.grant = grant;
+  settings.advice = std::move(advice);
   SQLFLOW_ASSIGN_OR_RETURN(settings.token_url, auth.String("token_url", EmptyValue::kRefused));
   if (Result<std::string> host = HostOfUrl(settings.token_url); !host.ok()) {
     return auth.Invalid("auth.token_url '" + settings.token_url + "' is " +
@@ -260,6 +268,10 @@ Result<std::unique_ptr<RestAuth>> MakeOAuth2(const AuthConfig& auth, HttpClient*
                            auth.String("client_secret", EmptyValue::kRefused));
   SQLFLOW_ASSIGN_OR_RETURN(settings.scope, auth.Scopes());
   SQLFLOW_ASSIGN_OR_RETURN(settings.audience, auth.String("audience", EmptyValue::kAllowed));
+  if (grant == OAuth2Grant::kRefreshToken) {
+    SQLFLOW_ASSIGN_OR_RETURN(settings.refresh_token,
+                             auth.String("refresh_token", EmptyValue::kRefused));
+  }
   assert(client != nullptr && "oauth2 auth needs an HttpClient");
   return MakeOAuth2Auth(std::move(settings), client, std::move(clock), auth.label());
 }
@@ -307,11 +319,14 @@ class AdvisedAuth final : public RestAuth {
 };
 
 Result<std::unique_ptr<RestAuth>> MakeAuthOfType(const AuthConfig& auth, const std::string& type,
-                                                 HttpClient* client, std::shared_ptr<Clock> clock) {
+                                                 const std::string& advice, HttpClient* client,
+                                                 std::shared_ptr<Clock> clock) {
   if (type == "bearer") return MakeBearer(auth);
   if (type == "basic") return MakeBasic(auth);
   if (type == "api_key") return MakeApiKey(auth);
-  return MakeOAuth2(auth, client, clock ? std::move(clock) : SystemClock());
+  const OAuth2Grant grant =
+      type == "oauth2_refresh_token" ? OAuth2Grant::kRefreshToken : OAuth2Grant::kClientCredentials;
+  return MakeOAuth2(auth, grant, advice, client, clock ? std::move(clock) : SystemClock());
 }
 
 }  // namespace
@@ -325,7 +340,7 @@ Result<std::unique_ptr<RestAuth>> MakeRestAuth(const nlohmann::json& config, Htt
   SQLFLOW_RETURN_IF_ERROR(auth.CheckFields(FieldsOf(type)));
   SQLFLOW_ASSIGN_OR_RETURN(std::string advice, auth.String("advice", EmptyValue::kAllowed));
   SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<RestAuth> made,
-                           MakeAuthOfType(auth, type, client, std::move(clock)));
+                           MakeAuthOfType(auth, type, advice, client, std::move(clock)));
   if (advice.empty()) return made;
   return std::unique_ptr<RestAuth>(std::make_unique<AdvisedAuth>(std::move(made), advice));
 }

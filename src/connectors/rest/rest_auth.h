@@ -1,6 +1,6 @@
 // Authentication of the REST source (SPEC-CONNECTORS §2): bearer, basic, api_key (header or
-// query) and oauth2_client_credentials (a token fetched from token_url, cached, and fetched
-// again before it expires and once after a 401).
+// query), oauth2_client_credentials and oauth2_refresh_token (a token fetched from token_url,
+// cached, and fetched again before it expires and once after a 401).
 // Thread-safety: one RestAuth serves one source; Apply/Refresh may be called from one thread
 // at a time.
 #pragma once
@@ -47,11 +47,13 @@ class RestAuth {
 
 // The auth `config` describes (the SOURCE's "auth" param; null: no auth). InvalidArgument,
 // prefixed by `label` + ": ", for an unknown type or a missing/mistyped field ("auth.type
-// 'oauth' is not one of bearer, basic, api_key, oauth2_client_credentials"). oauth2 fetches
-// tokens with `client` (POST token_url, form-encoded grant_type=client_credentials, client_id,
-// client_secret, scope = scopes joined by spaces; reads access_token and expires_in from the
-// JSON reply); its errors name the token endpoint's host and status and what to check, never
-// the secret. `clock` times token expiry.
+// 'oauth' is not one of bearer, basic, api_key, oauth2_client_credentials,
+// oauth2_refresh_token"). oauth2 fetches tokens with `client` (POST token_url, form-encoded
+// grant_type=client_credentials, client_id, client_secret, scope = scopes joined by spaces — or
+// grant_type=refresh_token, client_id, client_secret, refresh_token; reads access_token,
+// expires_in and a rotated refresh_token from the JSON reply); its errors name the token
+// endpoint's host and status and what to check (the config's "advice" when it has one), never a
+// secret. `clock` times token expiry.
 Result<std::unique_ptr<RestAuth>> MakeRestAuth(const nlohmann::json& config, HttpClient* client,
                                                std::shared_ptr<Clock> clock,
                                                const std::string& label);

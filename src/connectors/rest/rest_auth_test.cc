@@ -29,8 +29,11 @@ constexpr char kLabel[] = "SOURCE tickets";
 // Every secret value the tests below use: no message may hold one.
 const std::vector<std::string>& KnownSecrets() {
   static const std::vector<std::string> kSecrets = {
-      "tok-abc.def",  "p@ss:w0rd", "YWxpY2U6cEBzczp3MHJk", "sk_live_1", "k&y=1", "secret-app",
-      "wrong-secret", "issued-",   "from-a-form-body"};
+      "tok-abc.def",     "p@ss:w0rd",  "YWxpY2U6cEBzczp3MHJk",
+      "sk_live_1",       "k&y=1",      "secret-app",
+      "wrong-secret",    "issued-",    "from-a-form-body",
+      "rt-first/1",      "rt%2Ffirst", "rotated-rt",
+      "tok-from-refresh"};
   return kSecrets;
 }
 
@@ -101,6 +104,16 @@ class RestAuthTest : public ::testing::Test {
         server_->Url("/reply/" + std::to_string(code) + "/" + tag + "?body=" + FormEncode(body) +
                      "&type=" + FormEncode(content_type));
     return config;
+  }
+
+  // oauth2_refresh_token with the token endpoint answering `code` with `body`: /reply/<code>/<tag>.
+  static json Refresh(int code, const std::string& body, const std::string& tag) {
+    return {{"type", "oauth2_refresh_token"},
+            {"token_url", server_->Url("/reply/" + std::to_string(code) + "/" + tag +
+                                       "?body=" + FormEncode(body))},
+            {"client_id", "app"},
+            {"client_secret", "secret-app"},
+            {"refresh_token", "rt-first/1"}};
   }
 
   // Applies `auth` to a request for `path` (with `query`) and sends it.
@@ -388,6 +401,109 @@ TEST_F(RestAuthTest, OAuthDescribesItselfAndListsItsSecrets) {
   EXPECT_EQ(auth->Secrets(), (std::vector<std::string>{"issued-1", "secret-app"}));
 }
 
+// --- oauth2 refresh token ----------------------------------------------------------------
+
+constexpr char kRefreshReply[] =
+    R"({"access_token": "tok-from-refresh", "token_type": "bearer", "expires_in": 120})";
+
+TEST_F(RestAuthTest, RefreshTokenPostsTheRefreshGrantAndSendsTheToken) {
+  auto auth = Auth(Refresh(200, kRefreshReply, "rt-form"));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-from-refresh");
+  EXPECT_EQ(Get("/last-body/reply/200/rt-form"),
+            "grant_type=refresh_token&client_id=app&client_secret=secret-app"
+            "&refresh_token=rt-first%2F1");
+}
+
+TEST_F(RestAuthTest, RefreshTokenCachesTheTokenUntilShortlyBeforeItExpires) {
+  auto auth = Auth(Refresh(200, kRefreshReply, "rt-cache"));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-from-refresh");
+  clock_->Advance(seconds(89));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-from-refresh");
+  EXPECT_EQ(Hits("/reply/200/rt-cache"), 1);
+  clock_->Advance(seconds(1));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-from-refresh");
+  EXPECT_EQ(Hits("/reply/200/rt-cache"), 2);
+}
+
+TEST_F(RestAuthTest, RefreshTokenFetchesANewTokenOnceAfterA401) {
+  auto auth = Auth(Refresh(200, kRefreshReply, "rt-401"));
+  ASSERT_EQ(Send(*auth, "/auth/require/other")->status, 401);
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
+  ASSERT_EQ(Send(*auth, "/auth/require/other")->status, 401);
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized());  // a fresh token refused: not stale
+  EXPECT_EQ(Hits("/reply/200/rt-401"), 2);
+}
+
+TEST_F(RestAuthTest, RefreshTokenSendsTheRotatedRefreshTokenNextTime) {
+  auto auth = Auth(Refresh(
+      200,
+      R"({"access_token": "tok-from-refresh", "refresh_token": "rotated-rt", "expires_in": 60})",
+      "rt-rotate"));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-from-refresh");
+  clock_->Advance(seconds(60));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-from-refresh");
+  EXPECT_EQ(Get("/last-body/reply/200/rt-rotate"),
+            "grant_type=refresh_token&client_id=app&client_secret=secret-app"
+            "&refresh_token=rotated-rt");
+  const std::vector<std::string> secrets = auth->Secrets();
+  for (const char* secret :
+       {"tok-from-refresh", "secret-app", "rt-first/1", "rt-first%2F1", "rotated-rt"}) {
+    EXPECT_NE(std::find(secrets.begin(), secrets.end(), secret), secrets.end()) << secret;
+  }
+}
+
+TEST_F(RestAuthTest, RefreshTokenDescribesItselfAndNamesItsFields) {
+  json config = Refresh(200, kRefreshReply, "rt-describe");
+  auto auth = Auth(config);
+  EXPECT_EQ(auth->Describe(), "oauth2 refresh token (client_id app, token from " +
+                                  server_->Url("/reply/200/rt-describe") + ")");
+  EXPECT_EQ(auth->Advice(),
+            "check auth.client_id, auth.client_secret and auth.refresh_token, and that the app "
+            "was granted the scopes this resource needs");
+  EXPECT_EQ(auth->Secrets(),
+            (std::vector<std::string>{"secret-app", "rt-first/1", "rt-first%2F1"}));
+}
+
+TEST_F(RestAuthTest, RefreshTokenRefusedSaysToAuthorizeAgain) {
+  const std::string start =
+      "SOURCE tickets: cannot get an OAuth2 token: the token endpoint " + server_->host();
+  auto grant = Auth(Refresh(
+      400, R"({"error": "invalid_grant", "error_description": "refresh token rt-first/1 revoked"})",
+      "rt-e1"));
+  EXPECT_EQ(ApplyError(*grant), start +
+                                    " answered 400 (invalid_grant: refresh token *** revoked); "
+                                    "the refresh token is invalid, expired or revoked: check "
+                                    "auth.refresh_token, or authorize the app again for a new one");
+  // HubSpot's shape: {"status", "message"}.
+  auto hubspot = Auth(Refresh(
+      400, R"({"status": "BAD_REFRESH_TOKEN", "message": "missing or invalid refresh token"})",
+      "rt-e2"));
+  EXPECT_EQ(ApplyError(*hubspot),
+            start +
+                " answered 400 (BAD_REFRESH_TOKEN: missing or invalid refresh token); check "
+                "auth.refresh_token (authorize the app again if it was revoked), auth.client_id "
+                "and auth.client_secret");
+  auto client = Auth(Refresh(401, R"({"error": "invalid_client"})", "rt-e3"));
+  EXPECT_EQ(ApplyError(*client),
+            start + " answered 401 (invalid_client); check auth.client_id and auth.client_secret");
+  auto grant_type = Auth(Refresh(400, R"({"error": "unauthorized_client"})", "rt-e4"));
+  EXPECT_EQ(ApplyError(*grant_type),
+            start +
+                " answered 400 (unauthorized_client); the client may not use the refresh_token "
+                "grant there; check auth.token_url and the client's settings at the provider");
+}
+
+TEST_F(RestAuthTest, AdviceReplacesWhatATokenEndpointsRefusalSays) {
+  json config = Refresh(400, R"({"status": "BAD_REFRESH_TOKEN"})", "rt-advice");
+  config["advice"] = "check the SOURCE's refresh_token";
+  auto auth = Auth(config);
+  EXPECT_EQ(ApplyError(*auth), "SOURCE tickets: cannot get an OAuth2 token: the token endpoint " +
+                                   server_->host() +
+                                   " answered 400 (BAD_REFRESH_TOKEN); check the SOURCE's "
+                                   "refresh_token");
+  EXPECT_EQ(auth->Advice(), "check the SOURCE's refresh_token");
+}
+
 // --- token endpoint errors ----------------------------------------------------------------
 
 TEST_F(RestAuthTest, OAuthSaysWhenTheTokenEndpointIsUnreachable) {
@@ -500,7 +616,8 @@ TEST_F(RestAuthTest, OAuthSaysWhenTheReplyHasNoAccessToken) {
 // --- config errors ------------------------------------------------------------------------
 
 TEST_F(RestAuthTest, ConfigNeedsAnObjectWithAKnownType) {
-  const std::string types = "bearer, basic, api_key, oauth2_client_credentials";
+  const std::string types =
+      "bearer, basic, api_key, oauth2_client_credentials, oauth2_refresh_token";
   EXPECT_EQ(ConfigError("bearer"),
             "SOURCE tickets: auth must be an object with a type (" + types + "), not a string");
   EXPECT_EQ(ConfigError({{"token", "x"}}),
@@ -536,6 +653,20 @@ TEST_F(RestAuthTest, ConfigNamesAMissingField) {
             "token_url, client_id, client_secret)");
   EXPECT_EQ(ConfigError({{"type", "api_key"}, {"api_key", "sk_live_1"}}),
             "SOURCE tickets: auth.name is missing (api_key auth needs name, api_key)");
+  json refresh = Refresh(200, "{}", "x");
+  refresh.erase("refresh_token");
+  EXPECT_EQ(ConfigError(refresh),
+            "SOURCE tickets: auth.refresh_token is missing (oauth2_refresh_token auth needs "
+            "token_url, client_id, client_secret, refresh_token)");
+  refresh["refresh_token"] = "";
+  EXPECT_EQ(ConfigError(refresh),
+            "SOURCE tickets: auth.refresh_token is empty (if it comes from a variable, is it "
+            "set?)");
+  refresh["audience"] = "x";
+  EXPECT_EQ(ConfigError(refresh),
+            "SOURCE tickets: auth has no field 'audience' for type oauth2_refresh_token; "
+            "oauth2_refresh_token auth accepts type, token_url, client_id, client_secret, "
+            "refresh_token, scopes, advice");
 }
 
 TEST_F(RestAuthTest, ConfigNamesAFieldOfTheWrongTypeOrEmpty) {

@@ -29,7 +29,8 @@ struct CachedToken {
   // Fetched because the one before was refused with a 401: refused at its first use too, it
   // shows that the credentials are wrong, not stale.
   bool replaces_refused = false;
-  int uses = 0;  // requests it was applied to
+  int uses = 0;               // requests it was applied to
+  std::string refresh_token;  // a new refresh token the reply gave (rotation); "" when none
 };
 
 // The reply's expires_in — a number, or a number in a string as some services send it — or
@@ -82,8 +83,32 @@ std::string Scrubbed(std::string text, const std::vector<std::string>& secrets) 
   return text;
 }
 
+// What to check after the token endpoint refused a refresh token: by the OAuth error code,
+// else the status.
+std::string RefreshAdvice(long status, const std::string& error) {
+  if (error == "invalid_grant") {
+    return "the refresh token is invalid, expired or revoked: check auth.refresh_token, or "
+           "authorize the app again for a new one";
+  }
+  if (error == "unsupported_grant_type" || error == "unauthorized_client") {
+    return "the client may not use the refresh_token grant there; check auth.token_url and the "
+           "client's settings at the provider";
+  }
+  if (error == "invalid_client" || status == 401) {
+    return "check auth.client_id and auth.client_secret";
+  }
+  if (status == 400 || status == 403) {
+    return "check auth.refresh_token (authorize the app again if it was revoked), "
+           "auth.client_id and auth.client_secret";
+  }
+  if (status == 404 || status == 405) return "check auth.token_url";
+  return "check auth.token_url, or try again later if the service is failing";
+}
+
 // What to check after the token endpoint refused: by the OAuth error code, else the status.
-std::string EndpointAdvice(long status, const std::string& error) {
+std::string EndpointAdvice(const OAuth2Settings& settings, long status, const std::string& error) {
+  if (!settings.advice.empty()) return settings.advice;
+  if (settings.grant == OAuth2Grant::kRefreshToken) return RefreshAdvice(status, error);
   if (error == "invalid_scope") return "check auth.scopes";
   if (error == "unsupported_grant_type" || error == "unauthorized_client") {
     return "the client may not use the client_credentials grant there; check auth.token_url "
@@ -105,6 +130,7 @@ class OAuth2Auth final : public RestAuth {
   OAuth2Auth(OAuth2Settings settings, std::string host, HttpClient* client,
              std::shared_ptr<Clock> clock, std::string label)
       : settings_(std::move(settings)),
+        refresh_token_(settings_.refresh_token),
         host_(std::move(host)),
         client_(client),
         clock_(std::move(clock)),
@@ -125,11 +151,16 @@ class OAuth2Auth final : public RestAuth {
   }
 
   std::string Describe() const override {
-    return "oauth2 client credentials (client_id " + settings_.client_id + ", token from " +
+    return std::string(RefreshGrant() ? "oauth2 refresh token" : "oauth2 client credentials") +
+           " (client_id " + settings_.client_id + ", token from " +
            WithoutQuery(settings_.token_url) + ")";
   }
 
   std::string Advice() const override {
+    if (RefreshGrant()) {
+      return "check auth.client_id, auth.client_secret and auth.refresh_token, and that the app "
+             "was granted the scopes this resource needs";
+    }
     return "check auth.client_id and auth.client_secret, and that the client may read this "
            "resource (auth.scopes, auth.audience)";
   }
@@ -137,10 +168,13 @@ class OAuth2Auth final : public RestAuth {
   std::vector<std::string> Secrets() const override {
     std::vector<std::string> values = issued_;
     values.push_back(settings_.client_secret);
+    values.push_back(settings_.refresh_token);
+    if (refresh_token_ != settings_.refresh_token) values.push_back(refresh_token_);
     return SecretForms(values);
   }
 
  private:
+  bool RefreshGrant() const { return settings_.grant == OAuth2Grant::kRefreshToken; }
   Status FetchToken();
   std::string FormBody() const;
   Result<CachedToken> TokenFromReply(const HttpResponse& response,
@@ -151,7 +185,8 @@ class OAuth2Auth final : public RestAuth {
   }
 
   const OAuth2Settings settings_;
-  const std::string host_;  // the token endpoint's, as messages name it
+  std::string refresh_token_;  // the one to send next: the settings', or a rotated one
+  const std::string host_;     // the token endpoint's, as messages name it
   HttpClient* const client_;
   const std::shared_ptr<Clock> clock_;
   const std::string label_;
@@ -161,8 +196,10 @@ class OAuth2Auth final : public RestAuth {
 };
 
 std::string OAuth2Auth::FormBody() const {
-  std::string body = "grant_type=client_credentials&client_id=" + FormEncode(settings_.client_id) +
-                     "&client_secret=" + FormEncode(settings_.client_secret);
+  std::string body = RefreshGrant() ? "grant_type=refresh_token" : "grant_type=client_credentials";
+  body += "&client_id=" + FormEncode(settings_.client_id) +
+          "&client_secret=" + FormEncode(settings_.client_secret);
+  if (RefreshGrant()) body += "&refresh_token=" + FormEncode(refresh_token_);
   if (!settings_.scope.empty()) body += "&scope=" + FormEncode(settings_.scope);
   if (!settings_.audience.empty()) body += "&audience=" + FormEncode(settings_.audience);
   return body;
@@ -184,6 +221,7 @@ Status OAuth2Auth::FetchToken() {
   token.replaces_refused = next_replaces_refused_;
   next_replaces_refused_ = false;
   issued_.push_back(token.value);
+  if (!token.refresh_token.empty()) refresh_token_ = token.refresh_token;
   token_ = std::move(token);
   return Status::OK();
 }
@@ -215,6 +253,9 @@ Result<CachedToken> OAuth2Auth::TokenFromReply(const HttpResponse& response,
   CachedToken token;
   token.value = it->get<std::string>();
   token.scheme = SchemeOf(reply);
+  if (RefreshGrant() && reply.contains("refresh_token") && reply["refresh_token"].is_string()) {
+    token.refresh_token = reply["refresh_token"].get<std::string>();
+  }
   const seconds lifetime = LifetimeOf(reply);
   token.refresh_at = requested_at + lifetime - std::min<seconds>(kTokenExpiryMargin, lifetime / 2);
   return token;
@@ -223,17 +264,25 @@ Result<CachedToken> OAuth2Auth::TokenFromReply(const HttpResponse& response,
 Status OAuth2Auth::EndpointError(const HttpResponse& response) const {
   std::string what = "the token endpoint " + host_ + " answered " + std::to_string(response.status);
   const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
-  std::string error;
-  if (body.is_object() && body.contains("error") && body["error"].is_string()) {
-    error = body["error"].get<std::string>();
+  // RFC 6749's {"error", "error_description"}, else the {"status", "message"} some services
+  // answer with (HubSpot's {"status": "BAD_REFRESH_TOKEN", "message": "…"}).
+  auto text = [&](const char* key) -> std::string {
+    auto it = body.is_object() ? body.find(key) : body.end();
+    return it != body.end() && it->is_string() ? it->get<std::string>() : "";
+  };
+  std::string error = text("error");
+  std::string description = text("error_description");
+  if (error.empty()) {
+    error = text("status");
+    description = error.empty() ? "" : text("message");
+  }
+  if (!error.empty()) {
     std::string detail = error;
-    if (body.contains("error_description") && body["error_description"].is_string()) {
-      detail += ": " + body["error_description"].get<std::string>().substr(0, kMaxDescription);
-    }
+    if (!description.empty()) detail += ": " + description.substr(0, kMaxDescription);
     // A service may echo what it was sent: never show a secret.
     what += " (" + Scrubbed(detail, Secrets()) + ")";
   }
-  return Failure(what + "; " + EndpointAdvice(response.status, error));
+  return Failure(what + "; " + EndpointAdvice(settings_, response.status, error));
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
-// The REST source's oauth2_client_credentials auth (RFC 6749 §4.4), made by MakeRestAuth once
-// the config is checked: a token fetched from token_url with the client's id and secret, cached
-// until it is about to expire, and dropped after a 401 so that the next request gets a new one;
-// and small helpers every auth kind uses.
+// The REST source's OAuth2 auths, made by MakeRestAuth once the config is checked:
+// oauth2_client_credentials (RFC 6749 §4.4: a token for the client's id and secret) and
+// oauth2_refresh_token (§6: a token for a refresh token the user got by authorizing an app, as
+// HubSpot's public apps hand out). Either token is fetched from token_url, cached until it is
+// about to expire, and dropped after a 401 so that the next request gets a new one; and small
+// helpers every auth kind uses.
 // Thread-safety: as RestAuth (one thread at a time).
 #pragma once
 
@@ -17,12 +19,21 @@
 
 namespace sqlflow {
 
+enum class OAuth2Grant { kClientCredentials, kRefreshToken };
+
 struct OAuth2Settings {
+  OAuth2Grant grant = OAuth2Grant::kClientCredentials;
   std::string token_url;  // an absolute URL (checked by the caller)
   std::string client_id;
   std::string client_secret;  // never printed
   std::string scope;          // scopes joined by spaces; empty: not sent
   std::string audience;       // empty: not sent
+  // kRefreshToken: the refresh token (never printed). A reply that carries a new one (rotation)
+  // replaces it for the next fetch.
+  std::string refresh_token;
+  // What a token endpoint's refusal tells the user to check instead of the default, which
+  // follows the error code and names the auth fields (a SaaS SOURCE names its own params).
+  std::string advice;
 };
 
 // Tokens a reply gives without expires_in (or with one that is not a positive number) are kept

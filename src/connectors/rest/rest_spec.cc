@@ -16,7 +16,8 @@ ConnectorSpec RestSourceSpec() {
           {"params", ParamType::kObject, false, "query params"},
           {"headers", ParamType::kObject, false, "request headers"},
           {"auth", ParamType::kObject, false,
-           "bearer, basic, api_key or oauth2_client_credentials (secrets masked)"},
+           "bearer, basic, api_key, oauth2_client_credentials or oauth2_refresh_token (secrets "
+           "masked)"},
           {"data_selector", ParamType::kString, false, "dotted path to the records array"},
           {"paginator", ParamType::kObject, false,
            "page_number, offset, cursor, header_cursor, header_link, json_link, single_page"},
