@@ -110,11 +110,14 @@ Result<RecordShape> ReadRecordShape(const Json& params, const std::string& label
   }
   for (auto f = it->begin(); f != it->end(); ++f) {
     const std::string& key = f.key();
-    if (key == "path" || key == "lift") {
+    if (key == "path" || key == "lift" || key == "explode" || key == "explode_prefix") {
       if (!f->is_string()) {
-        return Status::Invalid(label + ": record." + key + " must be a dotted path (a string)");
+        return Status::Invalid(label + ": record." + key + " must be a string");
       }
-      (key == "path" ? shape.path : shape.lift) = f->get<std::string>();
+      (key == "path"      ? shape.path
+       : key == "lift"    ? shape.lift
+       : key == "explode" ? shape.explode
+                          : shape.explode_prefix) = f->get<std::string>();
     } else if (key == "fields") {
       SQLFLOW_ASSIGN_OR_RETURN(shape.fields, ScalarPairs(*it, "fields", label + ": record"));
     } else {

@@ -22,12 +22,22 @@ struct RestResponseAction {
 // "record": how each item of the records array becomes the row (SPEC-CONNECTORS §2 leaves it to
 // us; Stripe's events and HubSpot's objects need it): the value at `path` in the item, with the
 // fields of its object `lift` moved to the top (a field the record has already wins), plus
-// `fields` taken from the item itself ({"updated": "created"}: an event's time).
+// `fields` taken from the item itself ({"updated": "created"}: an event's time), plus `values`:
+// columns of one value for every record (not a param: what a SaaS stream's read sets, e.g.
+// Stripe's "updated" as the API's time when a full read stands in for its events).
 struct RecordShape {
   std::string path;
   std::string lift;
   std::vector<std::pair<std::string, std::string>> fields;  // column, dotted path in the item
-  bool empty() const { return path.empty() && lift.empty() && fields.empty(); }
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> values;  // column, value
+  // `explode`, a list of objects in the record, makes one row per element instead, with the
+  // element's fields as `explode_prefix` + name (an order's line items; an empty list leaves
+  // the record as one row without them).
+  std::string explode;
+  std::string explode_prefix;
+  bool empty() const {
+    return path.empty() && lift.empty() && fields.empty() && values.empty() && explode.empty();
+  }
 };
 
 struct RestConfig {

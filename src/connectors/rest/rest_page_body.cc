@@ -176,8 +176,12 @@ Status PageBody::AppendLines(size_t n, bool flatten, const RecordShape& shape, s
       return Status::OK();
     }
     SQLFLOW_ASSIGN_OR_RETURN(Json record, ShapeRecord(item, shape, where));
-    out += RecordLine(record, flatten);
-    if (first != nullptr && first->size() < first_max) first->push_back(std::move(record));
+    SQLFLOW_ASSIGN_OR_RETURN(std::vector<Json> rows,
+                             ExplodeRecord(std::move(record), shape, where));
+    for (Json& row : rows) {
+      out += RecordLine(row, flatten);
+      if (first != nullptr && first->size() < first_max) first->push_back(std::move(row));
+    }
     return Status::OK();
   };
   if (!fast_used_) {

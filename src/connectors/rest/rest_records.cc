@@ -90,7 +90,38 @@ Result<Json> ShapeRecord(const Json& item, const RecordShape& shape, const std::
     const Json* value = FindJsonPath(item, path);
     out[column] = value == nullptr ? Json() : *value;
   }
+  for (const auto& [column, value] : shape.values) out[column] = value;
   return out;
+}
+
+Result<std::vector<Json>> ExplodeRecord(Json record, const RecordShape& shape,
+                                        const std::string& where) {
+  std::vector<Json> rows;
+  auto list = record.find(shape.explode);
+  if (shape.explode.empty() || list == record.end() || list->is_null() ||
+      (list->is_array() && list->empty())) {
+    if (!shape.explode.empty()) record.erase(shape.explode);
+    rows.push_back(std::move(record));
+    return rows;
+  }
+  if (!list->is_array()) {
+    return Status::Invalid(where + ": record.explode '" + shape.explode + "' is " +
+                           DescribeJsonTop(*list) + " in a record, not a list");
+  }
+  Json elements = std::move(*list);
+  record.erase(shape.explode);
+  for (const Json& element : elements) {
+    if (!element.is_object()) {
+      return Status::Invalid(where + ": record.explode '" + shape.explode + "' holds " +
+                             DescribeJsonTop(element) + ", not objects");
+    }
+    Json row = record;
+    for (auto it = element.begin(); it != element.end(); ++it) {
+      row[shape.explode_prefix + it.key()] = *it;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 std::string RecordLine(const Json& record, bool flatten) {

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "connectors/rest/rest_config.h"
@@ -29,6 +30,11 @@ RestJson FlattenRecord(const RestJson& record);
 // something other than an object, or shape.lift is not an object.
 Result<RestJson> ShapeRecord(const RestJson& item, const RecordShape& shape,
                              const std::string& where);
+
+// The rows of a shaped record: one, or one per element of shape.explode (InvalidArgument when
+// that field is neither absent, null nor a list of objects).
+Result<std::vector<RestJson>> ExplodeRecord(RestJson record, const RecordShape& shape,
+                                            const std::string& where);
 
 // One NDJSON line for `record` (an object; a scalar is wrapped as {"value": …}), with "\n".
 std::string RecordLine(const RestJson& record, bool flatten);

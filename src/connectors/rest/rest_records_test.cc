@@ -158,3 +158,30 @@ TEST(ShapeRecord, SaysWhenTheShapeDoesNotFit) {
 
 }  // namespace
 }  // namespace sqlflow
+
+namespace sqlflow {
+namespace {
+
+TEST(ExplodeRecord, OneRowPerElementWithPrefixedFields) {
+  RecordShape shape;
+  shape.explode = "line_items";
+  shape.explode_prefix = "line_item_";
+  Result<std::vector<RestJson>> rows = ExplodeRecord(
+      RestJson::parse(R"({"id": 1, "line_items": [{"id": 10, "qty": 2}, {"id": 11, "qty": 1}]})"),
+      shape, "w");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].dump(), R"({"id":1,"line_item_id":10,"line_item_qty":2})");
+  EXPECT_EQ((*rows)[1].dump(), R"({"id":1,"line_item_id":11,"line_item_qty":1})");
+  // No line items: the record stays, as one row.
+  rows = ExplodeRecord(RestJson::parse(R"({"id": 2, "line_items": []})"), shape, "w");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].dump(), R"({"id":2})");
+  rows = ExplodeRecord(RestJson::parse(R"({"id": 3, "line_items": 5})"), shape, "w");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().message(), "w: record.explode 'line_items' is a number in a record, not a list");
+}
+
+}  // namespace
+}  // namespace sqlflow

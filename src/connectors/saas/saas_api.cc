@@ -11,6 +11,15 @@ const SaasStream* FindStream(const SaasApi& api, const std::string& name) {
   return nullptr;
 }
 
+std::optional<SaasStream> StreamFor(const SaasApi& api, const std::string& name,
+                                    const nlohmann::ordered_json& params) {
+  const SaasStream* found = FindStream(api, name);
+  if (found == nullptr) return std::nullopt;
+  SaasStream stream = *found;
+  if (api.adjust_stream) api.adjust_stream(params, &stream);
+  return stream;
+}
+
 std::string StreamNames(const SaasApi& api) {
   std::string out;
   for (const SaasStream& s : api.streams) out += (out.empty() ? "" : ", ") + s.name;
@@ -58,15 +67,14 @@ ConnectorSpec SaasSourceSpec(const SaasApi& api) {
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
   spec.knows_cursors = true;
   spec.stream_keys = [&api](const std::string& params_json, const std::string& target_name) {
-    nlohmann::json params = nlohmann::json::parse(params_json, nullptr, false);
+    nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
+    if (!params.is_object()) params = nlohmann::ordered_json::object();
     std::string name = target_name;
     for (const char* key : {"stream", "object_name"}) {
-      if (params.is_object() && params.contains(key) && params[key].is_string()) {
-        name = params[key].get<std::string>();
-      }
+      if (params.contains(key) && params[key].is_string()) name = params[key].get<std::string>();
     }
-    const SaasStream* stream = FindStream(api, name);
-    return stream == nullptr ? std::vector<std::string>() : stream->primary_key;
+    std::optional<SaasStream> stream = StreamFor(api, name, params);
+    return stream ? stream->primary_key : std::vector<std::string>();
   };
   return spec;
 }

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct SaasStream {
   // Types of named columns instead of the inferred ones (REST "columns"): times with an offset,
   // which inference leaves as text, as TIMESTAMPTZ.
   nlohmann::ordered_json columns = nlohmann::ordered_json::object();
+  // How each item becomes rows (REST "record": path, lift, fields, explode); empty: as it is.
+  nlohmann::ordered_json record = nlohmann::ordered_json::object();
   // What a 403 on this stream lacks ("read_orders"), for the message.
   std::string permission;
   // What the API adds to the stream's REST source: a config per read (Stripe's events), a
@@ -47,6 +50,12 @@ struct SaasApi {
   std::function<Result<nlohmann::ordered_json>(const nlohmann::ordered_json& params,
                                                const std::string& label)>
       common_params;
+  // Changes a stream as the SOURCE's params ask (Shopify's flatten_line_items: one row per line
+  // item, keyed by order and line item). Unset: none.
+  std::function<void(const nlohmann::ordered_json& params, SaasStream* stream)> adjust_stream;
+  // What the SOURCE's params make the run say (params accepted for the earlier tool that do
+  // nothing here). Unset: nothing.
+  std::function<std::vector<std::string>(const nlohmann::ordered_json& params)> param_warnings;
   nlohmann::json paginator;  // the streams' default REST paginator
   // The response header telling how full the API's own bucket is ("used/limit"), or "".
   std::string usage_header;
@@ -57,6 +66,10 @@ struct SaasApi {
 
 // The stream called `name`, or nullptr.
 const SaasStream* FindStream(const SaasApi& api, const std::string& name);
+// The stream called `name` as a SOURCE with `params` reads it (SaasApi::adjust_stream), or
+// nullopt.
+std::optional<SaasStream> StreamFor(const SaasApi& api, const std::string& name,
+                                    const nlohmann::ordered_json& params);
 // "orders, customers, products" — for messages.
 std::string StreamNames(const SaasApi& api);
 

@@ -76,12 +76,52 @@ Result<Json> ShopifyCommonParams(const Json& params, const std::string& label) {
                      {"advice", "check the SOURCE's access_token: a custom app's Admin API " +
                                     std::string("access token (shpat_…) of this shop")}};
   out["rate_limit"] = Json{{"requests_per_second", 2}, {"burst", 40}};
+  // The earlier tool's timeout_seconds and max_retries (retries after the first attempt).
+  if (params.contains("timeout_seconds") && params["timeout_seconds"].is_number()) {
+    out["timeout"] = params["timeout_seconds"];
+  }
+  if (params.contains("max_retries") && params["max_retries"].is_number_integer()) {
+    out["retry"] = Json{{"max_attempts", params["max_retries"].get<int64_t>() + 1}};
+  }
   Json query = Json::object();
   // The earlier tool's batch_size is Shopify's page size (at most 250).
   if (params.contains("batch_size") && params["batch_size"].is_number_integer()) {
     query["limit"] = std::min<int64_t>(250, params["batch_size"].get<int64_t>());
   }
   out["params"] = query;
+  return out;
+}
+
+// The earlier tool's order options: flatten_line_items makes one row per line item (keyed by
+// the order's id and the line item's), financial_status_filter with one status filters by it.
+void AdjustStream(const Json& params, SaasStream* stream) {
+  if (stream->name != "orders") return;
+  if (params.value("flatten_line_items", false)) {
+    stream->record = Json{{"explode", "line_items"}, {"explode_prefix", "line_item_"}};
+    stream->primary_key = {"id", "line_item_id"};
+  }
+  auto statuses = params.find("financial_status_filter");
+  if (statuses != params.end() && statuses->is_array() && statuses->size() == 1 &&
+      (*statuses)[0].is_string()) {
+    stream->params["financial_status"] = (*statuses)[0];
+  }
+}
+
+std::vector<std::string> ParamWarnings(const Json& params) {
+  std::vector<std::string> out;
+  auto statuses = params.find("financial_status_filter");
+  if (statuses != params.end() && (!statuses->is_array() || statuses->size() > 1)) {
+    out.push_back(
+        "financial_status_filter: Shopify filters orders by one financial status a " +
+        std::string("request, so orders of every status are loaded; filter them in SQL ") +
+        "(WHERE financial_status IN (…))");
+  }
+  for (const char* name : {"include_fulfillments", "include_refunds"}) {
+    if (params.contains(name)) {
+      out.push_back(std::string(name) + " is not needed: an order's fulfillments and refunds " +
+                    "are loaded with it (the columns fulfillments and refunds)");
+    }
+  }
   return out;
 }
 
@@ -121,6 +161,8 @@ SaasApi MakeShopify() {
   api.paginator = nlohmann::json{{"type", "header_link"}};
   api.usage_header = "X-Shopify-Shop-Api-Call-Limit";
   api.common_params = ShopifyCommonParams;
+  api.adjust_stream = AdjustStream;
+  api.param_warnings = ParamWarnings;
   api.params = {
       {"shop",
        ParamType::kString,
@@ -131,6 +173,21 @@ SaasApi MakeShopify() {
       {"access_token", ParamType::kString, true, "Admin API access token (shpat_…; secret)"},
       {"api_version", ParamType::kString, false, "Admin API version (2024-01)"},
       {"batch_size", ParamType::kInteger, false, "records a page (at most 250)", {}, {}, 1, 250},
+      {"flatten_line_items", ParamType::kBool, false,
+       "orders: one row per line item (line_item_* columns), keyed by id and line_item_id"},
+      {"financial_status_filter", ParamType::kList, false,
+       "orders of one financial status (several: all are loaded, with a warning)"},
+      {"include_fulfillments", ParamType::kBool, false, "accepted; orders always carry them"},
+      {"include_refunds", ParamType::kBool, false, "accepted; orders always carry them"},
+      {"timeout_seconds", ParamType::kNumber, false, "seconds one request may take (timeout)"},
+      {"max_retries",
+       ParamType::kInteger,
+       false,
+       "retries after the first attempt",
+       {},
+       {},
+       0,
+       std::nullopt},
   };
   return api;
 }

@@ -103,6 +103,7 @@ Result<Json> SaasSource::StreamParams(const SaasApi& api, const Json& params,
   out["params"] = query;
   out["paginator"] = stream.paginator.is_null() ? api.paginator : stream.paginator;
   if (!stream.columns.empty()) out["columns"] = stream.columns;
+  if (!stream.record.empty()) out["record"] = stream.record;
   for (const char* key : kPassedOn) {
     auto it = params.find(key);
     if (it != params.end()) out[key] = *it;
@@ -156,8 +157,8 @@ Result<std::string> SaasSource::Test(const SaasApi& api, const std::string& para
   if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
   std::string name = PinnedStreamName(params);
   if (name.empty() && !api.streams.empty()) name = api.streams.front().name;
-  const SaasStream* stream = FindStream(api, name);
-  if (stream == nullptr) {
+  std::optional<SaasStream> stream = StreamFor(api, name, params);
+  if (!stream) {
     return Status::Invalid(context.label + ": " +
                            NoSuchStream(api, name, "the SOURCE's \"stream\"").message());
   }
@@ -180,8 +181,8 @@ Result<std::shared_ptr<Source>> SaasSource::OpenStream(const std::string& name) 
   std::lock_guard<std::mutex> lock(mu_);
   auto found = streams_.find(name);
   if (found != streams_.end()) return found->second;
-  const SaasStream* stream = FindStream(api_, name);
-  if (stream == nullptr) return NoSuchStream(api_, name, "the LOAD's table name");
+  std::optional<SaasStream> stream = StreamFor(api_, name, params_);
+  if (!stream) return NoSuchStream(api_, name, "the LOAD's table name");
   std::string label = context_.label + " (stream " + name + ")";
   SQLFLOW_ASSIGN_OR_RETURN(Json params, StreamParams(api_, params_, *stream, label));
   SourceContext context = context_;
@@ -247,6 +248,10 @@ void SaasSource::Cancel() const {
   root_->Cancel();
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [name, stream] : streams_) stream->Cancel();
+}
+
+std::vector<std::string> SaasSource::warnings() const {
+  return api_.param_warnings ? api_.param_warnings(params_) : std::vector<std::string>{};
 }
 
 std::vector<std::string> SaasSource::TakeLoadWarnings(Connection& conn) const {

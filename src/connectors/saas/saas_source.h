@@ -43,6 +43,7 @@ class SaasSource : public Source {
   void SetRecordedColumns(const std::vector<ColumnInfo>& recorded) const override;
   std::vector<Metric> Metrics() const override;
   void Cancel() const override;
+  std::vector<std::string> warnings() const override;
   std::vector<std::string> TakeLoadWarnings(Connection& conn) const override;
 
   // The REST params of `stream` for a SOURCE whose params are `params` (tests read them).
