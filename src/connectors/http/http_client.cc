@@ -32,13 +32,15 @@ enum class Verdict {
   kCancelled,  // Cancel() stopped it
 };
 
-Verdict Judge(const AttemptResult& result, bool cancelled) {
+Verdict Judge(const AttemptResult& result, bool cancelled, const HttpRequest& request) {
   if (!result.local_error.ok()) return Verdict::kFail;
   if (result.curl_code == CURLE_ABORTED_BY_CALLBACK && cancelled) return Verdict::kCancelled;
   if (result.curl_code != CURLE_OK) {
     return IsTransientCurlError(result.curl_code) ? Verdict::kRetry : Verdict::kFail;
   }
-  return IsTransientStatus(result.response.status) ? Verdict::kRetry : Verdict::kDone;
+  if (!IsTransientStatus(result.response.status)) return Verdict::kDone;
+  if (request.final_response && request.final_response(result.response)) return Verdict::kDone;
+  return Verdict::kRetry;
 }
 
 // Only a host that does not answer, or answers with a 5xx it may not repeat, is failing:
@@ -185,7 +187,7 @@ Result<Attempted> HttpClient::State::Attempt(const HttpRequest& request, const s
   }
   metrics.bytes_sent += static_cast<int64_t>(result.bytes_sent);
   metrics.bytes_received += static_cast<int64_t>(result.response.bytes_received);
-  attempted.verdict = Judge(result, cancelled.load());
+  attempted.verdict = Judge(result, cancelled.load(), request);
   attempted.opened_breaker =
       breakers->Record(host, admission, BreakerOutcome(result, attempted.verdict), policy.circuit);
   if (attempted.opened_breaker) ++metrics.breaker_openings;

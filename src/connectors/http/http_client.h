@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,6 +62,8 @@ struct AwsSigV4 {
   std::string secret_access_key;  // never printed
 };
 
+struct HttpResponse;
+
 struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, PUT, POST, DELETE
   std::string url;
@@ -87,6 +90,9 @@ struct HttpRequest {
   // Ask for a gzip/deflate/br body (Accept-Encoding) and decode it: API responses. Off for S3
   // objects, whose bytes and ranges are taken as stored.
   bool accept_compressed = false;
+  // When set, a transient response (429, 5xx) it returns true for is handed back at once, not
+  // retried: a limit that no retry within the run lifts (HubSpot's daily quota).
+  std::function<bool(const HttpResponse&)> final_response;
 };
 
 struct HttpResponse {

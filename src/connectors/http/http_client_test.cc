@@ -274,6 +274,28 @@ TEST_F(HttpClientTest, EveryTransientStatusIsRetried) {
   }
 }
 
+TEST_F(HttpClientTest, AFinalResponseIsNotRetried) {
+  auto client = Client();
+  HttpRequest request = Get("/status/429/final?X-Policy=DAILY");
+  request.final_response = [](const HttpResponse& response) {
+    return response.Header("X-Policy") == "DAILY";
+  };
+  Result<HttpResponse> response = client->Send(request);
+  ASSERT_TRUE(response.ok()) << response.status().message();
+  EXPECT_EQ(response->status, 429);
+  EXPECT_EQ(client->metrics().requests, 1);
+  EXPECT_EQ(Hits("/status/429/final"), 1);
+  // Another transient response is retried as ever.
+  request = Get("/flaky/1/429/not-final?X-Policy=SECONDLY");
+  request.final_response = [](const HttpResponse& response) {
+    return response.Header("X-Policy") == "DAILY";
+  };
+  response = client->Send(request);
+  ASSERT_TRUE(response.ok()) << response.status().message();
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(Hits("/flaky/1/429/not-final"), 2);
+}
+
 TEST_F(HttpClientTest, NotFoundIsNotRetried) {
   auto client = Client();
   Result<HttpResponse> response = client->Send(Get("/status/404/once"));

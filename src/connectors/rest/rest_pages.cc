@@ -143,6 +143,10 @@ Result<HttpResponse> PageFetcher::Send(const PlannedRequest& planned) {
     request.body = planned.body;
     request.timeout = config_.timeout;
     request.accept_compressed = true;
+    if (in_.final_response != nullptr && *in_.final_response) {
+      const FinalResponse* explain = in_.final_response;
+      request.final_response = [explain](const HttpResponse& r) { return !(*explain)(r).empty(); };
+    }
     Result<HttpResponse> response = in_.client->Send(request);
     if (!response.ok()) {
       return Status(response.status().code(),
@@ -158,6 +162,12 @@ Result<HttpResponse> PageFetcher::Send(const PlannedRequest& planned) {
 Status PageFetcher::CheckStatus(const HttpResponse& response, const std::string& shown) {
   long status = response.status;
   if (status >= 200 && status < 300) return Status::OK();
+  if (in_.final_response != nullptr && *in_.final_response) {
+    std::string meaning = (*in_.final_response)(response);
+    if (!meaning.empty()) {
+      return Error(shown + " answered " + std::to_string(status) + ": " + meaning);
+    }
+  }
   if (status == 401 || status == 403) {
     return Error(shown + " answered " + std::to_string(status) +
                  (status == 401 ? " Unauthorized" : " Forbidden") + " to " + in_.auth->Describe() +

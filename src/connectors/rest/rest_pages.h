@@ -39,6 +39,10 @@ class Paginator;
 using PaginatorFactory =
     std::function<Result<std::unique_ptr<Paginator>>(const RestConfig&, const std::string& label)>;
 
+// What a response that no retry would fix means (HubSpot's 429 of its daily limit), or "" for
+// one handled as usual (RestExtensions::final_response).
+using FinalResponse = std::function<std::string(const HttpResponse&)>;
+
 struct RestFetchInput {
   const RestConfig* config = nullptr;
   HttpClient* client = nullptr;
@@ -49,6 +53,9 @@ struct RestFetchInput {
   std::string label;        // "pipelines/x.sf:3: SOURCE tickets"
   RestPageCounts* counts = nullptr;
   const PaginatorFactory* make_paginator = nullptr;  // null or empty: the config's paginator
+  // Null or empty: none. A response it explains is not retried and fails the read with its
+  // text.
+  const FinalResponse* final_response = nullptr;
   // Stop after the first page (connect test); the paginator is not consulted.
   bool first_page_only = false;
   // Filled with the first page's records (connect test); may be null.

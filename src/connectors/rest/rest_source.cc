@@ -132,6 +132,7 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
   RestFetchInput input;
   input.config = &read_config;
   input.make_paginator = &extensions_.paginator;
+  input.final_response = &extensions_.final_response;
   input.client = client_.get();
   input.auth = auth_.get();
   input.start = start;

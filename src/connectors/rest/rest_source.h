@@ -35,6 +35,8 @@ struct RestExtensions {
   // The paginator of each read instead of the config's kind (HubSpot's search, which restarts
   // past its 10,000-result window).
   PaginatorFactory paginator;
+  // Responses that no retry would fix, and what they mean (rest_pages.h).
+  FinalResponse final_response;
 };
 
 class RestSource : public Source {
