@@ -166,6 +166,7 @@ class HubspotApi(Api):
         self.archived = {s: [] for s in STREAMS}        # sorted archived indexes
         self.updates_applied = 0
         self.tokens = {}                                # OAuth access token -> expiry (clock)
+        self.token_uses = {}                            # OAuth access token -> requests
         self.general = FixedWindow(GENERAL_LIMIT, GENERAL_SECONDS, clock)
         self.search_window = FixedWindow(SEARCH_LIMIT, SEARCH_SECONDS, clock)
         self.daily = FixedWindow(self.daily_limit, DAY_SECONDS, clock) \
@@ -190,14 +191,19 @@ class HubspotApi(Api):
     def _check_oauth(oauth):
         if oauth is None:
             return None
-        check_keys(oauth, ("client_id", "client_secret", "refresh_token", "expires_in"),
-                   "oauth")
+        check_keys(oauth, ("client_id", "client_secret", "refresh_token", "expires_in",
+                           "valid_requests"), "oauth")
         for key in ("client_id", "client_secret", "refresh_token"):
             if not isinstance(oauth.get(key), str) or not oauth[key]:
                 raise BadRequest("oauth.%s (a non-empty string) is required" % key)
         result = dict(oauth)
         result["expires_in"] = int_value(oauth.get("expires_in", DEFAULT_EXPIRES_IN),
                                          "oauth.expires_in", 1)
+        # A token refused as expired after this many requests, whatever its expires_in said
+        # (revoked, or the service's clock ahead): how a client's refresh after a 401 is tested.
+        if oauth.get("valid_requests") is not None:
+            result["valid_requests"] = int_value(oauth["valid_requests"],
+                                                 "oauth.valid_requests", 1)
         return result
 
     # ---- the Api interface -------------------------------------------------------------------
@@ -293,7 +299,11 @@ class HubspotApi(Api):
         expiry = self.tokens.get(token) if token else None
         if expiry is not None:
             left = expiry - self.clock()
+            uses = self.token_uses.get(token, 0)
+            if left > 0 and uses >= self.oauth.get("valid_requests", uses + 1):
+                left = 0  # used up: expired just now
             if left > 0:
+                self.token_uses[token] = uses + 1
                 return
             self.counters["auth_failures"] += 1
             raise HubspotError(401, "EXPIRED_AUTHENTICATION",

@@ -496,6 +496,21 @@ class AuthTest(HubspotTestCase):
         self.clock.now += 61
         self.assertEqual(self.call("GET", "/crm/v3/owners", token=token).status, 401)
 
+    def test_oauth_tokens_used_up_after_valid_requests(self):
+        self.make(oauth=self.oauth_config(valid_requests=2), access_token=None)
+        token = self.refresh().body["access_token"]
+        for _ in range(2):
+            self.assertEqual(self.call("GET", "/crm/v3/owners", token=token).status, 200)
+        expired = self.call("GET", "/crm/v3/owners", token=token)
+        self.assertEqual(expired.status, 401)
+        self.assertEqual(expired.body["category"], "EXPIRED_AUTHENTICATION")
+        self.assertEqual(expired.body["message"],
+                         "The OAuth token used to make this call expired 0 minute(s) ago.")
+        fresh = self.refresh().body["access_token"]
+        self.assertEqual(self.call("GET", "/crm/v3/owners", token=fresh).status, 200)
+        with self.assertRaises(BadRequest):
+            self.make(oauth=self.oauth_config(valid_requests=0))
+
     def test_token_endpoint_errors(self):
         self.make(oauth=self.oauth_config())
         cases = [({"grant_type": "authorization_code"}, "BAD_GRANT_TYPE"),
