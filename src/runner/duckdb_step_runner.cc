@@ -623,6 +623,9 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
   out.sql.insert(out.sql.end(), loaded->sql.begin(), loaded->sql.end());
   out.rows_read = loaded->load.rows_in_source;
   out.rows_written = loaded->load.rows_written;
+  // What the read had to say (a REST read's development cap, Stripe's events horizon).
+  std::vector<std::string> read_warnings = source.source->TakeLoadWarnings(conn);
+  out.warnings.insert(out.warnings.end(), read_warnings.begin(), read_warnings.end());
   return out;
 }
 

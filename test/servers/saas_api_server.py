@@ -190,7 +190,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def send_bytes(self, code, body, content_type, headers=()):
-        self.send_response(code)
+        if any(name.lower() == "date" for name, _ in headers):
+            # The API's own clock (Stripe: the emulator's `now`) instead of this machine's.
+            self.log_request(code)
+            self.send_response_only(code)
+            self.send_header("Server", self.version_string())
+        else:
+            self.send_response(code)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for name, value in headers:

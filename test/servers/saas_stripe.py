@@ -16,7 +16,7 @@ What is emulated, as api.stripe.com documents it:
     30 days (older ones are gone, as on Stripe), `type` (with `*`) and `types[]` filters;
   - the rate limit (100 requests per second, live mode's figure): 429 with
     `Stripe-Should-Retry: true`; restricted-key 403s for `forbidden` streams;
-  - `Request-Id` and `Stripe-Version` on every answer.
+  - `Request-Id`, `Stripe-Version` and `Date` (the emulator's `now`) on every answer.
 
 Data: record i of a stream is a pure function of (seed, stream, i); base records' `created`
 grows with i, spread over `history_days` before `now`, so that a created filter is a bisect.
@@ -25,6 +25,7 @@ ordered by index; changed records live in an override map, deleted ones in a set
 """
 
 import base64
+import email.utils
 import bisect
 import copy
 import hashlib
@@ -821,8 +822,11 @@ class StripeApi(Api):
     def handle(self, req):
         self.requests += 1
         self.counters["requests"] += 1
+        # Date is the API's clock, as on api.stripe.com: here the emulator's `now`, so that a
+        # client can tell which events are past the 30 days (the data lives in 2024).
         headers = [("Request-Id", "req_" + token(14, self.common.seed, "request", self.requests)),
-                   ("Stripe-Version", req.headers.get("stripe-version") or API_VERSION)]
+                   ("Stripe-Version", req.headers.get("stripe-version") or API_VERSION),
+                   ("Date", email.utils.formatdate(self.now_ts, usegmt=True))]
         try:
             status, body = self.dispatch(req, headers)
         except StripeError as e:

@@ -460,6 +460,15 @@ class AuthTest(StripeTestCase):
         self.assertEqual(len(ids), 4)
 
 
+    def test_date_is_the_apis_now(self):
+        self.make()
+        self.assertEqual(self.header(self.call("/v1/charges"), "Date"),
+                         "Sat, 01 Jun 2024 00:00:00 GMT")
+        self.api.update({"stream": "customers", "create": 1, "advance_days": 31})
+        self.assertEqual(self.header(self.call("/v1/events", key=None), "Date"),
+                         "Tue, 02 Jul 2024 01:00:00 GMT")
+
+
 class ConfigTest(unittest.TestCase):
     def test_bad_configs_name_the_problem(self):
         cases = (({"colour": 1}, "unknown config key 'colour'"),

@@ -127,7 +127,12 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
   std::string file = staging_->path() + "/read-" + std::to_string(next_file_++) + ".ndjson";
   RestConfig read_config = config_;
   if (extensions_.read_config) {
-    SQLFLOW_ASSIGN_OR_RETURN(read_config, extensions_.read_config(config_, start, &notices_));
+    RestProbe probe = [this](const std::string& path,
+                             const std::vector<std::pair<std::string, std::string>>& query) {
+      return Probe(path, query);
+    };
+    SQLFLOW_ASSIGN_OR_RETURN(read_config,
+                             extensions_.read_config(config_, start, &notices_, probe));
   }
   RestFetchInput input;
   input.config = &read_config;
@@ -164,6 +169,34 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
   SQLFLOW_ASSIGN_OR_RETURN(ReadPlan plan, last_files_->Read(all));
   last_plan_ = plan;
   return plan;
+}
+
+Result<HttpResponse> RestSource::Probe(
+    const std::string& path, const std::vector<std::pair<std::string, std::string>>& query) const {
+  HttpRequest request;
+  request.headers = {{"Accept", "application/json"}};
+  for (const auto& h : config_.headers) request.headers.push_back(h);
+  std::vector<std::pair<std::string, std::string>> all = query;
+  Status applied = auth_->Apply(&request.headers, &all);
+  if (!applied.ok()) {
+    return Status(applied.code(), ScrubSecrets(applied.message(), auth_->Secrets()));
+  }
+  request.url = config_.base_url + path;
+  char sep = '?';
+  for (const auto& [name, value] : all) {
+    request.url += sep + UrlEncode(name) + "=" + UrlEncode(value);
+    sep = '&';
+  }
+  request.timeout = config_.timeout;
+  request.accept_compressed = true;
+  Result<HttpResponse> response = client_->Send(request);
+  if (!response.ok()) {
+    return Status(response.status().code(),
+                  ScrubSecrets(label_ + ": GET " + config_.base_url + path + ": " +
+                                   response.status().message(),
+                               auth_->Secrets()));
+  }
+  return response;
 }
 
 Result<std::vector<ColumnInfo>> RestSource::Columns(Connection& conn) {

@@ -22,15 +22,23 @@
 
 namespace sqlflow {
 
+// A GET of `path` below the read's base_url, with `query`, the config's headers and the auth,
+// through the source's client (its retries and rate limit): what a read_config may ask the API
+// before it chooses (Stripe: the API's current time, its Date header). The response whatever
+// its status; errors when none came (HttpClient's), scrubbed of secrets and naming the request.
+using RestProbe = std::function<Result<HttpResponse>(
+    const std::string& path, const std::vector<std::pair<std::string, std::string>>& query)>;
+
 // What a SaaS API adds to its streams' REST sources (connectors/saas/), so that the REST source
 // never learns an API's name.
 struct RestExtensions {
   // The config of one read, from the source's and the start value (nullopt: no watermark yet):
   // Stripe reads its events endpoint once it has a watermark within the events' 30 days, its
-  // list otherwise. `notices` takes what the run should say. Errors fail the read.
+  // list otherwise. `notices` takes what the run should say; `probe` asks the API first. Errors
+  // fail the read.
   std::function<Result<RestConfig>(const RestConfig& config,
                                    const std::optional<std::string>& start,
-                                   std::vector<std::string>* notices)>
+                                   std::vector<std::string>* notices, const RestProbe& probe)>
       read_config;
   // The paginator of each read instead of the config's kind (HubSpot's search, which restarts
   // past its 10,000-result window).
@@ -80,6 +88,8 @@ class RestSource : public Source {
   RestSource(RestConfig config, std::unique_ptr<HttpClient> client, std::unique_ptr<RestAuth> auth,
              std::string label, std::string project_root);
   Result<ReadPlan> ReadLocked(const ReadRequest& request) const;
+  Result<HttpResponse> Probe(const std::string& path,
+                             const std::vector<std::pair<std::string, std::string>>& query) const;
   Status DeclareColumns(const std::vector<ColumnInfo>& columns) const;
 
   RestConfig config_;
