@@ -48,6 +48,10 @@ struct ConnectorSpec {
   std::function<std::vector<std::string>(const std::string& params_json,
                                          const std::string& target_name)>
       stream_keys;
+  // Whether that stream has a cursor the API filters by: a LOAD of one without, from an
+  // incremental SOURCE, reads it in full (with a warning). Unset: every stream has one.
+  std::function<bool(const std::string& params_json, const std::string& target_name)>
+      stream_has_cursor;
 
   // The spec of `name` or of a param that has it as an alias; nullptr when unknown.
   const ParamSpec* FindParam(const std::string& name) const;

@@ -41,6 +41,8 @@ struct Step {
   std::string connector_type;  // upper case
   std::string connection;      // profile connector name for `SOURCE x FROM "conn"`
   std::string params_json;     // resolved params (profile connector params merged with OPTIONS)
+  // kSource: sync_mode is incremental. kLoad: it reads its SOURCE incrementally (the SOURCE is
+  // incremental, and the stream it reads has a cursor).
   bool incremental = false;
 
   // kLoad / kTransform

@@ -56,6 +56,16 @@ void PlanBuilder::ResolveLoads() {
     }
     const Step& src = steps_[source->second];
     if (!src.incremental) continue;
+    // A SaaS stream the API cannot filter is read in full, whatever the SOURCE's sync_mode.
+    const ConnectorSpec* spec = deps_.catalog->FindSource(src.connector_type);
+    if (spec != nullptr && spec->stream_has_cursor &&
+        !spec->stream_has_cursor(src.params_json, step.target_name)) {
+      diags_.Warning(StartOf(step.span),
+                     "LOAD " + step.target_table + " reads its stream of incremental SOURCE '" +
+                         src.source_name + "' in full: the API cannot filter it by a cursor");
+      continue;
+    }
+    step.incremental = true;
     if (load->mode.is_explicit && load->mode.mode == WriteMode::kReplace) {
       diags_.Error(load->mode.span,
                    "LOAD " + step.target_table + " MODE REPLACE cannot read incremental source '" +
@@ -66,7 +76,6 @@ void PlanBuilder::ResolveLoads() {
     if (!load->mode.is_explicit) {
       step.keys = PrimaryKey(src.params_json);
       // A SaaS stream's own key (orders: id) when the params name none.
-      const ConnectorSpec* spec = deps_.catalog->FindSource(src.connector_type);
       if (step.keys.empty() && spec != nullptr && spec->stream_keys) {
         step.keys = spec->stream_keys(src.params_json, step.target_name);
       }

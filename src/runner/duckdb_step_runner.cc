@@ -477,7 +477,7 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
   std::optional<EngineThreads::NetworkRead> network_read;
   if (can.network_bound) network_read.emplace(engine_threads_.BeginNetworkRead(conn));
   UnorderedInsertScope unordered(conn, !can.keeps_row_order);
-  if (source->step != nullptr && source->step->incremental) {
+  if (step.incremental) {
     return RunIncrementalLoad(step, *source, conn);
   }
   Result<std::string> query = sources_.QueryFor(step.id, *source, std::nullopt);

@@ -76,6 +76,17 @@ ConnectorSpec SaasSourceSpec(const SaasApi& api) {
     std::optional<SaasStream> stream = StreamFor(api, name, params);
     return stream ? stream->primary_key : std::vector<std::string>();
   };
+  spec.stream_has_cursor = [&api](const std::string& params_json, const std::string& target_name) {
+    nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
+    if (!params.is_object()) params = nlohmann::ordered_json::object();
+    std::string name = target_name;
+    for (const char* key : {"stream", "object_name"}) {
+      if (params.contains(key) && params[key].is_string()) name = params[key].get<std::string>();
+    }
+    std::optional<SaasStream> stream = StreamFor(api, name, params);
+    // An unknown stream fails when it is read, naming the streams there are.
+    return !stream || !stream->incremental_param.empty() || stream->extensions.read_config;
+  };
   return spec;
 }
 

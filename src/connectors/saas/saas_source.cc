@@ -87,11 +87,10 @@ Result<Json> SaasSource::StreamParams(const SaasApi& api, const Json& params,
   SQLFLOW_ASSIGN_OR_RETURN(Json out, api.common_params(params, label));
   bool incremental = ToLowerAscii(params.value("sync_mode", "")) == "incremental";
   std::string cursor = params.value("cursor_field", stream.cursor_field);
-  if (incremental && (cursor.empty() || stream.incremental_param.empty())) {
-    return Status::Invalid(label + ": the " + api.name + " stream '" + stream.name +
-                           "' has no cursor the API filters by, so it is read in full each run; " +
-                           "remove \"sync_mode\": \"incremental\" for it");
-  }
+  // A stream the API cannot filter is read in full (the plan warns: ConnectorSpec).
+  bool filterable =
+      !cursor.empty() && (!stream.incremental_param.empty() || stream.extensions.read_config);
+  if (!filterable) incremental = false;
   std::string version = out.value("api_version", "");
   out.erase("api_version");
   out["path"] = ReplaceAll(stream.path, "{api_version}", version);
@@ -108,13 +107,16 @@ Result<Json> SaasSource::StreamParams(const SaasApi& api, const Json& params,
     auto it = params.find(key);
     if (it != params.end()) out[key] = *it;
   }
+  if (!incremental) out.erase("sync_mode");
   if (!cursor.empty()) out["cursor_field"] = cursor;
   if (params.contains("primary_key")) {
     out["primary_key"] = params["primary_key"];
   } else if (!stream.primary_key.empty()) {
     out["primary_key"] = stream.primary_key;
   }
-  if (incremental) out["incremental"] = Json{{"param", stream.incremental_param}};
+  if (incremental && !stream.incremental_param.empty()) {
+    out["incremental"] = Json{{"param", stream.incremental_param}};
+  }
   return out;
 }
 
