@@ -1,11 +1,15 @@
-// What the kill -9 tests of network sources (S3, REST) compare: a snapshot of a relation, the
-// DuckDB target a killed or completed run left, and the staging folders it left behind.
+// What the kill -9 tests of network sources (S3, REST, SaaS) compare: a snapshot of a relation,
+// the DuckDB target a killed or completed run left, and the staging folders it left behind.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -77,6 +81,20 @@ inline std::vector<std::string> StagingFolders(const std::string& project,
     if (name.rfind("sqlflow-" + kind + "-", 0) == 0) out.push_back(name);
   }
   return out;
+}
+
+// How many records the staging folder `folder` holds in its NDJSON files (one a line): how far
+// the page fetches of the run that made it had come.
+inline int64_t StagedRecordCount(const std::filesystem::path& folder) {
+  int64_t n = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->path().extension() != ".ndjson") continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    n += std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
+  }
+  return n;
 }
 
 inline std::string Join(const std::vector<std::string>& names) {
