@@ -1,97 +1,36 @@
 #include "util/rest_api_server.h"
 
-#include <cstdlib>
-#include <memory>
-
-#include "connectors/http/circuit_breaker.h"
-#include "connectors/http/clock.h"
-#include "connectors/http/http_client.h"
+#include "util/admin_server.h"
 
 namespace sqlflow::test::rest_api {
-
 namespace {
 
-constexpr int kDefaultPort = 54331;
-
-// One attempt per call and breakers of its own: the admin API answers at once or the server is
-// not there, and the process-wide breakers of the code under test are not touched.
-std::unique_ptr<HttpClient> AdminClient() {
-  ResiliencePolicy policy;
-  policy.retry.max_attempts = 1;
-  policy.circuit.failure_threshold = 0;
-  return std::make_unique<HttpClient>(policy, SystemClock(),
-                                      std::make_shared<CircuitBreakers>(SystemClock()));
-}
-
-std::string HowToStart() {
-  return "start it with `bash scripts/rest_api.sh start build/rest-test " + std::to_string(Port()) +
-         "` and export SQLFLOW_TEST_REST_PORT=" + std::to_string(Port()) +
-         " (ctest does both: fixture rest)";
-}
-
-// The server's reason from an error body {"error": …, "message": …}, else the body itself.
-std::string ServerReason(const std::string& body) {
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
-  if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string()) {
-    return parsed["message"].get<std::string>();
-  }
-  return body;
-}
-
-// Sends one admin request; the 200 response's body, or an error naming the request.
-Result<std::string> Admin(const std::string& method, const std::string& path,
-                          const std::string& body) {
-  HttpRequest request;
-  request.method = method;
-  request.url = BaseUrl() + path;
-  request.body = body;
-  request.headers = {{"Content-Type", "application/json"}};
-  request.connect_timeout = std::chrono::seconds(5);
-  request.low_speed_timeout = std::chrono::seconds(30);
-  Result<HttpResponse> response = AdminClient()->Send(request);
-  if (!response.ok()) {
-    return Status::IoError("cannot reach the REST test server at " + BaseUrl() + " (" +
-                           response.status().message() + "): " + HowToStart());
-  }
-  if (response->status == 200) return std::move(response->body);
-  const std::string what = method + " " + path + " answered " + std::to_string(response->status);
-  if (response->status == 404) return Status::NotFound(what + ": " + ServerReason(response->body));
-  return Status::Invalid(what + ": " + ServerReason(response->body));
+const AdminServer& Server() {
+  static const AdminServer server{"the REST test server", "SQLFLOW_TEST_REST_PORT", 54331,
+                                  "scripts/rest_api.sh",  "build/rest-test",        "rest"};
+  return server;
 }
 
 std::string AdminPath(const std::string& ns) { return "/_admin/ns/" + ns; }
 
 }  // namespace
 
-int Port() {
-  const char* env = std::getenv("SQLFLOW_TEST_REST_PORT");
-  if (env == nullptr) return kDefaultPort;
-  char* end = nullptr;
-  long port = std::strtol(env, &end, 10);
-  if (end == env || *end != '\0' || port <= 0 || port > 65535) return kDefaultPort;
-  return static_cast<int>(port);
-}
+int Port() { return Server().Port(); }
 
-std::string BaseUrl() { return "http://127.0.0.1:" + std::to_string(Port()); }
+std::string BaseUrl() { return Server().BaseUrl(); }
 
-std::string NamespaceUrl(const std::string& ns) { return BaseUrl() + "/ns/" + ns; }
+std::string NamespaceUrl(const std::string& ns) { return Server().NamespaceUrl(ns); }
 
 Status Configure(const std::string& ns, const std::string& config_json) {
-  return Admin("PUT", AdminPath(ns), config_json).status();
+  return Server().Request("PUT", AdminPath(ns), config_json).status();
 }
 
 Status AddRecords(const std::string& ns, const std::string& records_json) {
-  return Admin("POST", AdminPath(ns) + "/records", records_json).status();
+  return Server().Request("POST", AdminPath(ns) + "/records", records_json).status();
 }
 
 Result<nlohmann::json> Stats(const std::string& ns) {
-  SQLFLOW_ASSIGN_OR_RETURN(std::string body, Admin("GET", AdminPath(ns) + "/stats", ""));
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
-  if (!parsed.is_object()) {
-    return Status::Invalid("the REST test server's stats of '" + ns +
-                           "' are not a JSON object: " + body);
-  }
-  return parsed;
+  return Server().RequestObject("GET", AdminPath(ns) + "/stats", "");
 }
 
 }  // namespace sqlflow::test::rest_api
