@@ -28,32 +28,40 @@ ConnectorSpec RestSourceSpec() {
           {"columns", ParamType::kObject, false,
            "types of named columns instead of inferred ones: {\"updated_at\": \"TIMESTAMPTZ\"}"},
           {"incremental", ParamType::kObject, false, "param, initial_value, lag"},
-          {"max_pages",
-           ParamType::kInteger,
-           false,
-           "stop after this many pages",
-           {},
-           {},
-           1,
-           std::nullopt},
-          {"max_records",
-           ParamType::kInteger,
-           false,
-           "stop after this many records",
-           {},
-           {},
-           1,
-           std::nullopt},
           {"response_actions", ParamType::kList, false,
            "[{\"status_code\": 404, \"action\": \"ignore\"}]"},
-          {"timeout", ParamType::kNumber, false, "seconds one request may take (30)"},
-          {"staging_dir", ParamType::kString, false, "local folder for pages being loaded"},
-          {"retry", ParamType::kObject, false, "max_attempts, max_retry_after (seconds)"},
-          {"rate_limit", ParamType::kObject, false, "requests_per_second, burst"},
-          {"circuit", ParamType::kObject, false, "failure_threshold, cooldown (seconds)"},
       }};
+  for (ParamSpec& p : RestReadParams("requests_per_second, burst")) {
+    spec.params.push_back(std::move(p));
+  }
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
   return spec;
+}
+
+std::vector<ParamSpec> RestReadParams(const std::string& rate_limit_description) {
+  return {
+      {"max_pages",
+       ParamType::kInteger,
+       false,
+       "stop after this many pages",
+       {},
+       {},
+       1,
+       std::nullopt},
+      {"max_records",
+       ParamType::kInteger,
+       false,
+       "stop after this many records",
+       {},
+       {},
+       1,
+       std::nullopt},
+      {"timeout", ParamType::kNumber, false, "seconds one request may take (30)"},
+      {"staging_dir", ParamType::kString, false, "local folder for pages being loaded"},
+      {"retry", ParamType::kObject, false, "max_attempts, max_retry_after (seconds)"},
+      {"rate_limit", ParamType::kObject, false, rate_limit_description},
+      {"circuit", ParamType::kObject, false, "failure_threshold, cooldown (seconds)"},
+  };
 }
 
 }  // namespace sqlflow

@@ -1,6 +1,7 @@
 #include "connectors/saas/saas_api.h"
 
 #include "connectors/connector_registry.h"
+#include "connectors/rest/rest_spec.h"
 
 namespace sqlflow {
 
@@ -27,7 +28,7 @@ std::string StreamNames(const SaasApi& api) {
 }
 
 std::vector<ParamSpec> SaasPassThroughParams() {
-  return {
+  std::vector<ParamSpec> out = {
       {"stream",
        ParamType::kString,
        false,
@@ -36,30 +37,28 @@ std::vector<ParamSpec> SaasPassThroughParams() {
        {"object_name"}},
       {"base_url", ParamType::kString, false,
        "replaces the API's origin (tests, proxies); the API's paths stay"},
-      {"max_pages",
-       ParamType::kInteger,
-       false,
-       "stop after this many pages",
-       {},
-       {},
-       1,
-       std::nullopt},
-      {"max_records",
-       ParamType::kInteger,
-       false,
-       "stop after this many records",
-       {},
-       {},
-       1,
-       std::nullopt},
-      {"timeout", ParamType::kNumber, false, "seconds one request may take (30)"},
-      {"staging_dir", ParamType::kString, false, "local folder for pages being loaded"},
-      {"retry", ParamType::kObject, false, "max_attempts, max_retry_after (seconds)"},
-      {"rate_limit", ParamType::kObject, false,
-       "requests_per_second, burst (default: the API's published limit)"},
-      {"circuit", ParamType::kObject, false, "failure_threshold, cooldown (seconds)"},
   };
+  for (ParamSpec& p : RestReadParams("requests_per_second, burst (default: the API's limit)")) {
+    out.push_back(std::move(p));
+  }
+  return out;
 }
+
+namespace {
+
+// The stream a LOAD into `target_name` reads from a SOURCE with `params_json`.
+std::optional<SaasStream> StreamOfLoad(const SaasApi& api, const std::string& params_json,
+                                       const std::string& target_name) {
+  nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
+  if (!params.is_object()) params = nlohmann::ordered_json::object();
+  std::string name = target_name;
+  for (const char* key : {"stream", "object_name"}) {
+    if (params.contains(key) && params[key].is_string()) name = params[key].get<std::string>();
+  }
+  return StreamFor(api, name, params);
+}
+
+}  // namespace
 
 ConnectorSpec SaasSourceSpec(const SaasApi& api) {
   ConnectorSpec spec{api.type, api.description, api.params};
@@ -67,23 +66,11 @@ ConnectorSpec SaasSourceSpec(const SaasApi& api) {
   for (ParamSpec& p : CommonSourceParams()) spec.params.push_back(std::move(p));
   spec.knows_cursors = true;
   spec.stream_keys = [&api](const std::string& params_json, const std::string& target_name) {
-    nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
-    if (!params.is_object()) params = nlohmann::ordered_json::object();
-    std::string name = target_name;
-    for (const char* key : {"stream", "object_name"}) {
-      if (params.contains(key) && params[key].is_string()) name = params[key].get<std::string>();
-    }
-    std::optional<SaasStream> stream = StreamFor(api, name, params);
+    std::optional<SaasStream> stream = StreamOfLoad(api, params_json, target_name);
     return stream ? stream->primary_key : std::vector<std::string>();
   };
   spec.stream_has_cursor = [&api](const std::string& params_json, const std::string& target_name) {
-    nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
-    if (!params.is_object()) params = nlohmann::ordered_json::object();
-    std::string name = target_name;
-    for (const char* key : {"stream", "object_name"}) {
-      if (params.contains(key) && params[key].is_string()) name = params[key].get<std::string>();
-    }
-    std::optional<SaasStream> stream = StreamFor(api, name, params);
+    std::optional<SaasStream> stream = StreamOfLoad(api, params_json, target_name);
     // An unknown stream fails when it is read, naming the streams there are.
     return !stream || !stream->incremental_param.empty() || stream->extensions.read_config;
   };
