@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <random>
 
 namespace sqlflow {
@@ -65,6 +66,18 @@ std::optional<std::chrono::system_clock::time_point> ParseImfFixdate(std::string
 
 // delta-seconds = 1*DIGIT
 std::optional<std::chrono::milliseconds> ParseDeltaSeconds(std::string_view s) {
+  // RFC 9110 says whole seconds; Shopify sends "2.0": a decimal is rounded up to the millisecond.
+  size_t dot = s.find('.');
+  if (dot != std::string_view::npos && dot > 0 && dot + 1 < s.size() &&
+      std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+      s.find('.', dot + 1) == std::string_view::npos && dot <= 9) {
+    double seconds = 0;
+    auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), seconds);
+    if (error == std::errc() && end == s.data() + s.size()) {
+      return std::chrono::milliseconds(static_cast<int64_t>(std::ceil(seconds * 1000 - 1e-9)));
+    }
+    return std::nullopt;
+  }
   if (s.empty() || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }

@@ -83,6 +83,10 @@ TEST(RetryPolicyTest, RetryAfterDeltaSeconds) {
   EXPECT_EQ(ParseRetryAfter(" 0 ", Wall(0)), milliseconds(0));
   EXPECT_EQ(ParseRetryAfter("99999999999999999999999", Wall(0)),
             milliseconds(INT64_MAX / 2));  // absurd, and so beyond any maximum
+  // Shopify's "2.0": decimal seconds, rounded up to the millisecond.
+  EXPECT_EQ(ParseRetryAfter("2.0", Wall(0)), milliseconds(2000));
+  EXPECT_EQ(ParseRetryAfter("1.5", Wall(0)), milliseconds(1500));
+  EXPECT_EQ(ParseRetryAfter("0.0004", Wall(0)), milliseconds(1));
 }
 
 TEST(RetryPolicyTest, RetryAfterHttpDateIsRelativeToWallNow) {
@@ -98,7 +102,7 @@ TEST(RetryPolicyTest, RetryAfterHttpDateIsRelativeToWallNow) {
 }
 
 TEST(RetryPolicyTest, RetryAfterRejectsWhatIsNeitherForm) {
-  for (const char* bad : {"", "soon", "-5", "1.5", "Sun, 06 Nov 1994 08:49:37 UTC",
+  for (const char* bad : {"", "soon", "-5", "1.", ".5", "1.2.3", "Sun, 06 Nov 1994 08:49:37 UTC",
                           "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 31 Feb 1994 08:49:37 GMT",
                           "Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT"}) {
     EXPECT_EQ(ParseRetryAfter(bad, Wall(0)), std::nullopt) << bad;

@@ -180,7 +180,8 @@ TEST(ExplodeRecord, OneRowPerElementWithPrefixedFields) {
   EXPECT_EQ((*rows)[0].dump(), R"({"id":2})");
   rows = ExplodeRecord(RestJson::parse(R"({"id": 3, "line_items": 5})"), shape, "w");
   ASSERT_FALSE(rows.ok());
-  EXPECT_EQ(rows.status().message(), "w: record.explode 'line_items' is a number in a record, not a list");
+  EXPECT_EQ(rows.status().message(),
+            "w: record.explode 'line_items' is a number in a record, not a list");
 }
 
 }  // namespace

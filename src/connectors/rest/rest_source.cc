@@ -209,11 +209,15 @@ Result<std::vector<ColumnInfo>> RestSource::Columns(Connection& conn) {
       if (EqualsIgnoreCase(c.name, name)) c.type = type;
     }
     // Nothing in these records says the recorded type is wrong: keep it (engine/type_text.h).
+    bool recorded = false;
     for (const ColumnInfo& r : recorded_) {
-      if (EqualsIgnoreCase(c.name, r.name) && c.type != r.type && ReadsAs(c.type, r.type)) {
-        c.type = r.type;
-      }
+      if (!EqualsIgnoreCase(c.name, r.name)) continue;
+      recorded = true;
+      if (c.type != r.type && ReadsAs(c.type, r.type)) c.type = r.type;
     }
+    // A field null in every record (or of mixed kinds) is inferred as JSON; as text it reads
+    // later values as they are ("changed", not "\"changed\"").
+    if (!recorded && c.type == "JSON") c.type = "VARCHAR";
   }
   if (!columns_declared_) SQLFLOW_RETURN_IF_ERROR(DeclareColumns(columns));
   return columns;
