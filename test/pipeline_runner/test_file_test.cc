@@ -110,7 +110,7 @@ TEST(TestFileParser, UnknownDirectiveNamesTheKnownOnes) {
             "x.test:3:1: unknown directive 'frobnicate' (known: copy, env, file, "
             "file-absent, file-contains, file-equals, file-exists, interrupt-when, psql, remove, "
             "rest-api, rest-records, rest-stats, run, run-contains, run-lacks, s3-bucket, "
-            "s3-contains, s3-list, s3-upload, sleep, timeout)");
+            "s3-contains, s3-list, s3-upload, saas-api, saas-stats, saas-update, sleep, timeout)");
 }
 
 TEST(TestFileParser, MissingBlockEndPointsAtTheDirective) {
