@@ -6,7 +6,8 @@
 #     HubSpot portal with HUBSPOT_CONTACTS (1,000,000) contacts, the emulators' rate limits off
 #     and the SOURCE's own lifted ("rate_limit": {"requests_per_second": 0}): `sqlflow run` of
 #     one LOAD through TYPE SHOPIFY / TYPE HUBSPOT against the same pages read by a TYPE REST
-#     SOURCE set up by hand (same URL, page size, paginator, auth): rows/s and peak RSS of each,
+#     SOURCE set up by hand (same URL, page size, paginator, auth, HubSpot properties asked
+#     for): rows/s and peak RSS of each,
 #     and the ratio (the SaaS layer should add < 10%);
 #  b. real limits (RATE_LIMITED=1, the default; 0 skips it: it takes minutes by design): the
 #     same loads with the emulators' published limits on and the SOURCE's defaults: requests
@@ -141,7 +142,7 @@ SOURCE crm TYPE HUBSPOT PARAMS {"base_url": "$api/ns/hub_fast", "access_token": 
 LOAD contacts FROM crm;
 EOF
 cat >"$proj/pipelines/hub_rest.sf" <<EOF
-SOURCE crm TYPE REST PARAMS {"base_url": "$api/ns/hub_fast", "path": "/crm/v3/objects/contacts", "params": {"limit": 100}, "data_selector": "results", "paginator": {"type": "cursor", "cursor_path": "paging.next.after", "cursor_param": "after"}, "auth": {"type": "bearer", "token": "pat-na1-emulator"}};
+SOURCE crm TYPE REST PARAMS {"base_url": "$api/ns/hub_fast", "path": "/crm/v3/objects/contacts", "params": {"limit": 100, "properties": "email,firstname,lastname,phone,company,jobtitle,lifecyclestage,hs_lead_status,hs_analytics_source,hubspot_owner_id,createdate,lastmodifieddate"}, "data_selector": "results", "paginator": {"type": "cursor", "cursor_path": "paging.next.after", "cursor_param": "after"}, "auth": {"type": "bearer", "token": "pat-na1-emulator"}};
 LOAD contacts FROM crm;
 EOF
 cat >"$proj/pipelines/hub_limited.sf" <<EOF
