@@ -154,18 +154,6 @@ class ExpectedTable {
   std::optional<Connection> conn_;  // after db_: closed first
 };
 
-// How many records the staging folder `folder` holds in its NDJSON files (one a line).
-int64_t StagedRecords(const fs::path& folder) {
-  int64_t n = 0;
-  std::error_code ec;
-  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() != ".ndjson") continue;
-    std::ifstream in(it->path(), std::ios::binary);
-    n += std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
-  }
-  return n;
-}
-
 // A project whose pipeline `orders` loads namespace `ns`'s /cursor endpoint incrementally by
 // updated_at, merging on id, into target/kill.duckdb. The source's rate limit keeps it under the
 // server's and makes a load of 20 pages last about half a second: time to be killed in.
@@ -253,32 +241,19 @@ TEST(KillRecoveryRest, IncrementalRestLoadSurvivesSigkillAtAnyPoint) {
       load = std::max(load, killed.timed_out ? std::chrono::milliseconds(0) : Since(started));
       ASSERT_TRUE(killed.timed_out || killed.exit_code == 0) << killed.output;
       if (killed.timed_out) ++kills;
-      // The folder the killed run left (it removed the earlier ones when it made its own), and
-      // how many records it had fetched.
-      int64_t staged = -1;
-      for (const std::string& name : StagingFolders(project.path(), "rest")) {
-        if (std::find(staged_before.begin(), staged_before.end(), name) != staged_before.end()) {
-          continue;
-        }
-        staged = StagedRecords(fs::path(project.path()) / "target/rest-staging" / name);
-      }
+      // How many records the killed run had fetched (the folder it left), -1 when none.
+      int64_t staged = RecordsStagedSince(project.path(), staged_before);
       if (killed.timed_out && staged >= 0) ++kills_left_staging;
       // Both old or both new: the rows are one batch's state and the watermark is their cursor.
-      TargetState now = ReadTarget(project.path(), SnapshotOf, "updated_at");
-      if (!now.exists) {
-        EXPECT_FALSE(before.exists) << "a committed target disappeared";
-        continue;
-      }
-      bool is_old = before.exists && now.data == before.data;
-      EXPECT_TRUE(now.data == expected || is_old)
-          << "target: " << Describe(now.data) << "\nexpected: " << Describe(expected)
-          << "\nor before: " << Describe(before.data);
-      EXPECT_EQ(now.watermark, now.max_cursor);
-      if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
-      if (killed.timed_out && is_old) ++kills_left_old_state;
+      LeftState left =
+          CheckOldOrNew(before, ReadTarget(project.path(), SnapshotOf, "updated_at"), expected);
+      if (left == LeftState::kNothing) continue;
+      if (killed.timed_out && left == LeftState::kOld) ++kills_left_old_state;
       // Every record of the batch, and the one at the watermark (the bound is inclusive).
-      if (killed.timed_out && is_old && staged == kRecordsPerBatch + 1) ++kills_after_fetch;
-      if (killed.timed_out && now.data == expected) {
+      if (killed.timed_out && left == LeftState::kOld && staged == kRecordsPerBatch + 1) {
+        ++kills_after_fetch;
+      }
+      if (killed.timed_out && left == LeftState::kNew) {
         ++kills_left_new_state;
         load = std::max(load, at);
       }
@@ -342,7 +317,7 @@ InterruptedRun InterruptOnceStaged(const std::string& project, int64_t records) 
   while (!ended.load() && out.staged_at_signal < 0) {
     for (const std::string& name : StagingFolders(project, "rest")) {
       std::smatch match;
-      int64_t n = StagedRecords(fs::path(project) / "target/rest-staging" / name);
+      int64_t n = StagedRecordCount(fs::path(project) / "target/rest-staging" / name);
       if (n < records || !std::regex_match(name, match, kName)) continue;
       kill(static_cast<pid_t>(std::stol(match[1].str())), SIGINT);
       out.staged_at_signal = n;

@@ -213,19 +213,11 @@ TEST(KillRecoveryS3, IncrementalS3LoadSurvivesSigkillAtAnyPoint) {
       if (killed.timed_out) ++kills;
       if (killed.timed_out && !StagingFolders(project.path(), "s3").empty()) ++kills_left_staging;
       // Both old or both new: the rows are one batch's state and the watermark is their cursor.
-      TargetState now = ReadTarget(project.path(), SnapshotOf, "_modified_at");
-      if (!now.exists) {
-        EXPECT_FALSE(before.exists) << "a committed target disappeared";
-        continue;
-      }
-      bool is_old = before.exists && now.data == before.data;
-      EXPECT_TRUE(now.data == expected || is_old)
-          << "target: " << Describe(now.data) << "\nexpected: " << Describe(expected)
-          << "\nor before: " << Describe(before.data);
-      EXPECT_EQ(now.watermark, now.max_cursor);
-      if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
-      if (killed.timed_out && is_old) ++kills_left_old_state;
-      if (killed.timed_out && now.data == expected) ++kills_left_new_state;
+      LeftState left =
+          CheckOldOrNew(before, ReadTarget(project.path(), SnapshotOf, "_modified_at"), expected);
+      if (left == LeftState::kNothing) continue;
+      if (killed.timed_out && left == LeftState::kOld) ++kills_left_old_state;
+      if (killed.timed_out && left == LeftState::kNew) ++kills_left_new_state;
       if (!killed.timed_out) break;  // the run finished: later points would kill nothing
     }
     // ... then let a run finish.

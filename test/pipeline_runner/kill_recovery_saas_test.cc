@@ -231,31 +231,16 @@ TEST(KillRecoverySaas, IncrementalShopifyLoadSurvivesSigkillAtAnyPoint) {
       load = std::max(load, killed.timed_out ? std::chrono::milliseconds(0) : Since(started));
       ASSERT_TRUE(killed.timed_out || killed.exit_code == 0) << killed.output;
       if (killed.timed_out) ++kills;
-      // The folder the killed run left (it removed the earlier ones when it made its own), and
-      // how many orders it had fetched.
-      int64_t staged = -1;
-      for (const std::string& name : StagingFolders(project.path(), "rest")) {
-        if (std::find(staged_before.begin(), staged_before.end(), name) != staged_before.end()) {
-          continue;
-        }
-        staged = StagedRecordCount(fs::path(project.path()) / "target/rest-staging" / name);
-      }
+      // How many records the killed run had fetched (the folder it left), -1 when none.
+      int64_t staged = RecordsStagedSince(project.path(), staged_before);
       if (killed.timed_out && staged >= 0) ++kills_left_staging;
       // Both old or both new: the rows are one batch's state and the watermark is their cursor.
-      TargetState now = ReadTarget(project.path(), SnapshotOf, "updated_at");
-      if (!now.exists) {
-        EXPECT_FALSE(before.exists) << "a committed target disappeared";
-        continue;
-      }
-      bool is_old = before.exists && now.data == before.data;
-      EXPECT_TRUE(now.data == expected || is_old)
-          << "target: " << Describe(now.data) << "\nemulator: " << Describe(expected)
-          << "\nor before: " << Describe(before.data);
-      EXPECT_EQ(now.watermark, now.max_cursor);
-      if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
-      if (killed.timed_out && is_old) ++kills_left_old_state;
-      if (killed.timed_out && is_old && staged == to_fetch) ++kills_after_fetch;
-      if (killed.timed_out && now.data == expected) {
+      LeftState left =
+          CheckOldOrNew(before, ReadTarget(project.path(), SnapshotOf, "updated_at"), expected);
+      if (left == LeftState::kNothing) continue;
+      if (killed.timed_out && left == LeftState::kOld) ++kills_left_old_state;
+      if (killed.timed_out && left == LeftState::kOld && staged == to_fetch) ++kills_after_fetch;
+      if (killed.timed_out && left == LeftState::kNew) {
         ++kills_left_new_state;
         load = std::max(load, at);
       }

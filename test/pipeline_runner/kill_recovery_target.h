@@ -97,6 +97,40 @@ inline int64_t StagedRecordCount(const std::filesystem::path& folder) {
   return n;
 }
 
+// The records staged by the REST-kind run that made a folder not in `before` (the folders
+// listed before it started; it removed those it found, then made its own), or -1 when none.
+inline int64_t RecordsStagedSince(const std::string& project,
+                                  const std::vector<std::string>& before) {
+  int64_t staged = -1;
+  for (const std::string& name : StagingFolders(project, "rest")) {
+    if (std::find(before.begin(), before.end(), name) != before.end()) continue;
+    staged = StagedRecordCount(std::filesystem::path(project) / "target/rest-staging" / name);
+  }
+  return staged;
+}
+
+// What a run (killed or not) during a batch's load left: no target yet, the state before the
+// batch, the batch's, or a mix (CheckOldOrNew has failed the test then).
+enum class LeftState { kNothing, kOld, kNew, kMixed };
+
+// Checks the crash-safety contract after a run during a batch's load: the target is the state
+// before the batch or the batch's `expected` state, never a mix, its watermark is its cursor's
+// largest value, and old rows keep the old watermark. Returns which state it found.
+inline LeftState CheckOldOrNew(const TargetState& before, const TargetState& now,
+                               const Snapshot& expected) {
+  if (!now.exists) {
+    EXPECT_FALSE(before.exists) << "a committed target disappeared";
+    return LeftState::kNothing;
+  }
+  bool is_old = before.exists && now.data == before.data;
+  EXPECT_TRUE(now.data == expected || is_old)
+      << "target: " << Describe(now.data) << "\nexpected: " << Describe(expected)
+      << "\nor before: " << Describe(before.data);
+  EXPECT_EQ(now.watermark, now.max_cursor);
+  if (is_old) EXPECT_EQ(now.watermark, before.watermark) << "old rows, new watermark";
+  return now.data == expected ? LeftState::kNew : is_old ? LeftState::kOld : LeftState::kMixed;
+}
+
 inline std::string Join(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
