@@ -10,12 +10,13 @@ Behaviour as documented by Shopify: the X-Shopify-Access-Token header (401 other
 leaky bucket of 40 requests leaking 2/s with X-Shopify-Shop-Api-Call-Limit on every answer and
 429 + Retry-After: 2.0 past it; cursor paging (limit <= 250, default 50; Link header with
 page_info, rel="next" and rel="previous"; a request with page_info takes only limit and
-fields); updated_at_min/max, created_at_min/max, since_id; orders default to status=open
+fields); updated_at_min/max, created_at_min/max, since_id (custom_collections.json,
+smart_collections.json and the shop's metafields.json too); orders default to status=open
 (status=any for all); lists sorted by id; 403 naming the missing scope for `forbidden` streams;
 404 {"errors": "Not Found"}.
 
 Config (all optional): seed, counts {orders 120, customers 40, products 15, locations 2,
-collections 3}, now, rate_limits "real"|"off", forbidden [streams], access_token
+collections 3 (odd ones custom, even ones smart), metafields 4}, now, rate_limits "real"|"off", forbidden [streams], access_token
 ("shpat_test_token"). Update streams: orders, customers, products.
 """
 
@@ -29,13 +30,15 @@ from saas_shopify_data import (CUSTOMER_BASE, LOCATION_BASE, ORDER_BASE, PRODUCT
                                ShopData, shop_time)
 
 DEFAULT_COUNTS = {"orders": 120, "customers": 40, "products": 15, "locations": 2,
-                  "collections": 3}
+                  "collections": 3, "metafields": 4}
 MAX_COUNTS = {"orders": 2000000, "customers": 2000000, "products": 200000, "locations": 100,
-              "collections": 1000}
+              "collections": 1000, "metafields": 1000}
 SCOPES = {"orders": "read_orders", "transactions": "read_orders", "order_refunds": "read_orders",
           "customers": "read_customers", "products": "read_products",
           "product_variants": "read_products", "collects": "read_products",
-          "inventory_levels": "read_inventory", "locations": "read_locations"}
+          "inventory_levels": "read_inventory", "locations": "read_locations",
+          "custom_collections": "read_products", "smart_collections": "read_products",
+          "metafields": "read_metafields"}
 TOP_LEVEL = {"orders": ORDER_BASE, "customers": CUSTOMER_BASE, "products": PRODUCT_BASE}
 BUCKET_SIZE, LEAK_PER_SECOND = 40, 2
 PATH_RE = re.compile(r"^/admin/api/(\d{4}-\d{2})/(.+)\.json$")
@@ -204,6 +207,11 @@ class ShopifyApi(Api):
             if not LOCATION_BASE < location <= LOCATION_BASE + self.data.n_locations:
                 raise ShopifyError(404, NOT_FOUND)
             return self.inventory_levels(req, version, "/".join(parts), location)
+        if parts in (["custom_collections"], ["smart_collections"], ["metafields"]):
+            self.check_scope(head)
+            params = self.list_params(req, head)
+            entries = self.timed_entries(self.data.small_list(head), params[0])
+            return self.list_entries(req, version, head, head, entries, params)
         if parts in (["collects"], ["collects", "count"]):
             self.check_scope("collects")
             params = self.list_params(req, "collects", ("product_id", "collection_id"))
@@ -424,6 +432,20 @@ class ShopifyApi(Api):
         updated_min = self.time_param(filters, "updated_at_min")
         entries = self.data.inventory_levels(items, locations, updated_min)
         return self.list_entries(req, version, path, "inventory_levels", entries, params)
+
+    def timed_entries(self, records, filters):
+        """[(id, record)] of `records` that match the time filters and since_id."""
+        bounds = [(n, self.time_param(filters, n)) for n in TIME_PARAMS]
+        since = self.int_value(filters, "since_id", 0)
+        out = []
+        for record in records:
+            times = {"updated_at": common.to_epoch(common.parse_time(record["updated_at"], "")),
+                     "created_at": common.to_epoch(common.parse_time(record["created_at"], ""))}
+            fits = all(at is None or (times[n[:10]] >= at if n.endswith("min") else
+                                      times[n[:10]] <= at) for n, at in bounds)
+            if fits and record["id"] > since:
+                out.append((record["id"], record))
+        return out
 
     def collect_entries(self, filters):
         entries = self.data.collects()

@@ -22,6 +22,7 @@ ORDER_BASE, CUSTOMER_BASE, PRODUCT_BASE = 4500000000, 6200000000, 7900000000
 LINE_ITEM_BASE, REFUND_BASE, TRANSACTION_BASE = 11000000000, 9100000000, 5300000000
 VARIANT_BASE, INVENTORY_ITEM_BASE, IMAGE_BASE = 40000000000, 43000000000, 30000000000
 LOCATION_BASE, COLLECTION_BASE, COLLECT_BASE = 65000000, 290000000, 37000000000
+METAFIELD_BASE = 21000000000
 DAY = 86400
 SPANS = {"orders": 365 * DAY, "customers": 730 * DAY, "products": 900 * DAY}
 FIRST_NAMES = ["Ada", "Bo", "Chen", "Dana", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun"]
@@ -162,6 +163,7 @@ class ShopData:
                         for name, base in (("orders", ORDER_BASE), ("customers", CUSTOMER_BASE),
                                            ("products", PRODUCT_BASE))}
         self.n_locations, self.n_collections = counts["locations"], counts["collections"]
+        self.n_metafields = counts["metafields"]
 
     # ---- cheap attributes (filters) ----
     def order_status(self, i):
@@ -401,6 +403,37 @@ class ShopData:
                  "active": True, "admin_graphql_api_id": "gid://shopify/Location/%d" %
                                                          (LOCATION_BASE + j)}
                 for j in range(1, self.n_locations + 1)]
+
+    def small_list(self, name):
+        """The records of custom_collections, smart_collections or the shop's metafields, by id:
+        collection j is custom when odd, smart when even; each updated j days after the
+        products' start."""
+        start = self.streams["products"].start
+        if name == "metafields":
+            return [{"id": METAFIELD_BASE + j, "namespace": "custom", "key": "setting_%d" % j,
+                     "value": "value %d" % j, "type": "single_line_text_field",
+                     "description": None, "owner_id": 548380009, "owner_resource": "shop",
+                     "created_at": shop_time(start + j * DAY),
+                     "updated_at": shop_time(start + 2 * j * DAY),
+                     "admin_graphql_api_id": "gid://shopify/Metafield/%d" % (METAFIELD_BASE + j)}
+                    for j in range(1, self.n_metafields + 1)]
+        smart = name == "smart_collections"
+        out = []
+        for j in range(1, self.n_collections + 1):
+            if (j % 2 == 0) != smart:
+                continue
+            cid, at = COLLECTION_BASE + j, shop_time(start + j * DAY)
+            record = {"id": cid, "handle": "collection-%d" % j, "title": "Collection %d" % j,
+                      "updated_at": at, "created_at": at, "published_at": at,
+                      "body_html": "<p>Collection %d</p>" % j, "sort_order": "best-selling",
+                      "template_suffix": None, "published_scope": "web",
+                      "admin_graphql_api_id": "gid://shopify/Collection/%d" % cid}
+            if smart:
+                record["disjunctive"] = False
+                record["rules"] = [{"column": "tag", "relation": "equals",
+                                    "condition": "summer"}]
+            out.append(record)
+        return out
 
     def live_products(self):
         """Indexes of the products that exist, ascending (derived streams read them all)."""

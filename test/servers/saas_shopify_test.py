@@ -205,6 +205,23 @@ class ShapeTest(ShopifyCase):
                          .body["count"], 120)
         self.assertEqual(self.ok("/admin/api/2024-01/products/count.json").body["count"], 15)
 
+    def test_collections_and_metafields_page_and_filter_by_time(self):
+        self.make(rate_limits="off", counts={"collections": 5, "metafields": 3})
+        custom, _ = self.all_pages("/admin/api/2024-01/custom_collections.json?limit=2",
+                                   "custom_collections")
+        smart, pages = self.all_pages("/admin/api/2024-01/smart_collections.json?limit=1",
+                                      "smart_collections")
+        self.assertEqual(len(custom), 3)  # collections 1, 3, 5
+        self.assertEqual((len(smart), pages), (2, 2))  # 2 and 4, a page each
+        self.assertTrue(all("rules" in c for c in smart))
+        self.assertFalse(any("rules" in c for c in custom))
+        fields, _ = self.all_pages("/admin/api/2024-01/metafields.json", "metafields")
+        self.assertEqual([f["key"] for f in fields], ["setting_1", "setting_2", "setting_3"])
+        since = fields[1]["updated_at"]
+        later = self.ok("/admin/api/2024-01/metafields.json?updated_at_min=" +
+                        urllib.parse.quote(since)).body["metafields"]
+        self.assertEqual([f["key"] for f in later], ["setting_2", "setting_3"])
+
     def test_same_config_same_data_other_seed_other_data(self):
         a = self.make(rate_limits="off", seed=5)
         first = self.ok("/admin/api/2024-01/orders.json?status=any").body
@@ -364,8 +381,8 @@ class ConfigTest(unittest.TestCase):
         self.refused({"orders": 3}, r"unknown config key 'orders'; allowed: access_token, "
                                     r"counts, forbidden, now, rate_limits, seed")
         self.refused({"counts": {"charges": 3}}, "unknown counts key 'charges'; allowed: "
-                                                 "collections, customers, locations, orders, "
-                                                 "products")
+                                                 "collections, customers, locations, metafields, "
+                                                 "orders, products")
         self.refused({"counts": {"orders": -1}}, r"counts.orders must be an integer >= 0")
         self.refused({"counts": {"orders": 10 ** 9}}, r"counts.orders must be at most 2000000")
         self.refused({"rate_limits": "fast"}, 'rate_limits must be "real" or "off"')

@@ -110,20 +110,26 @@ Result<RecordShape> ReadRecordShape(const Json& params, const std::string& label
   }
   for (auto f = it->begin(); f != it->end(); ++f) {
     const std::string& key = f.key();
-    if (key == "path" || key == "lift" || key == "explode" || key == "explode_prefix") {
+    if (key == "path" || key == "lift" || key == "explode" || key == "explode_prefix" ||
+        key == "each") {
       if (!f->is_string()) {
         return Status::Invalid(label + ": record." + key + " must be a string");
       }
       (key == "path"      ? shape.path
        : key == "lift"    ? shape.lift
        : key == "explode" ? shape.explode
+       : key == "each"    ? shape.each
                           : shape.explode_prefix) = f->get<std::string>();
     } else if (key == "fields") {
       SQLFLOW_ASSIGN_OR_RETURN(shape.fields, ScalarPairs(*it, "fields", label + ": record"));
     } else {
       return Status::Invalid(label + ": record." + key + " is not a setting; use path, lift, " +
-                             "fields");
+                             "fields, explode, explode_prefix, each");
     }
+  }
+  if (!shape.each.empty() && !shape.explode.empty()) {
+    return Status::Invalid(label + ": record.each and record.explode cannot both be set: each " +
+                           "makes the list's elements the rows, explode adds them to the record");
   }
   return shape;
 }

@@ -35,8 +35,13 @@ struct RecordShape {
   // the record as one row without them).
   std::string explode;
   std::string explode_prefix;
+  // `each`, a list of objects in the record, makes its elements the rows instead of the record,
+  // each with the record's `fields` and `values` columns (a product's variants, each with the
+  // product's updated_at); a record whose list is empty or absent gives no row.
+  std::string each;
   bool empty() const {
-    return path.empty() && lift.empty() && fields.empty() && values.empty() && explode.empty();
+    return path.empty() && lift.empty() && fields.empty() && values.empty() && explode.empty() &&
+           each.empty();
   }
 };
 

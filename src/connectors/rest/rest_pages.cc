@@ -1,5 +1,6 @@
 #include "connectors/rest/rest_pages.h"
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
@@ -198,7 +199,8 @@ Result<RestFetchResult> PageFetcher::Run() {
   } else {
     SQLFLOW_ASSIGN_OR_RETURN(paginator, MakePaginator(config_.paginator, in_.label));
   }
-  std::ofstream out(in_.ndjson_path, std::ios::binary | std::ios::trunc);
+  std::ofstream out(in_.ndjson_path,
+                    std::ios::binary | (in_.append ? std::ios::app : std::ios::trunc));
   if (!out) {
     return Status::IoError(in_.label + ": cannot write '" + in_.ndjson_path +
                            "'; set \"staging_dir\" to a writable folder");
@@ -247,6 +249,7 @@ Result<RestFetchResult> PageFetcher::Run() {
     if (!out) return Status::IoError(in_.label + ": cannot write '" + in_.ndjson_path + "'");
     result.pages++;
     result.records += static_cast<int64_t>(written);
+    result.rows += std::count(lines.begin(), lines.end(), '\n');
     if (in_.counts != nullptr) {
       in_.counts->pages++;
       in_.counts->records += static_cast<int64_t>(written);

@@ -29,7 +29,8 @@ struct RestPageCounts {
 
 struct RestFetchResult {
   int64_t pages = 0;
-  int64_t records = 0;
+  int64_t records = 0;  // the API's records
+  int64_t rows = 0;     // the lines written: records shaped into rows (record.explode, each)
   std::string stopped_by;  // "max_pages" or "max_records" when a cap ended the read; else ""
 };
 
@@ -50,6 +51,7 @@ struct RestFetchInput {
   // The incremental start value (the watermark, or initial_value), as the API is sent it.
   std::optional<std::string> start;
   std::string ndjson_path;  // created (truncated) and appended to
+  bool append = false;      // keep what ndjson_path holds (the reads of a fan-out)
   std::string label;        // "pipelines/x.sf:3: SOURCE tickets"
   RestPageCounts* counts = nullptr;
   const PaginatorFactory* make_paginator = nullptr;  // null or empty: the config's paginator

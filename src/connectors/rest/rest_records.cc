@@ -94,8 +94,36 @@ Result<Json> ShapeRecord(const Json& item, const RecordShape& shape, const std::
   return out;
 }
 
+namespace {
+
+// The rows of record.each: the list's elements, each with the record's fields and values.
+Result<std::vector<Json>> EachElement(Json record, const RecordShape& shape,
+                                      const std::string& where) {
+  std::vector<Json> rows;
+  auto list = record.find(shape.each);
+  if (list == record.end() || list->is_null()) return rows;
+  if (!list->is_array()) {
+    return Status::Invalid(where + ": record.each '" + shape.each + "' is " +
+                           DescribeJsonTop(*list) + " in a record, not a list");
+  }
+  for (Json& element : *list) {
+    if (!element.is_object()) {
+      return Status::Invalid(where + ": record.each '" + shape.each + "' holds " +
+                             DescribeJsonTop(element) + ", not objects");
+    }
+    Json row = std::move(element);
+    for (const auto& [column, path] : shape.fields) row[column] = record[column];
+    for (const auto& [column, value] : shape.values) row[column] = value;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
 Result<std::vector<Json>> ExplodeRecord(Json record, const RecordShape& shape,
                                         const std::string& where) {
+  if (!shape.each.empty()) return EachElement(std::move(record), shape, where);
   std::vector<Json> rows;
   auto list = record.find(shape.explode);
   if (shape.explode.empty() || list == record.end() || list->is_null() ||

@@ -31,8 +31,9 @@ RestJson FlattenRecord(const RestJson& record);
 Result<RestJson> ShapeRecord(const RestJson& item, const RecordShape& shape,
                              const std::string& where);
 
-// The rows of a shaped record: one, or one per element of shape.explode (InvalidArgument when
-// that field is neither absent, null nor a list of objects).
+// The rows of a shaped record: one, or one per element of shape.explode, or the elements of
+// shape.each (none when it is absent, null or empty). InvalidArgument when that field is
+// neither absent, null nor a list of objects.
 Result<std::vector<RestJson>> ExplodeRecord(RestJson record, const RecordShape& shape,
                                             const std::string& where);
 

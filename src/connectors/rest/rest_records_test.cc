@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "connectors/rest/rest_config.h"
+#include "connectors/rest/rest_fan_out.h"
 #include "connectors/rest/rest_pages.h"
 #include "connectors/rest/rest_source.h"
 
@@ -182,6 +183,66 @@ TEST(ExplodeRecord, OneRowPerElementWithPrefixedFields) {
   ASSERT_FALSE(rows.ok());
   EXPECT_EQ(rows.status().message(),
             "w: record.explode 'line_items' is a number in a record, not a list");
+}
+
+TEST(ExplodeRecord, EachMakesTheListsElementsTheRowsWithTheRecordsFields) {
+  RecordShape shape;
+  shape.each = "variants";
+  shape.fields = {{"product_updated_at", "updated_at"}};
+  Result<RestJson> record = ShapeRecord(
+      RestJson::parse(R"({"id": 1, "updated_at": "T1", "variants": [{"id": 10}, {"id": 11}]})"),
+      shape, "w");
+  ASSERT_TRUE(record.ok()) << record.status().message();
+  Result<std::vector<RestJson>> rows = ExplodeRecord(*record, shape, "w");
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].dump(), R"({"id":10,"product_updated_at":"T1"})");
+  EXPECT_EQ((*rows)[1].dump(), R"({"id":11,"product_updated_at":"T1"})");
+  // An empty, null or absent list: no row at all (a product without variants adds none).
+  for (const char* text : {R"({"id": 2, "variants": []})", R"({"id": 2, "variants": null})",
+                           R"({"id": 2})"}) {
+    rows = ExplodeRecord(RestJson::parse(text), shape, "w");
+    ASSERT_TRUE(rows.ok()) << text;
+    EXPECT_TRUE(rows->empty()) << text;
+  }
+  rows = ExplodeRecord(RestJson::parse(R"({"id": 3, "variants": [1]})"), shape, "w");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().message(), "w: record.each 'variants' holds a number, not objects");
+  rows = ExplodeRecord(RestJson::parse(R"({"id": 3, "variants": {}})"), shape, "w");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().message(),
+            "w: record.each 'variants' is an empty object in a record, not a list");
+}
+
+TEST(RestConfigTest, RecordEachAndExplodeExcludeEachOther) {
+  Result<RestConfig> config = ReadRestConfig(
+      Json::parse(R"({"base_url": "http://x", "record": {"each": "a", "explode": "b"}})"), "/p",
+      "l");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("record.each and record.explode cannot both"));
+  config = ReadRestConfig(Json::parse(R"({"base_url": "http://x", "record": {"each": "a"}})"),
+                          "/p", "l");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->record.each, "a");
+}
+
+TEST(RestFanOut, ChildConfigTakesTheParentsValueAndCarriedColumns) {
+  RestFanOut fan_out;
+  fan_out.placeholder = "{order_id}";
+  RestConfig child;
+  child.path = "/orders/{order_id}/transactions.json";
+  child.params = {{"ids", "{order_id}"}, {"limit", "250"}};
+  RestConfig config = ChildConfig(fan_out, child, "45 00", {{"order_updated_at", "T1"}});
+  EXPECT_EQ(config.path, "/orders/45%2000/transactions.json");  // URL-encoded in the path
+  EXPECT_EQ(config.params[0].second, "45 00");                   // the query encodes it later
+  EXPECT_EQ(config.params[1].second, "250");
+  ASSERT_EQ(config.record.values.size(), 1u);
+  EXPECT_EQ(config.record.values[0].first, "order_updated_at");
+  EXPECT_EQ(config.record.values[0].second, "T1");
+  // A parent deleted since it was listed: its children's 404 holds no records.
+  ASSERT_EQ(config.response_actions.size(), 1u);
+  EXPECT_EQ(config.response_actions[0].status_code, 404);
+  EXPECT_EQ(config.response_actions[0].action, "ignore");
 }
 
 }  // namespace

@@ -144,7 +144,13 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
   input.ndjson_path = file;
   input.label = label_;
   input.counts = &counts_;
-  SQLFLOW_ASSIGN_OR_RETURN(RestFetchResult fetched, FetchPages(input));
+  RestFetchResult fetched;
+  if (extensions_.fan_out) {
+    std::string parents = staging_->path() + "/parents-" + std::to_string(next_file_) + ".ndjson";
+    SQLFLOW_ASSIGN_OR_RETURN(fetched, FetchFanOut(*extensions_.fan_out, input, parents));
+  } else {
+    SQLFLOW_ASSIGN_OR_RETURN(fetched, FetchPages(input));
+  }
   if (!fetched.stopped_by.empty()) {
     notices_.push_back("development cap: read " + std::to_string(fetched.pages) + " page(s), " +
                        std::to_string(fetched.records) + " record(s) (" + fetched.stopped_by +
@@ -156,7 +162,7 @@ Result<ReadPlan> RestSource::ReadLocked(const ReadRequest& request) const {
   last_files_.reset();
   columns_declared_ = false;
   last_path_ = file;
-  if (fetched.records == 0) {
+  if (fetched.rows == 0) {
     ReadPlan empty;
     empty.no_rows_columns_unknown = true;
     return empty;

@@ -16,6 +16,7 @@
 #include "connectors/http/http_client.h"
 #include "connectors/rest/rest_auth.h"
 #include "connectors/rest/rest_config.h"
+#include "connectors/rest/rest_fan_out.h"
 #include "connectors/rest/rest_pages.h"
 #include "connectors/source.h"
 #include "connectors/staging_folder.h"
@@ -45,6 +46,8 @@ struct RestExtensions {
   PaginatorFactory paginator;
   // Responses that no retry would fix, and what they mean (rest_pages.h).
   FinalResponse final_response;
+  // The read is the child of a fan-out (rest_fan_out.h): once per record of this parent.
+  std::optional<RestFanOut> fan_out;
 };
 
 class RestSource : public Source {

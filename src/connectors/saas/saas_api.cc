@@ -21,6 +21,13 @@ std::optional<SaasStream> StreamFor(const SaasApi& api, const std::string& name,
   return stream;
 }
 
+bool StreamTakesWatermark(const SaasApi& api, const SaasStream& stream) {
+  if (!stream.incremental_param.empty() || stream.extensions.read_config) return true;
+  if (!stream.parent) return false;
+  const SaasStream* parent = FindStream(api, stream.parent->stream);
+  return parent != nullptr && !parent->cursor_field.empty() && !parent->incremental_param.empty();
+}
+
 std::string StreamNames(const SaasApi& api) {
   std::string out;
   for (const SaasStream& s : api.streams) out += (out.empty() ? "" : ", ") + s.name;
@@ -72,7 +79,7 @@ ConnectorSpec SaasSourceSpec(const SaasApi& api) {
   spec.stream_has_cursor = [&api](const std::string& params_json, const std::string& target_name) {
     std::optional<SaasStream> stream = StreamOfLoad(api, params_json, target_name);
     // An unknown stream fails when it is read, naming the streams there are.
-    return !stream || !stream->incremental_param.empty() || stream->extensions.read_config;
+    return !stream || StreamTakesWatermark(api, *stream);
   };
   return spec;
 }

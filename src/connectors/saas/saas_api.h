@@ -18,6 +18,19 @@
 
 namespace sqlflow {
 
+// A stream the API lists only below each record of another (Shopify's transactions, per order):
+// read once per parent record (rest_fan_out.h).
+struct SaasParent {
+  std::string stream;        // the parent stream ("orders"), read as the SOURCE reads it
+  std::string field = "id";  // the parent records' field the child reads take
+  std::string placeholder;   // in the child's path or params: "{order_id}"
+  size_t batch = 1;          // parent values a child read takes, comma-joined
+  // Columns each child row gets from its parent: {"order_updated_at", "updated_at"}.
+  std::vector<std::pair<std::string, std::string>> carry;
+  // The parent read's query params beside the parent stream's ({"fields": "id,updated_at"}).
+  nlohmann::ordered_json params = nlohmann::ordered_json::object();
+};
+
 struct SaasStream {
   std::string name;                      // "orders": what a LOAD names (or "stream" picks)
   std::string path;                      // below the API's origin; may hold {api_version}
@@ -38,6 +51,8 @@ struct SaasStream {
   // What the API adds to the stream's REST source: a config per read (Stripe's events), a
   // paginator of its own (HubSpot's search window).
   RestExtensions extensions;
+  // Set: the stream is read once per record of this parent.
+  std::optional<SaasParent> parent;
 };
 
 struct SaasApi {
@@ -70,6 +85,9 @@ const SaasStream* FindStream(const SaasApi& api, const std::string& name);
 // nullopt.
 std::optional<SaasStream> StreamFor(const SaasApi& api, const std::string& name,
                                     const nlohmann::ordered_json& params);
+// Whether a read of `stream` can be filtered by a watermark: it has an incremental param, a
+// read_config (Stripe's events), or a parent that has one (Shopify's transactions, per order).
+bool StreamTakesWatermark(const SaasApi& api, const SaasStream& stream);
 // "orders, customers, products" — for messages.
 std::string StreamNames(const SaasApi& api);
 

@@ -142,6 +142,56 @@ SaasStream Stream(std::string name, std::string permission, bool incremental = t
   return s;
 }
 
+// The elements of a list in each record of `parent` (a product's variants, an order's refunds),
+// each with its parent's updated_at as `carried`: the cursor, so that an incremental read asks
+// for the parents changed since the watermark (updated_at_min) and keeps all their elements.
+SaasStream NestedStream(std::string name, const std::string& parent, const std::string& list,
+                        const std::string& carried, std::string permission) {
+  SaasStream s = Stream(parent, std::move(permission));
+  s.name = std::move(name);
+  s.params["fields"] = "id,updated_at," + list;
+  s.record = Json{{"each", list}, {"fields", Json{{carried, "updated_at"}}}};
+  s.cursor_field = carried;
+  s.columns[carried] = "TIMESTAMPTZ";
+  return s;
+}
+
+// A stream Shopify lists only below each record of `parent`, read once per parent (updated
+// since the watermark), with the parent's updated_at as `carried`, the cursor.
+SaasStream PerParentStream(std::string name, const std::string& path, const std::string& parent,
+                           const std::string& placeholder, const std::string& carried,
+                           std::string permission) {
+  SaasStream s = Stream(std::move(name), std::move(permission));
+  s.path = "/admin/api/{api_version}/" + path;
+  s.params = Json::object();  // an unpaged list: no limit
+  s.cursor_field = carried;
+  s.incremental_param.clear();  // the parent read takes the watermark
+  s.columns[carried] = "TIMESTAMPTZ";
+  s.columns["processed_at"] = "TIMESTAMPTZ";
+  SaasParent p;
+  p.stream = parent;
+  p.placeholder = placeholder;
+  p.carry = {{carried, "updated_at"}};
+  p.params["fields"] = "id,updated_at";
+  s.parent = p;
+  return s;
+}
+
+// Inventory levels by location, 50 locations a request (Shopify's inventory_levels.json needs
+// location_ids or inventory_item_ids), keyed by item and location, since updated_at_min.
+SaasStream InventoryLevels() {
+  SaasStream s = Stream("inventory_levels", "read_inventory (and read_locations)");
+  s.params["location_ids"] = "{location_ids}";
+  s.primary_key = {"inventory_item_id", "location_id"};
+  s.columns.erase("created_at");
+  SaasParent p;
+  p.stream = "locations";
+  p.placeholder = "{location_ids}";
+  p.batch = 50;
+  s.parent = p;
+  return s;
+}
+
 SaasApi MakeShopify() {
   SaasApi api;
   api.type = "SHOPIFY";
@@ -152,12 +202,26 @@ SaasApi MakeShopify() {
   for (const char* field : {"processed_at", "cancelled_at", "closed_at"}) {
     orders.columns[field] = "TIMESTAMPTZ";
   }
+  SaasStream refunds =
+      NestedStream("order_refunds", "orders", "refunds", "order_updated_at", "read_orders");
+  refunds.params["status"] = "any";
+  refunds.columns["processed_at"] = "TIMESTAMPTZ";
+  SaasStream locations = Stream("locations", "read_locations", /*incremental=*/false);
+  locations.params = Json::object();  // an unpaged list
   api.streams = {orders,
                  Stream("customers", "read_customers"),
                  Stream("products", "read_products"),
+                 NestedStream("product_variants", "products", "variants", "product_updated_at",
+                              "read_products"),
+                 InventoryLevels(),
+                 PerParentStream("transactions", "orders/{order_id}/transactions.json", "orders",
+                                 "{order_id}", "order_updated_at", "read_orders"),
+                 refunds,
                  Stream("custom_collections", "read_products"),
                  Stream("smart_collections", "read_products"),
-                 Stream("collects", "read_products", /*incremental=*/false)};
+                 Stream("collects", "read_products", /*incremental=*/false),
+                 locations,
+                 Stream("metafields", "")};
   api.paginator = nlohmann::json{{"type", "header_link"}};
   api.usage_header = "X-Shopify-Shop-Api-Call-Limit";
   api.common_params = ShopifyCommonParams;

@@ -74,6 +74,25 @@ class SaasStreamSource : public Source {
   std::string hint_;
 };
 
+// The parent of a fan-out stream, read as `params` read it: with the watermark when the SOURCE
+// is incremental and the parent can be filtered, with the parent's extra query params, without
+// the SOURCE's settings of the child (its cursor, key, caps).
+Result<RestConfig> ParentConfig(const SaasApi& api, const Json& params, const SaasParent& parent,
+                                const std::string& project_root, const std::string& label) {
+  const SaasStream* stream = FindStream(api, parent.stream);
+  if (stream == nullptr) return Status::Internal(label + ": no parent stream " + parent.stream);
+  Json own = params;
+  for (const char* key : {"cursor_field", "primary_key", "max_pages", "max_records"}) {
+    own.erase(key);
+  }
+  SQLFLOW_ASSIGN_OR_RETURN(Json rest, SaasSource::StreamParams(api, own, *stream, label));
+  for (auto it = parent.params.begin(); it != parent.params.end(); ++it) {
+    rest["params"][it.key()] = *it;
+  }
+  rest.erase("record");  // the parent's records as the API sends them
+  return ReadRestConfig(rest, project_root, label);
+}
+
 std::string PermissionHint(const SaasApi& api, const SaasStream& stream) {
   if (stream.permission.empty()) return "";
   return "the " + api.name + " stream '" + stream.name + "' needs the " + stream.permission +
@@ -88,8 +107,7 @@ Result<Json> SaasSource::StreamParams(const SaasApi& api, const Json& params,
   bool incremental = ToLowerAscii(params.value("sync_mode", "")) == "incremental";
   std::string cursor = params.value("cursor_field", stream.cursor_field);
   // A stream the API cannot filter is read in full (the plan warns: ConnectorSpec).
-  bool filterable =
-      !cursor.empty() && (!stream.incremental_param.empty() || stream.extensions.read_config);
+  bool filterable = !cursor.empty() && StreamTakesWatermark(api, stream);
   if (!filterable) incremental = false;
   std::string version = out.value("api_version", "");
   out.erase("api_version");
@@ -164,6 +182,13 @@ Result<std::string> SaasSource::Test(const SaasApi& api, const std::string& para
     return Status::Invalid(context.label + ": " +
                            NoSuchStream(api, name, "the SOURCE's \"stream\"").message());
   }
+  // A stream read per parent record is tested by its parent's first page.
+  std::string note;
+  if (stream->parent) {
+    note = " (read once per " + stream->parent->stream + " record; tested by its first page)";
+    stream = StreamFor(api, stream->parent->stream, params);
+    if (!stream) return Status::Internal(context.label + ": no parent stream");
+  }
   Json rest_params = params;
   rest_params.erase("sync_mode");  // a test reads the first page, whatever the mode
   SQLFLOW_ASSIGN_OR_RETURN(Json stream_params,
@@ -176,7 +201,7 @@ Result<std::string> SaasSource::Test(const SaasApi& api, const std::string& para
     }
     return tested.status();
   }
-  return "stream " + name + ":\n" + *tested;
+  return "stream " + name + note + ":\n" + *tested;
 }
 
 Result<std::shared_ptr<Source>> SaasSource::OpenStream(const std::string& name) const {
@@ -189,9 +214,20 @@ Result<std::shared_ptr<Source>> SaasSource::OpenStream(const std::string& name) 
   SQLFLOW_ASSIGN_OR_RETURN(Json params, StreamParams(api_, params_, *stream, label));
   SourceContext context = context_;
   context.label = label;
+  RestExtensions extensions = stream->extensions;
+  if (stream->parent) {
+    RestFanOut fan_out;
+    SQLFLOW_ASSIGN_OR_RETURN(fan_out.parent, ParentConfig(api_, params_, *stream->parent,
+                                                          context_.project_root, label));
+    fan_out.field = stream->parent->field;
+    fan_out.placeholder = stream->parent->placeholder;
+    fan_out.batch = stream->parent->batch;
+    fan_out.carry = stream->parent->carry;
+    extensions.fan_out = std::move(fan_out);
+  }
   SQLFLOW_ASSIGN_OR_RETURN(
       std::unique_ptr<Source> rest,
-      RestSource::OpenWithClient(params.dump(), context, root_->Sibling(), stream->extensions));
+      RestSource::OpenWithClient(params.dump(), context, root_->Sibling(), extensions));
   auto opened = std::make_shared<SaasStreamSource>(std::move(rest), PermissionHint(api_, *stream));
   streams_[name] = opened;
   return std::shared_ptr<Source>(opened);

@@ -55,6 +55,39 @@ TEST(SaasShopify, IncrementalFiltersByUpdatedAtMinAndParamsPassOn) {
   EXPECT_EQ((*rest)["sync_mode"], "incremental");
 }
 
+TEST(SaasShopify, NestedAndPerParentStreamsTakeTheParentsCursor) {
+  Json params = {{"shop", "s"}, {"access_token", "t"}, {"sync_mode", "incremental"}};
+  // Variants are the products' lists, each with the product's updated_at, the cursor.
+  Result<Json> variants = ShopifyStream(params, "product_variants");
+  ASSERT_TRUE(variants.ok()) << variants.status().message();
+  EXPECT_EQ((*variants)["path"], "/admin/api/2024-01/products.json");
+  EXPECT_EQ((*variants)["record"]["each"], "variants");
+  EXPECT_EQ((*variants)["record"]["fields"]["product_updated_at"], "updated_at");
+  EXPECT_EQ((*variants)["cursor_field"], "product_updated_at");
+  EXPECT_EQ((*variants)["incremental"]["param"], "updated_at_min");
+  EXPECT_EQ((*variants)["params"]["fields"], "id,updated_at,variants");
+  // Transactions are read per order: the watermark goes to the orders' read, not theirs.
+  const SaasStream* transactions = FindStream(ShopifyApi(), "transactions");
+  ASSERT_NE(transactions, nullptr);
+  ASSERT_TRUE(transactions->parent.has_value());
+  EXPECT_EQ(transactions->parent->stream, "orders");
+  EXPECT_TRUE(StreamTakesWatermark(ShopifyApi(), *transactions));
+  Result<Json> rest = ShopifyStream(params, "transactions");
+  ASSERT_TRUE(rest.ok()) << rest.status().message();
+  EXPECT_EQ((*rest)["path"], "/admin/api/2024-01/orders/{order_id}/transactions.json");
+  EXPECT_EQ((*rest)["cursor_field"], "order_updated_at");
+  EXPECT_EQ((*rest)["sync_mode"], "incremental");
+  EXPECT_FALSE(rest->contains("incremental"));
+  // Locations cannot be filtered, so neither can a stream below them that has no param.
+  const SaasStream* locations = FindStream(ShopifyApi(), "locations");
+  ASSERT_NE(locations, nullptr);
+  EXPECT_FALSE(StreamTakesWatermark(ShopifyApi(), *locations));
+  const SaasStream* levels = FindStream(ShopifyApi(), "inventory_levels");
+  ASSERT_NE(levels, nullptr);
+  EXPECT_EQ(levels->parent->batch, 50u);
+  EXPECT_TRUE(StreamTakesWatermark(ShopifyApi(), *levels));  // its own updated_at_min
+}
+
 TEST(SaasShopify, BaseUrlReplacesTheShopsOrigin) {
   Result<Json> rest =
       ShopifyStream({{"base_url", "http://127.0.0.1:9/ns/t/"}, {"access_token", "t"}}, "products");
