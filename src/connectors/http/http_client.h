@@ -34,9 +34,10 @@ struct RetryOptions {
 struct RateLimitOptions {
   double requests_per_second = 0;  // 0: no limit
   double burst = 1;
-  // A response header "used/limit" telling how full the service's own bucket is (Shopify's
-  // X-Shopify-Shop-Api-Call-Limit: 32/40): the client's bucket then holds no more tokens than
-  // the service has left, so that other clients of the same account are counted too.
+  // A response header telling how much room the service's own limit has left: "used/limit"
+  // (Shopify's X-Shopify-Shop-Api-Call-Limit: 32/40) or the count left (HubSpot's
+  // X-HubSpot-RateLimit-Remaining: 87). The client's bucket then holds no more tokens than the
+  // service has left, so that other clients of the same account are counted too.
   std::string usage_header;
 };
 

@@ -49,15 +49,17 @@ void RateLimiter::Observe(double remaining) {
 }
 
 std::optional<double> RateLimiter::RemainingFromUsage(std::string_view value) {
-  size_t slash = value.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  double used = 0, limit = 0;
   auto parse = [](std::string_view text, double* out) {
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-    return ec == std::errc() && end == text.data() + text.size();
+    return ec == std::errc() && end == text.data() + text.size() && *out >= 0;
   };
+  size_t slash = value.find('/');
+  double used = 0, limit = 0;
+  if (slash == std::string_view::npos) {
+    return parse(value, &limit) ? std::optional<double>(limit) : std::nullopt;
+  }
   if (!parse(value.substr(0, slash), &used) || !parse(value.substr(slash + 1), &limit)) {
     return std::nullopt;
   }

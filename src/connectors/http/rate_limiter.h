@@ -31,7 +31,8 @@ class RateLimiter {
   // The service says it has room for `remaining` more requests now: the bucket holds no more.
   void Observe(double remaining);
 
-  // limit − used of a "used/limit" header value ("32/40" → 8); nullopt when it is not one.
+  // limit − used of a "used/limit" header value ("32/40" → 8), or a plain count of requests
+  // left ("87" → 87); nullopt when it is neither (or negative).
   static std::optional<double> RemainingFromUsage(std::string_view value);
 
  private:

@@ -108,7 +108,9 @@ TEST(RateLimiterObserveTest, TheServicesUsageCapsTheBucket) {
 TEST(RateLimiterObserveTest, UsageHeaderValues) {
   EXPECT_EQ(RateLimiter::RemainingFromUsage("32/40"), 8.0);
   EXPECT_EQ(RateLimiter::RemainingFromUsage(" 1 / 40 "), 39.0);
-  EXPECT_EQ(RateLimiter::RemainingFromUsage("40"), std::nullopt);
+  EXPECT_EQ(RateLimiter::RemainingFromUsage("87"), 87.0);  // HubSpot: the count left
+  EXPECT_EQ(RateLimiter::RemainingFromUsage("-3"), std::nullopt);
+  EXPECT_EQ(RateLimiter::RemainingFromUsage("4/-2"), std::nullopt);
   EXPECT_EQ(RateLimiter::RemainingFromUsage("a/40"), std::nullopt);
 }
 

@@ -134,7 +134,7 @@ Result<std::string> AuthConfig::Scopes() const {
 class NoAuth final : public RestAuth {
  public:
   Status Apply(HttpPairs*, HttpPairs*) override { return Status::OK(); }
-  bool RefreshAfterUnauthorized() override { return false; }
+  bool RefreshAfterUnauthorized(const HttpPairs&) override { return false; }
   std::string Describe() const override { return "no auth"; }
   std::string Advice() const override {
     return "the source sends no credentials: set its auth param if the API needs them";
@@ -149,7 +149,7 @@ class BearerAuth final : public RestAuth {
     SetHeader(headers, "Authorization", "Bearer " + token_);
     return Status::OK();
   }
-  bool RefreshAfterUnauthorized() override { return false; }
+  bool RefreshAfterUnauthorized(const HttpPairs&) override { return false; }
   std::string Describe() const override { return "bearer token"; }
   std::string Advice() const override {
     return "check that the token is valid and not expired (auth.token)";
@@ -170,7 +170,7 @@ class BasicAuth final : public RestAuth {
     SetHeader(headers, "Authorization", "Basic " + encoded_);
     return Status::OK();
   }
-  bool RefreshAfterUnauthorized() override { return false; }
+  bool RefreshAfterUnauthorized(const HttpPairs&) override { return false; }
   std::string Describe() const override {
     return KeyAsUserName() ? "basic auth (a key as user name)"
                            : "basic auth (user " + username_ + ")";
@@ -206,7 +206,7 @@ class ApiKeyAuth final : public RestAuth {
     }
     return Status::OK();
   }
-  bool RefreshAfterUnauthorized() override { return false; }
+  bool RefreshAfterUnauthorized(const HttpPairs&) override { return false; }
   std::string Describe() const override { return "api_key in " + Where(); }
   std::string Advice() const override {
     return "check auth.api_key, and that the API expects it in " + Where() +
@@ -308,7 +308,9 @@ class AdvisedAuth final : public RestAuth {
   Status Apply(HttpPairs* headers, HttpPairs* query) override {
     return auth_->Apply(headers, query);
   }
-  bool RefreshAfterUnauthorized() override { return auth_->RefreshAfterUnauthorized(); }
+  bool RefreshAfterUnauthorized(const HttpPairs& refused) override {
+    return auth_->RefreshAfterUnauthorized(refused);
+  }
   std::string Describe() const override { return auth_->Describe(); }
   std::string Advice() const override { return advice_; }
   std::vector<std::string> Secrets() const override { return auth_->Secrets(); }

@@ -1,8 +1,8 @@
 // Authentication of the REST source (SPEC-CONNECTORS §2): bearer, basic, api_key (header or
 // query), oauth2_client_credentials and oauth2_refresh_token (a token fetched from token_url,
 // cached, and fetched again before it expires and once after a 401).
-// Thread-safety: one RestAuth serves one source; Apply/Refresh may be called from one thread
-// at a time.
+// Thread-safety: every method may be called from several threads at once (the streams of one
+// SaaS SOURCE share one auth, so one OAuth token).
 #pragma once
 
 #include <memory>
@@ -28,11 +28,13 @@ class RestAuth {
   // reply without expires_in: 3600 s). Errors: the token endpoint's (see MakeRestAuth), IoError
   // starting with `label` + ": cannot get an OAuth2 token: ".
   virtual Status Apply(HttpPairs* headers, HttpPairs* query) = 0;
-  // After a 401: whether sending the request again may succeed — true once per token for
-  // oauth2 (the cached token is dropped so that Apply fetches a new one), false otherwise —
-  // and false when the token refused is one fetched after a 401 and refused at its first use
-  // (the credentials are wrong, not stale).
-  virtual bool RefreshAfterUnauthorized() = 0;
+  // After a 401 to a request sent with `refused_headers` (empty: unknown): whether sending it
+  // again may succeed — true once per token for oauth2 (the cached token is dropped so that
+  // Apply fetches a new one), and at once when the request carried an older token than the
+  // current one (another stream has fetched it); false otherwise, and false when the token
+  // refused is one fetched after a 401 and refused at its first use (the credentials are wrong,
+  // not stale).
+  virtual bool RefreshAfterUnauthorized(const HttpPairs& refused_headers) = 0;
   // For messages, never a secret: "bearer token", "basic auth (user alice)", "api_key in header
   // X-Api-Key", "oauth2 client credentials (client_id abc, token from https://host/oauth/token)",
   // "no auth".

@@ -173,7 +173,7 @@ ScriptedHttpServer* RestAuthTest::server_ = nullptr;
 TEST_F(RestAuthTest, BearerSendsTheTokenInTheAuthorizationHeader) {
   auto auth = Auth({{"type", "bearer"}, {"token", "tok-abc.def"}});
   EXPECT_EQ(Echo(*auth).authorization, "Bearer tok-abc.def");
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));
   EXPECT_EQ(auth->Describe(), "bearer token");
   EXPECT_EQ(auth->Advice(), "check that the token is valid and not expired (auth.token)");
   EXPECT_EQ(auth->Secrets(), (std::vector<std::string>{"tok-abc.def"}));
@@ -201,7 +201,7 @@ TEST_F(RestAuthTest, ApplyReplacesAHeaderOfTheSameNameWhateverItsCase) {
 TEST_F(RestAuthTest, BasicSendsTheEncodedPair) {
   auto auth = Auth({{"type", "basic"}, {"username", "alice"}, {"password", "p@ss:w0rd"}});
   EXPECT_EQ(Echo(*auth).authorization, "Basic YWxpY2U6cEBzczp3MHJk");
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));
   EXPECT_EQ(auth->Describe(), "basic auth (user alice)");
   EXPECT_EQ(auth->Advice(), "check auth.username and auth.password");
   const std::vector<std::string> secrets = auth->Secrets();
@@ -225,7 +225,7 @@ TEST_F(RestAuthTest, ApiKeyGoesInAHeaderByDefault) {
   EXPECT_EQ(received.headers["X-Api-Key"], "sk_live_1");
   EXPECT_FALSE(received.authorization.has_value());
   EXPECT_TRUE(received.query.empty());
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));
   EXPECT_EQ(auth->Describe(), "api_key in header X-Api-Key");
   EXPECT_EQ(auth->Advice(),
             "check auth.api_key, and that the API expects it in header X-Api-Key (auth.name, "
@@ -247,7 +247,7 @@ TEST_F(RestAuthTest, NoAuthSendsNothing) {
   Received received = Echo(*auth);
   EXPECT_FALSE(received.authorization.has_value());
   EXPECT_TRUE(received.query.empty());
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));
   EXPECT_EQ(auth->Describe(), "no auth");
   EXPECT_EQ(auth->Advice(),
             "the source sends no credentials: set its auth param if the API needs them");
@@ -353,7 +353,7 @@ TEST_F(RestAuthTest, OAuthFetchesANewTokenOnceAfterA401) {
   Result<HttpResponse> first = Send(*auth, "/auth/require/issued-2");
   ASSERT_TRUE(first.ok()) << first.status().message();
   EXPECT_EQ(first->status, 401);
-  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({}));
   Result<HttpResponse> again = Send(*auth, "/auth/require/issued-2");
   ASSERT_TRUE(again.ok()) << again.status().message();
   EXPECT_EQ(again->status, 200);
@@ -363,28 +363,47 @@ TEST_F(RestAuthTest, OAuthFetchesANewTokenOnceAfterA401) {
 TEST_F(RestAuthTest, OAuthGivesUpWhenAFreshTokenIsRefusedToo) {
   auto auth = Auth(OAuth("3600", "wrong"));
   ASSERT_EQ(Send(*auth, "/auth/require/never")->status, 401);
-  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({}));
   ASSERT_EQ(Send(*auth, "/auth/require/never")->status, 401);
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));
   EXPECT_EQ(Hits("/oauth/token/3600/wrong"), 2);
 }
 
 TEST_F(RestAuthTest, OAuthRefreshesAgainWhenTheNewTokenWorkedBeforeItsOwn401) {
   auto auth = Auth(OAuth("3600", "later"));
   ASSERT_EQ(Send(*auth, "/auth/require/issued-2")->status, 401);
-  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({}));
   ASSERT_EQ(Send(*auth, "/auth/require/issued-2")->status, 200);
   ASSERT_EQ(Send(*auth, "/auth/require/issued-3")->status, 401);  // issued-2 revoked meanwhile
-  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({}));
   ASSERT_EQ(Send(*auth, "/auth/require/issued-3")->status, 200);
 }
 
 TEST_F(RestAuthTest, OAuthRefreshesOncePerToken) {
   auto auth = Auth(OAuth("3600", "twice"));
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());  // no token yet
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));  // no token yet
   EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-1");
-  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({}));
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));
+}
+
+// Streams sharing one auth: a 401 to a request that carried a token another stream has already
+// replaced is sent again with the new one, without fetching a third.
+TEST_F(RestAuthTest, OAuthA401ToAnOlderTokenSendsAgainWithTheCurrentOne) {
+  auto auth = Auth(OAuth("3600", "shared"));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-1");
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({{"Authorization", "Bearer issued-1"}}));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-2");  // stream A's new token
+  // Stream B's request went out with issued-1 before A refreshed.
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({{"authorization", "Bearer issued-1"}}));
+  EXPECT_EQ(Echo(*auth).authorization, "Bearer issued-2");
+  EXPECT_EQ(Hits("/oauth/token/3600/shared"), 2);
+  // The current token refused at its first use after a refresh: the credentials are wrong.
+  auto wrong = Auth(OAuth("3600", "wrong2"));
+  ASSERT_EQ(Send(*wrong, "/auth/require/never")->status, 401);
+  EXPECT_TRUE(wrong->RefreshAfterUnauthorized({{"Authorization", "Bearer issued-1"}}));
+  ASSERT_EQ(Send(*wrong, "/auth/require/never")->status, 401);
+  EXPECT_FALSE(wrong->RefreshAfterUnauthorized({{"Authorization", "Bearer issued-2"}}));
 }
 
 TEST_F(RestAuthTest, OAuthDescribesItselfAndListsItsSecrets) {
@@ -428,9 +447,9 @@ TEST_F(RestAuthTest, RefreshTokenCachesTheTokenUntilShortlyBeforeItExpires) {
 TEST_F(RestAuthTest, RefreshTokenFetchesANewTokenOnceAfterA401) {
   auto auth = Auth(Refresh(200, kRefreshReply, "rt-401"));
   ASSERT_EQ(Send(*auth, "/auth/require/other")->status, 401);
-  EXPECT_TRUE(auth->RefreshAfterUnauthorized());
+  EXPECT_TRUE(auth->RefreshAfterUnauthorized({}));
   ASSERT_EQ(Send(*auth, "/auth/require/other")->status, 401);
-  EXPECT_FALSE(auth->RefreshAfterUnauthorized());  // a fresh token refused: not stale
+  EXPECT_FALSE(auth->RefreshAfterUnauthorized({}));  // a fresh token refused: not stale
   EXPECT_EQ(Hits("/reply/200/rt-401"), 2);
 }
 

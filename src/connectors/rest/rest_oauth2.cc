@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
@@ -136,14 +137,24 @@ class OAuth2Auth final : public RestAuth {
         clock_(std::move(clock)),
         label_(std::move(label)) {}
 
+  // The lock is held while a token is fetched: the other streams wait for it rather than each
+  // fetching its own.
   Status Apply(HttpPairs* headers, HttpPairs* /*query*/) override {
+    std::lock_guard<std::mutex> lock(mu_);
     if (!token_ || clock_->Now() >= token_->refresh_at) SQLFLOW_RETURN_IF_ERROR(FetchToken());
     ++token_->uses;
     SetHeader(headers, "Authorization", token_->scheme + " " + token_->value);
     return Status::OK();
   }
 
-  bool RefreshAfterUnauthorized() override {
+  bool RefreshAfterUnauthorized(const HttpPairs& refused_headers) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::string sent;
+    for (const auto& [name, value] : refused_headers) {
+      if (EqualsIgnoreCase(name, "Authorization")) sent = value;
+    }
+    // Another stream has dropped or replaced the token this request carried: send it again.
+    if (!sent.empty() && (!token_ || sent != token_->scheme + " " + token_->value)) return true;
     if (!token_ || (token_->replaces_refused && token_->uses <= 1)) return false;
     token_.reset();
     next_replaces_refused_ = true;
@@ -166,6 +177,12 @@ class OAuth2Auth final : public RestAuth {
   }
 
   std::vector<std::string> Secrets() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return SecretsLocked();
+  }
+
+ private:
+  std::vector<std::string> SecretsLocked() const {  // REQUIRES: mu_ held
     std::vector<std::string> values = issued_;
     values.push_back(settings_.client_secret);
     values.push_back(settings_.refresh_token);
@@ -173,7 +190,6 @@ class OAuth2Auth final : public RestAuth {
     return SecretForms(values);
   }
 
- private:
   bool RefreshGrant() const { return settings_.grant == OAuth2Grant::kRefreshToken; }
   Status FetchToken();
   std::string FormBody() const;
@@ -190,6 +206,7 @@ class OAuth2Auth final : public RestAuth {
   HttpClient* const client_;
   const std::shared_ptr<Clock> clock_;
   const std::string label_;
+  mutable std::mutex mu_;  // guards what follows, and refresh_token_
   std::optional<CachedToken> token_;
   bool next_replaces_refused_ = false;
   std::vector<std::string> issued_;  // every token fetched, for Secrets()
@@ -280,7 +297,7 @@ Status OAuth2Auth::EndpointError(const HttpResponse& response) const {
     std::string detail = error;
     if (!description.empty()) detail += ": " + description.substr(0, kMaxDescription);
     // A service may echo what it was sent: never show a secret.
-    what += " (" + Scrubbed(detail, Secrets()) + ")";
+    what += " (" + Scrubbed(detail, SecretsLocked()) + ")";
   }
   return Failure(what + "; " + EndpointAdvice(settings_, response.status, error));
 }

@@ -31,7 +31,7 @@ std::string JsonTypeName(const Json& value) {
 }  // namespace
 
 RestSource::RestSource(RestConfig config, std::unique_ptr<HttpClient> client,
-                       std::unique_ptr<RestAuth> auth, std::string label, std::string project_root)
+                       std::shared_ptr<RestAuth> auth, std::string label, std::string project_root)
     : config_(std::move(config)),
       client_(std::move(client)),
       auth_(std::move(auth)),
@@ -53,13 +53,16 @@ Result<std::unique_ptr<Source>> RestSource::Open(const std::string& params_json,
 Result<std::unique_ptr<Source>> RestSource::OpenWithClient(const std::string& params_json,
                                                            const SourceContext& context,
                                                            std::unique_ptr<HttpClient> client,
-                                                           RestExtensions extensions) {
+                                                           RestExtensions extensions,
+                                                           std::shared_ptr<RestAuth> auth) {
   nlohmann::ordered_json params = nlohmann::ordered_json::parse(params_json, nullptr, false);
   if (!params.is_object()) return Status::Invalid(context.label + ": params must be an object");
   SQLFLOW_ASSIGN_OR_RETURN(RestConfig config,
                            ReadRestConfig(params, context.project_root, context.label));
-  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<RestAuth> auth,
-                           MakeRestAuth(config.auth, client.get(), SystemClock(), context.label));
+  if (!auth) {
+    SQLFLOW_ASSIGN_OR_RETURN(auth,
+                             MakeRestAuth(config.auth, client.get(), SystemClock(), context.label));
+  }
   auto source = std::unique_ptr<RestSource>(new RestSource(
       std::move(config), std::move(client), std::move(auth), context.label, context.project_root));
   source->extensions_ = std::move(extensions);

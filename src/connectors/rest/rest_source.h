@@ -57,11 +57,14 @@ class RestSource : public Source {
   static Result<std::unique_ptr<Source>> Open(const std::string& params_json,
                                               const SourceContext& context);
   // Open with `client` rather than one made from the params' retry, rate_limit and circuit (a
-  // SaaS account's streams: siblings sharing one rate limit, HttpClient::Sibling()).
+  // SaaS account's streams: siblings sharing one rate limit, HttpClient::Sibling()), and with
+  // `auth` rather than one made from the params' (null: made; a SaaS account's streams share
+  // one, so one OAuth token).
   static Result<std::unique_ptr<Source>> OpenWithClient(const std::string& params_json,
                                                         const SourceContext& context,
                                                         std::unique_ptr<HttpClient> client,
-                                                        RestExtensions extensions = {});
+                                                        RestExtensions extensions = {},
+                                                        std::shared_ptr<RestAuth> auth = nullptr);
   ~RestSource() override;
 
   SourceCapabilities capabilities() const override;
@@ -88,7 +91,7 @@ class RestSource : public Source {
   static std::string StartValueFor(const std::string& value_text);
 
  private:
-  RestSource(RestConfig config, std::unique_ptr<HttpClient> client, std::unique_ptr<RestAuth> auth,
+  RestSource(RestConfig config, std::unique_ptr<HttpClient> client, std::shared_ptr<RestAuth> auth,
              std::string label, std::string project_root);
   Result<ReadPlan> ReadLocked(const ReadRequest& request) const;
   Result<HttpResponse> Probe(const std::string& path,
@@ -97,7 +100,7 @@ class RestSource : public Source {
 
   RestConfig config_;
   std::unique_ptr<HttpClient> client_;
-  std::unique_ptr<RestAuth> auth_;
+  std::shared_ptr<RestAuth> auth_;
   std::string label_;
   std::string project_root_;
   mutable RestPageCounts counts_;

@@ -370,6 +370,8 @@ SaasApi MakeHubSpot() {
   api.paginator =
       nlohmann::json{{"type", "cursor"}, {"cursor_path", kAfterPath}, {"cursor_param", "after"}};
   api.common_params = HubspotCommonParams;
+  // The general limit's requests left in its 10-second window: other apps of the portal count.
+  api.usage_header = "X-HubSpot-RateLimit-Remaining";
   api.params = {
       {"access_token", ParamType::kString, false,
        "a private app's access token (pat-…; secret); or the three OAuth params"},

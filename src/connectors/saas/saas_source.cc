@@ -2,6 +2,7 @@
 
 #include "common/strings.h"
 #include "connectors/http/resilience_params.h"
+#include "connectors/rest/rest_auth.h"
 #include "connectors/rest/rest_source.h"
 #include "connectors/saas/saas_apis.h"
 
@@ -225,9 +226,15 @@ Result<std::shared_ptr<Source>> SaasSource::OpenStream(const std::string& name) 
     fan_out.carry = stream->parent->carry;
     extensions.fan_out = std::move(fan_out);
   }
+  // One auth for the SOURCE's streams: one OAuth token, refreshed once for all of them.
+  if (!auth_) {
+    nlohmann::json auth_config = nlohmann::json::parse(params.value("auth", Json()).dump());
+    SQLFLOW_ASSIGN_OR_RETURN(auth_,
+                             MakeRestAuth(auth_config, root_.get(), SystemClock(), context_.label));
+  }
   SQLFLOW_ASSIGN_OR_RETURN(
       std::unique_ptr<Source> rest,
-      RestSource::OpenWithClient(params.dump(), context, root_->Sibling(), extensions));
+      RestSource::OpenWithClient(params.dump(), context, root_->Sibling(), extensions, auth_));
   auto opened = std::make_shared<SaasStreamSource>(std::move(rest), PermissionHint(api_, *stream));
   streams_[name] = opened;
   return std::shared_ptr<Source>(opened);

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "connectors/http/http_client.h"
+#include "connectors/rest/rest_auth.h"
 #include "connectors/saas/saas_api.h"
 #include "connectors/source.h"
 
@@ -65,6 +66,7 @@ class SaasSource : public Source {
   const std::string pinned_;  // the "stream" param; "" when the LOAD's target picks
   mutable std::mutex mu_;
   mutable std::map<std::string, std::shared_ptr<Source>> streams_;
+  mutable std::shared_ptr<RestAuth> auth_;  // the streams', made with the first
 };
 
 }  // namespace sqlflow
