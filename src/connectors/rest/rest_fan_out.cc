@@ -95,9 +95,9 @@ Result<RestFetchResult> FetchFanOut(const RestFanOut& fan_out, const RestFetchIn
     for (size_t i = at; i < std::min(values.size(), at + batch); ++i) {
       joined += (joined.empty() ? "" : ",") + values[i].text;
     }
-    RestConfig config = ChildConfig(fan_out, child, joined,
-                                    batch == 1 ? values[at].carried
-                                               : std::vector<std::pair<std::string, RestJson>>{});
+    RestConfig config = ChildConfig(
+        fan_out, child, joined,
+        batch == 1 ? values[at].carried : std::vector<std::pair<std::string, RestJson>>{});
     if (child.max_pages) config.max_pages = *child.max_pages - (total.pages - parents.pages);
     if (child.max_records) config.max_records = *child.max_records - total.records;
     RestFetchInput child_input = input;

@@ -155,7 +155,8 @@ Result<HttpResponse> PageFetcher::Send(const PlannedRequest& planned) {
                                      response.status().message(),
                                  in_.auth->Secrets()));
     }
-    if (response->status == 401 && attempt == 0 && in_.auth->RefreshAfterUnauthorized(request.headers)) {
+    if (response->status == 401 && attempt == 0 &&
+        in_.auth->RefreshAfterUnauthorized(request.headers)) {
       continue;
     }
     return response;

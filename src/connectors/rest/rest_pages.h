@@ -29,8 +29,8 @@ struct RestPageCounts {
 
 struct RestFetchResult {
   int64_t pages = 0;
-  int64_t records = 0;  // the API's records
-  int64_t rows = 0;     // the lines written: records shaped into rows (record.explode, each)
+  int64_t records = 0;     // the API's records
+  int64_t rows = 0;        // the lines written: records shaped into rows (record.explode, each)
   std::string stopped_by;  // "max_pages" or "max_records" when a cap ended the read; else ""
 };
 

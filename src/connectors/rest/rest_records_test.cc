@@ -199,8 +199,8 @@ TEST(ExplodeRecord, EachMakesTheListsElementsTheRowsWithTheRecordsFields) {
   EXPECT_EQ((*rows)[0].dump(), R"({"id":10,"product_updated_at":"T1"})");
   EXPECT_EQ((*rows)[1].dump(), R"({"id":11,"product_updated_at":"T1"})");
   // An empty, null or absent list: no row at all (a product without variants adds none).
-  for (const char* text : {R"({"id": 2, "variants": []})", R"({"id": 2, "variants": null})",
-                           R"({"id": 2})"}) {
+  for (const char* text :
+       {R"({"id": 2, "variants": []})", R"({"id": 2, "variants": null})", R"({"id": 2})"}) {
     rows = ExplodeRecord(RestJson::parse(text), shape, "w");
     ASSERT_TRUE(rows.ok()) << text;
     EXPECT_TRUE(rows->empty()) << text;
@@ -220,8 +220,8 @@ TEST(RestConfigTest, RecordEachAndExplodeExcludeEachOther) {
       "l");
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(config.status().message(), HasSubstr("record.each and record.explode cannot both"));
-  config = ReadRestConfig(Json::parse(R"({"base_url": "http://x", "record": {"each": "a"}})"),
-                          "/p", "l");
+  config = ReadRestConfig(Json::parse(R"({"base_url": "http://x", "record": {"each": "a"}})"), "/p",
+                          "l");
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_EQ(config->record.each, "a");
 }
@@ -234,7 +234,7 @@ TEST(RestFanOut, ChildConfigTakesTheParentsValueAndCarriedColumns) {
   child.params = {{"ids", "{order_id}"}, {"limit", "250"}};
   RestConfig config = ChildConfig(fan_out, child, "45 00", {{"order_updated_at", "T1"}});
   EXPECT_EQ(config.path, "/orders/45%2000/transactions.json");  // URL-encoded in the path
-  EXPECT_EQ(config.params[0].second, "45 00");                   // the query encodes it later
+  EXPECT_EQ(config.params[0].second, "45 00");                  // the query encodes it later
   EXPECT_EQ(config.params[1].second, "250");
   ASSERT_EQ(config.record.values.size(), 1u);
   EXPECT_EQ(config.record.values[0].first, "order_updated_at");

@@ -218,8 +218,8 @@ Result<std::shared_ptr<Source>> SaasSource::OpenStream(const std::string& name) 
   RestExtensions extensions = stream->extensions;
   if (stream->parent) {
     RestFanOut fan_out;
-    SQLFLOW_ASSIGN_OR_RETURN(fan_out.parent, ParentConfig(api_, params_, *stream->parent,
-                                                          context_.project_root, label));
+    SQLFLOW_ASSIGN_OR_RETURN(
+        fan_out.parent, ParentConfig(api_, params_, *stream->parent, context_.project_root, label));
     fan_out.field = stream->parent->field;
     fan_out.placeholder = stream->parent->placeholder;
     fan_out.batch = stream->parent->batch;
