@@ -824,7 +824,10 @@ class HubspotApi(Api):
         return {"email": "%s.%s%d@example.com" % (first.lower(), last.lower(), index),
                 "firstname": first, "lastname": last,
                 "lifecyclestage": LIFECYCLE[(stage + version) % len(LIFECYCLE)],
-                "hs_analytics_source": r.choice(SOURCES), "hubspot_owner_id": self._owner_id(r)}
+                "hs_analytics_source": r.choice(SOURCES), "hubspot_owner_id": self._owner_id(r),
+                # A portal's own property: sent only when asked for (drawn last, so the others
+                # stay as they were).
+                "favorite_color": r.choice(("red", "green", "blue"))}
 
     def _company(self, r, index, version, created):
         word, suffix = r.choice(WORDS), r.choice(SUFFIXES)

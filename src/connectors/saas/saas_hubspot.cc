@@ -23,6 +23,8 @@
 // incrementally keeps its streams together under 4/s with a burst of 1 (at most 5 in any
 // second). A 429 with policyName SECONDLY is retried with backoff (HubSpot sends no
 // Retry-After); one with policyName DAILY fails the read at once: no retry within the run helps.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <regex>
 
@@ -89,7 +91,56 @@ Result<Json> HubspotAuth(const Json& params, const std::string& base, const std:
   return auth;
 }
 
+const SaasApi& HubspotApiRef();
+
+// The SOURCE's "properties": {"contacts": ["favorite_color"], …}, the portal's own properties
+// a stream also asks for. InvalidArgument for anything else.
+Status CheckExtraProperties(const Json& params, const std::string& label) {
+  auto it = params.find("properties");
+  if (it == params.end()) return Status::OK();
+  const std::string example = " (e.g. {\"contacts\": [\"favorite_color\"]})";
+  if (!it->is_object()) {
+    return Status::Invalid(label + ": \"properties\" must be an object of stream: list of " +
+                           "property names" + example);
+  }
+  for (auto entry = it->begin(); entry != it->end(); ++entry) {
+    const SaasStream* stream = FindStream(HubspotApiRef(), entry.key());
+    if (stream == nullptr || !stream->params.contains("properties")) {
+      return Status::Invalid(label + ": properties." + entry.key() + ": no HubSpot stream '" +
+                             entry.key() + "' has properties; the streams with properties: " +
+                             "contacts, companies, deals, tickets, calls, emails, meetings, " +
+                             "notes, tasks");
+    }
+    bool names = entry->is_array();
+    for (const Json& name : names ? *entry : Json::array()) {
+      const std::string text = name.is_string() ? name.get<std::string>() : "";
+      names = names && !text.empty() &&
+              std::all_of(text.begin(), text.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+              });
+    }
+    if (!names) {
+      return Status::Invalid(label + ": properties." + entry.key() + " must be a list of " +
+                             "HubSpot property names (letters, digits, _)" + example);
+    }
+  }
+  return Status::OK();
+}
+
+// A stream with the SOURCE's extra properties for it.
+void AddExtraProperties(const Json& params, SaasStream* stream) {
+  auto it = params.find("properties");
+  if (it == params.end() || !it->is_object() || !it->contains(stream->name)) return;
+  if (!stream->params.contains("properties")) return;
+  std::string list = stream->params["properties"].get<std::string>();
+  for (const Json& name : (*it)[stream->name]) {
+    if (name.is_string()) list += "," + name.get<std::string>();
+  }
+  stream->params["properties"] = list;
+}
+
 Result<Json> HubspotCommonParams(const Json& params, const std::string& label) {
+  SQLFLOW_RETURN_IF_ERROR(CheckExtraProperties(params, label));
   std::string base = StringParam(params, "base_url");
   if (base.empty()) base = kOrigin;
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -370,6 +421,7 @@ SaasApi MakeHubSpot() {
   api.paginator =
       nlohmann::json{{"type", "cursor"}, {"cursor_path", kAfterPath}, {"cursor_param", "after"}};
   api.common_params = HubspotCommonParams;
+  api.adjust_stream = AddExtraProperties;
   // The general limit's requests left in its 10-second window: other apps of the portal count.
   api.usage_header = "X-HubSpot-RateLimit-Remaining";
   api.params = {
@@ -379,15 +431,19 @@ SaasApi MakeHubSpot() {
       {"client_secret", ParamType::kString, false, "OAuth: the app's client secret (secret)"},
       {"refresh_token", ParamType::kString, false,
        "OAuth: the refresh token of the app's install (secret)"},
+      {"properties", ParamType::kObject, false,
+       "the portal's own properties a stream also reads: {\"contacts\": [\"favorite_color\"]}"},
   };
+  return api;
+}
+
+const SaasApi& HubspotApiRef() {
+  static const SaasApi api = MakeHubSpot();
   return api;
 }
 
 }  // namespace
 
-const SaasApi& HubspotApi() {
-  static const SaasApi api = MakeHubSpot();
-  return api;
-}
+const SaasApi& HubspotApi() { return HubspotApiRef(); }
 
 }  // namespace sqlflow
