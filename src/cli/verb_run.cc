@@ -8,6 +8,7 @@
 
 #include "cli/terminal.h"
 #include "cli/verbs.h"
+#include "engine/duckdb_session.h"
 #include "engine/duckdb_sql_analyzer.h"
 #include "exec/executor.h"
 #include "exec/interrupt.h"
@@ -66,7 +67,11 @@ void KeepRunRecord(ProjectContext& ctx, Database& db, const RunSummary& summary,
   if (!written.ok()) PrintWarning("run record not written: " + written.message());
   if (ctx.profile().duckdb.mode != EngineMode::kPersistent) return;
   Result<Connection> conn = Connection::Open(db);
-  Status stored = conn.ok() ? RecordRunInDatabase(*conn, record) : conn.status();
+  Status stored = conn.status();
+  if (conn.ok()) {
+    DuckDbSession session(*conn);
+    stored = RecordRunInDatabase(session, record);
+  }
   if (!stored.ok()) PrintWarning("run history not stored in the database: " + stored.message());
 }
 

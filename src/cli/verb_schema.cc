@@ -7,6 +7,7 @@
 #include "cli/terminal.h"
 #include "cli/verbs.h"
 #include "common/strings.h"
+#include "engine/duckdb_session.h"
 #include "engine/duckdb_sql_analyzer.h"
 #include "engine/schema_diff.h"
 #include "runner/source_schema.h"
@@ -232,16 +233,17 @@ int Fail(const Failure& failure, const ProjectContext* ctx) {
 int RunOnSnapshots(const ProjectContext& ctx, const SchemaOptions& options, const FoundSource& f,
                    Connection& conn, const std::vector<ColumnInfo>& current) {
   auto fail = [&](const Status& st) { return Fail({kExitStepFailed, st.message(), ""}, &ctx); };
+  DuckDbSession session(conn);
   if (options.action == SchemaAction::kHistory) {
-    auto versions = ReadSnapshotHistory(conn, f.pipeline, f.step.source_name);
+    auto versions = ReadSnapshotHistory(session, f.pipeline, f.step.source_name);
     return versions.ok() ? History(f, *versions, options.json) : fail(versions.status());
   }
   if (options.action == SchemaAction::kAccept) {
-    auto recorded = RecordSchemaSnapshot(conn, f.pipeline, f.step.source_name, current,
+    auto recorded = RecordSchemaSnapshot(session, f.pipeline, f.step.source_name, current,
                                          SnapshotReason::kAccept);
     return recorded.ok() ? Accept(f, *recorded, options.json) : fail(recorded.status());
   }
-  auto latest = ReadLatestSnapshot(conn, f.pipeline, f.step.source_name);
+  auto latest = ReadLatestSnapshot(session, f.pipeline, f.step.source_name);
   if (!latest.ok()) return fail(latest.status());
   auto policy = SchemaPolicyFromParams(f.step.params_json, SchemaPolicy::kAlert, Place(f));
   if (!policy.ok()) return Fail({kExitUsage, policy.status().message(), ""}, &ctx);

@@ -7,6 +7,7 @@
 #include "cli/terminal.h"
 #include "cli/verbs.h"
 #include "engine/connection.h"
+#include "engine/duckdb_session.h"
 #include "state/watermarks.h"
 
 namespace sqlflow {
@@ -14,7 +15,8 @@ namespace sqlflow {
 namespace {
 
 int ShowState(Connection& conn, const StateOptions& state) {
-  Result<std::vector<Watermark>> marks = ListWatermarks(conn, state.pipeline);
+  DuckDbSession session(conn);
+  Result<std::vector<Watermark>> marks = ListWatermarks(session, state.pipeline);
   if (!marks.ok()) {
     PrintError(marks.status().message());
     return kExitStepFailed;
@@ -52,7 +54,8 @@ int ShowState(Connection& conn, const StateOptions& state) {
 }
 
 int ResetState(Connection& conn, const StateOptions& state) {
-  Result<int64_t> deleted = DeleteWatermarks(conn, state.pipeline, state.source);
+  DuckDbSession session(conn);
+  Result<int64_t> deleted = DeleteWatermarks(session, state.pipeline, state.source);
   if (!deleted.ok()) {
     PrintError(deleted.status().message());
     return kExitStepFailed;

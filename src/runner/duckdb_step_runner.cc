@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "connectors/param_values.h"
+#include "engine/duckdb_session.h"
 #include "engine/load_writer.h"
 #include "engine/scalar_function.h"
 #include "engine/sql_quote.h"
@@ -118,8 +119,9 @@ Result<std::unique_ptr<DuckDbStepRunner>> DuckDbStepRunner::Open(Database& db, s
   }
   // State tables exist before any step's transaction starts: a table created meanwhile would
   // be invisible to transactions already open.
-  SQLFLOW_RETURN_IF_ERROR(EnsureWatermarkTable(connections[0]));
-  SQLFLOW_RETURN_IF_ERROR(EnsureSchemaSnapshotTable(connections[0]));
+  DuckDbSession first(connections[0]);
+  SQLFLOW_RETURN_IF_ERROR(EnsureWatermarkTable(first));
+  SQLFLOW_RETURN_IF_ERROR(EnsureSchemaSnapshotTable(first));
   std::unique_ptr<DuckDbStepRunner> runner(
       new DuckDbStepRunner(db, std::move(connections), std::move(options)));
   SQLFLOW_RETURN_IF_ERROR(runner->sources_.RegisterTableFunction(runner->connections_[0]));
@@ -351,8 +353,9 @@ std::vector<Metric> DuckDbStepRunner::MetricsOfSourcesRead(const Step& step) con
 // relation of the columns `source_name` had when last loaded, or nullopt when none was recorded.
 Result<std::optional<DuckDbStepRunner::EmptyRead>> DuckDbStepRunner::EmptyReadOfLastColumns(
     const std::string& source_name, Connection& conn) {
+  DuckDbSession session(conn);
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<SchemaSnapshot> last,
-                           ReadLatestSnapshot(conn, options_.pipeline, source_name));
+                           ReadLatestSnapshot(session, options_.pipeline, source_name));
   if (!last || last->columns.empty()) return std::optional<EmptyRead>();
   std::string select;
   for (const ColumnInfo& c : last->columns) {
@@ -366,8 +369,9 @@ Result<std::optional<DuckDbStepRunner::EmptyRead>> DuckDbStepRunner::EmptyReadOf
 // that a read with only nulls in a column keeps the column's type (Source::SetRecordedColumns).
 Status DuckDbStepRunner::TellRecordedColumns(const PreparedSource& source, Connection& conn) {
   if (!source.source->capabilities().columns_from_read) return Status::OK();
+  DuckDbSession session(conn);
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<SchemaSnapshot> last,
-                           ReadLatestSnapshot(conn, options_.pipeline, source.schema_name));
+                           ReadLatestSnapshot(session, options_.pipeline, source.schema_name));
   if (last) source.source->SetRecordedColumns(last->columns);
   return Status::OK();
 }

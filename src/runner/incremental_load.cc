@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/strings.h"
+#include "engine/duckdb_session.h"
 #include "engine/sql_quote.h"
 #include "engine/table_schema.h"
 
@@ -114,7 +115,8 @@ Result<std::string> NewWatermark(Connection& conn, const std::string& relation,
 Result<std::optional<CursorBound>> PeekIncrementalBound(Connection& conn,
                                                         const IncrementalLoadRequest& request) {
   if (request.full_refresh) return std::optional<CursorBound>();
-  SQLFLOW_ASSIGN_OR_RETURN(std::optional<Watermark> mark, ReadWatermark(conn, request.key));
+  DuckDbSession session(conn);
+  SQLFLOW_ASSIGN_OR_RETURN(std::optional<Watermark> mark, ReadWatermark(session, request.key));
   return BoundFor(conn, mark, request, request.load.mode == LoadMode::kMerge);
 }
 
@@ -122,8 +124,9 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                                                  const IncrementalLoadRequest& request) {
   IncrementalLoadResult out;
   const std::string& label = request.load.label;
+  DuckDbSession session(conn);
   if (!request.full_refresh) {
-    SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(conn, request.key));
+    SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(session, request.key));
   }
   LoadRequest load = request.load;
   if (request.full_refresh) load.mode = LoadMode::kReplace;
@@ -202,7 +205,7 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
                                           request.cursor_field, out.before, &type));
     if (!out.watermark.empty()) {
       Watermark mark{request.key, request.cursor_field, type, out.watermark};
-      SQLFLOW_RETURN_IF_ERROR(WriteWatermark(conn, mark));
+      SQLFLOW_RETURN_IF_ERROR(WriteWatermark(session, mark));
     }
     return direct ? Status::OK() : conn.Execute(std::string("DROP TABLE ") + kStage);
   });
@@ -249,8 +252,9 @@ std::string SubstituteWindow(const std::string& query, const std::string& start_
 Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
                                                       const IncrementalTransformRequest& request) {
   IncrementalLoadResult out;
+  DuckDbSession session(conn);
   if (!request.full_refresh) {
-    SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(conn, request.key));
+    SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(session, request.key));
   }
   Result<std::optional<std::vector<ColumnInfo>>> existing = DescribeTable(conn, request.target);
   if (!existing.ok()) return existing.status();
@@ -296,7 +300,7 @@ Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
                              NewWatermark(conn, kStage, request.column, out.before, &type));
     if (!out.watermark.empty()) {
       SQLFLOW_RETURN_IF_ERROR(
-          WriteWatermark(conn, Watermark{request.key, request.column, type, out.watermark}));
+          WriteWatermark(session, Watermark{request.key, request.column, type, out.watermark}));
     }
     return conn.Execute(std::string("DROP TABLE ") + kStage);
   });

@@ -12,7 +12,7 @@ class IncrementalLoadTest : public test::DuckDbTest {
  protected:
   void SetUp() override {
     DuckDbTest::SetUp();
-    ASSERT_TRUE(EnsureWatermarkTable(*conn_).ok());
+    ASSERT_TRUE(EnsureWatermarkTable(*session_).ok());
     Exec("CREATE TABLE src (id INTEGER, seen TIMESTAMP, v VARCHAR)");
   }
 
@@ -99,7 +99,7 @@ TEST_F(IncrementalLoadTest, AFailedFirstLoadLeavesNoTableAndNoWatermark) {
   EXPECT_NE(failed.status().message().find("NULL"), std::string::npos) << failed.status().message();
   EXPECT_EQ(Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dst'"),
             std::vector<std::string>{"0"});
-  auto mark = ReadWatermark(*conn_, request.key);
+  auto mark = ReadWatermark(*session_, request.key);
   ASSERT_TRUE(mark.ok()) << mark.status().ToString();
   EXPECT_FALSE(mark->has_value());
 }

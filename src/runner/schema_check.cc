@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/duckdb_session.h"
 #include "state/schema_snapshots.h"
 
 namespace sqlflow {
@@ -58,8 +59,9 @@ Result<std::vector<ColumnInfo>> NarrowTargetColumns(Connection& connection,
 
 Result<SchemaCheckResult> CheckSchemaAndEvolve(Connection& connection,
                                                const SchemaCheckRequest& request) {
+  DuckDbSession session(connection);
   Result<std::optional<SchemaSnapshot>> latest =
-      ReadLatestSnapshot(connection, request.pipeline, request.source);
+      ReadLatestSnapshot(session, request.pipeline, request.source);
   if (!latest.ok()) return WithLabel(latest.status(), request.label);
   SchemaCheckResult result;
   if (!latest->has_value()) return result;  // first load: nothing to compare with
@@ -105,7 +107,8 @@ std::vector<ColumnInfo> LoadedColumns(const std::vector<ColumnInfo>& current,
 
 Status RecordLoadedSchema(Connection& connection, const std::string& pipeline,
                           const std::string& source, const std::vector<ColumnInfo>& loaded) {
-  return RecordSchemaSnapshot(connection, pipeline, source, loaded, SnapshotReason::kLoad).status();
+  DuckDbSession session(connection);
+  return RecordSchemaSnapshot(session, pipeline, source, loaded, SnapshotReason::kLoad).status();
 }
 
 }  // namespace sqlflow

@@ -149,7 +149,7 @@ TEST_F(SchemaCheckTest, EvolveAltersTheTargetInTheLoadsTransaction) {
   Exec("ROLLBACK");
   EXPECT_EQ(TargetColumns(), (Lines{"id INTEGER NO", "qty INTEGER YES", "region VARCHAR YES"}));
   EXPECT_EQ(Query("SELECT * FROM orders"), Lines{"1|2|north"});
-  auto latest = ReadLatestSnapshot(*conn_, "shop", "orders_src");
+  auto latest = ReadLatestSnapshot(*session_, "shop", "orders_src");
   ASSERT_TRUE(latest.ok() && latest->has_value());
   EXPECT_EQ((*latest)->version, 1);
 }

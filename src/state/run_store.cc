@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "engine/prepared_statement.h"
-
 namespace sqlflow {
 
 namespace {
@@ -19,39 +17,30 @@ CREATE TABLE IF NOT EXISTS sqlflow.run_steps (
   rows_written BIGINT, seconds DOUBLE, error VARCHAR);
 )sql";
 
-Status BindOptionalCount(PreparedStatement& stmt, size_t index, int64_t value) {
-  return value < 0 ? stmt.BindNull(index) : stmt.BindInt64(index, value);
-}
+// A count, or NULL when it is unknown (negative).
+SqlValue OptionalCount(int64_t value) { return value < 0 ? SqlValue() : SqlValue(value); }
 
-Status InsertRun(Connection& conn, const RunRecord& run) {
-  SQLFLOW_ASSIGN_OR_RETURN(PreparedStatement stmt,
-                           conn.Prepare("INSERT INTO sqlflow.runs VALUES (?, ?, ?, ?, "
-                                        "CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), ?)"));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, run.run_id));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, run.pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(3, run.profile));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(4, run.status));
+Status InsertRun(EngineSession& session, const RunRecord& run) {
   // ISO-8601 with a trailing Z: DuckDB's TIMESTAMP cast wants it without the zone letter.
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(5, run.started_at.substr(0, 23)));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(6, run.finished_at.substr(0, 23)));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindDouble(7, run.seconds));
-  return stmt.Execute().status();
+  return session
+      .ExecuteCounting(
+          "INSERT INTO sqlflow.runs VALUES ($1, $2, $3, $4, CAST($5 AS TIMESTAMP), "
+          "CAST($6 AS TIMESTAMP), $7)",
+          {run.run_id, run.pipeline, run.profile, run.status, run.started_at.substr(0, 23),
+           run.finished_at.substr(0, 23), run.seconds})
+      .status();
 }
 
-Status InsertSteps(Connection& conn, const RunRecord& run) {
-  SQLFLOW_ASSIGN_OR_RETURN(
-      PreparedStatement stmt,
-      conn.Prepare("INSERT INTO sqlflow.run_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+Status InsertSteps(EngineSession& session, const RunRecord& run) {
   for (const StepRecord& s : run.steps) {
-    SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, run.run_id));
-    SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, s.id));
-    SQLFLOW_RETURN_IF_ERROR(stmt.BindString(3, s.kind));
-    SQLFLOW_RETURN_IF_ERROR(stmt.BindString(4, s.status));
-    SQLFLOW_RETURN_IF_ERROR(BindOptionalCount(stmt, 5, s.rows_read));
-    SQLFLOW_RETURN_IF_ERROR(BindOptionalCount(stmt, 6, s.rows_written));
-    SQLFLOW_RETURN_IF_ERROR(stmt.BindDouble(7, s.seconds));
-    SQLFLOW_RETURN_IF_ERROR(s.error.empty() ? stmt.BindNull(8) : stmt.BindString(8, s.error));
-    SQLFLOW_RETURN_IF_ERROR(stmt.Execute().status());
+    SQLFLOW_RETURN_IF_ERROR(
+        session
+            .ExecuteCounting(
+                "INSERT INTO sqlflow.run_steps VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                {run.run_id, s.id, s.kind, s.status, OptionalCount(s.rows_read),
+                 OptionalCount(s.rows_written), s.seconds,
+                 s.error.empty() ? SqlValue() : SqlValue(s.error)})
+            .status());
   }
   return Status::OK();
 }
@@ -75,16 +64,12 @@ Status WriteRunFile(FileSystem& fs, const std::string& runs_dir, const RunRecord
   return fs.WriteFileAtomic(runs_dir + "/" + run.run_id + "/run.json", json);
 }
 
-Status RecordRunInDatabase(Connection& conn, const RunRecord& run) {
-  SQLFLOW_RETURN_IF_ERROR(conn.Execute(kCreateTables));
-  SQLFLOW_RETURN_IF_ERROR(conn.Begin());
-  Status st = InsertRun(conn, run);
-  if (st.ok()) st = InsertSteps(conn, run);
-  if (!st.ok()) {
-    (void)conn.Rollback();
-    return st;
-  }
-  return conn.Commit();
+Status RecordRunInDatabase(EngineSession& session, const RunRecord& run) {
+  SQLFLOW_RETURN_IF_ERROR(session.Execute(kCreateTables));
+  return ExecuteInTransaction(session, [&] {
+    SQLFLOW_RETURN_IF_ERROR(InsertRun(session, run));
+    return InsertSteps(session, run);
+  });
 }
 
 Result<RunRecord> ParseRunJson(const std::string& json) {

@@ -8,7 +8,7 @@
 
 #include "common/file_system.h"
 #include "common/status.h"
-#include "engine/connection.h"
+#include "engine/engine_session.h"
 #include "state/run_record.h"
 
 namespace sqlflow {
@@ -18,7 +18,7 @@ Status WriteRunFile(FileSystem& fs, const std::string& runs_dir, const RunRecord
                     const std::string& json);
 
 // Creates the sqlflow schema and tables when missing, then inserts the run and its steps.
-Status RecordRunInDatabase(Connection& conn, const RunRecord& run);
+Status RecordRunInDatabase(EngineSession& session, const RunRecord& run);
 
 // The newest `limit` runs found under runs_dir (by id, newest first); unreadable records are
 // skipped.

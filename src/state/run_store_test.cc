@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/database.h"
+#include "engine/duckdb_session.h"
 #include "engine/query_result.h"
 #include "util/temp_dir.h"
 
@@ -28,8 +29,9 @@ TEST(RunStore, RecordsRunsAndStepsInTheDatabase) {
   ASSERT_TRUE(db.ok());
   auto conn = Connection::Open(*db);
   ASSERT_TRUE(conn.ok());
-  ASSERT_TRUE(RecordRunInDatabase(*conn, SampleRun("r1")).ok());
-  ASSERT_TRUE(RecordRunInDatabase(*conn, SampleRun("r2")).ok());
+  DuckDbSession session(*conn);
+  ASSERT_TRUE(RecordRunInDatabase(session, SampleRun("r1")).ok());
+  ASSERT_TRUE(RecordRunInDatabase(session, SampleRun("r2")).ok());
   auto rows = conn->Query(
       "SELECT r.run_id, r.status, s.step_id, s.rows_written, s.error FROM sqlflow.runs r "
       "JOIN sqlflow.run_steps s USING (run_id) ORDER BY 1, 3");
@@ -42,7 +44,7 @@ TEST(RunStore, RecordsRunsAndStepsInTheDatabase) {
   EXPECT_EQ((*strings)[0][4], "disk full");
   EXPECT_EQ((*strings)[1][3], "10");
   // A duplicate run id violates the primary key and leaves no partial rows behind.
-  EXPECT_FALSE(RecordRunInDatabase(*conn, SampleRun("r1")).ok());
+  EXPECT_FALSE(RecordRunInDatabase(session, SampleRun("r1")).ok());
   auto count = conn->Query("SELECT count(*) FROM sqlflow.run_steps");
   EXPECT_EQ((*count->FetchAllAsStrings())[0][0], "4");
 }

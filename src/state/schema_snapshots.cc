@@ -5,7 +5,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/strings.h"
-#include "engine/prepared_statement.h"
 #include "engine/schema_diff.h"
 #include "state/state_tables.h"
 
@@ -24,10 +23,10 @@ CREATE TABLE IF NOT EXISTS sqlflow.schema_snapshots (
 constexpr const char* kSelect =
     "SELECT pipeline, source, version, fingerprint, columns, changes, reason, "
     "strftime(captured_at, '%Y-%m-%dT%H:%M:%SZ') FROM sqlflow.schema_snapshots "
-    "WHERE pipeline = ? AND source = ? ";
+    "WHERE pipeline = $1 AND source = $2 ";
 
-Result<bool> TableExists(Connection& connection) {
-  return StateTableExists(connection, "schema_snapshots");
+Result<bool> TableExists(EngineSession& session) {
+  return StateTableExists(session, "schema_snapshots");
 }
 
 Result<std::vector<std::string>> ParseChanges(const std::string& json) {
@@ -54,16 +53,12 @@ Result<SchemaSnapshot> SnapshotFromRow(const std::vector<std::optional<std::stri
 }
 
 // The rows of `sql` (kSelect + an ORDER BY / LIMIT) for (pipeline, source), as snapshots.
-Result<std::vector<SchemaSnapshot>> SelectSnapshots(Connection& connection, const std::string& sql,
+Result<std::vector<SchemaSnapshot>> SelectSnapshots(EngineSession& session, const std::string& sql,
                                                     const std::string& pipeline,
                                                     const std::string& source) {
-  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(connection));
+  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(session));
   if (!exists) return std::vector<SchemaSnapshot>{};
-  SQLFLOW_ASSIGN_OR_RETURN(PreparedStatement stmt, connection.Prepare(sql));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, ToLowerAscii(source)));
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, stmt.Execute());
-  SQLFLOW_ASSIGN_OR_RETURN(StringRows rows, result.FetchAllAsStrings());
+  SQLFLOW_ASSIGN_OR_RETURN(SqlRows rows, session.QueryRows(sql, {pipeline, ToLowerAscii(source)}));
   std::vector<SchemaSnapshot> out;
   for (const auto& row : rows) {
     SQLFLOW_ASSIGN_OR_RETURN(SchemaSnapshot s, SnapshotFromRow(row));
@@ -72,19 +67,14 @@ Result<std::vector<SchemaSnapshot>> SelectSnapshots(Connection& connection, cons
   return out;
 }
 
-Status InsertSnapshot(Connection& connection, const SchemaSnapshot& s) {
-  SQLFLOW_ASSIGN_OR_RETURN(
-      PreparedStatement stmt,
-      connection.Prepare("INSERT INTO sqlflow.schema_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, "
-                         "timezone('UTC', now()))"));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, s.pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, s.source));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindInt64(3, s.version));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(4, s.fingerprint));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(5, ColumnsToJson(s.columns)));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(6, nlohmann::json(s.changes).dump()));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(7, s.reason));
-  return stmt.Execute().status();
+Status InsertSnapshot(EngineSession& session, const SchemaSnapshot& s) {
+  return session
+      .ExecuteCounting(
+          "INSERT INTO sqlflow.schema_snapshots VALUES ($1, $2, $3, $4, $5, $6, $7, "
+          "timezone('UTC', now()))",
+          {s.pipeline, s.source, int64_t{s.version}, s.fingerprint, ColumnsToJson(s.columns),
+           nlohmann::json(s.changes).dump(), s.reason})
+      .status();
 }
 
 }  // namespace
@@ -133,35 +123,35 @@ Result<std::vector<ColumnInfo>> ParseColumnsJson(const std::string& json) {
   return out;
 }
 
-Status EnsureSchemaSnapshotTable(Connection& connection) {
-  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(connection));
-  return exists ? Status::OK() : connection.Execute(kCreateTable);
+Status EnsureSchemaSnapshotTable(EngineSession& session) {
+  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(session));
+  return exists ? Status::OK() : session.Execute(kCreateTable);
 }
 
-Result<std::optional<SchemaSnapshot>> ReadLatestSnapshot(Connection& connection,
+Result<std::optional<SchemaSnapshot>> ReadLatestSnapshot(EngineSession& session,
                                                          const std::string& pipeline,
                                                          const std::string& source) {
   SQLFLOW_ASSIGN_OR_RETURN(
       std::vector<SchemaSnapshot> rows,
-      SelectSnapshots(connection, std::string(kSelect) + "ORDER BY version DESC LIMIT 1", pipeline,
+      SelectSnapshots(session, std::string(kSelect) + "ORDER BY version DESC LIMIT 1", pipeline,
                       source));
   if (rows.empty()) return std::optional<SchemaSnapshot>();
   return std::optional<SchemaSnapshot>(std::move(rows[0]));
 }
 
-Result<std::vector<SchemaSnapshot>> ReadSnapshotHistory(Connection& connection,
+Result<std::vector<SchemaSnapshot>> ReadSnapshotHistory(EngineSession& session,
                                                         const std::string& pipeline,
                                                         const std::string& source) {
-  return SelectSnapshots(connection, std::string(kSelect) + "ORDER BY version", pipeline, source);
+  return SelectSnapshots(session, std::string(kSelect) + "ORDER BY version", pipeline, source);
 }
 
-Result<RecordedSnapshot> RecordSchemaSnapshot(Connection& connection, const std::string& pipeline,
+Result<RecordedSnapshot> RecordSchemaSnapshot(EngineSession& session, const std::string& pipeline,
                                               const std::string& source,
                                               const std::vector<ColumnInfo>& columns,
                                               SnapshotReason reason) {
-  SQLFLOW_RETURN_IF_ERROR(EnsureSchemaSnapshotTable(connection));
+  SQLFLOW_RETURN_IF_ERROR(EnsureSchemaSnapshotTable(session));
   SQLFLOW_ASSIGN_OR_RETURN(std::optional<SchemaSnapshot> latest,
-                           ReadLatestSnapshot(connection, pipeline, source));
+                           ReadLatestSnapshot(session, pipeline, source));
   std::string fingerprint = SchemaFingerprint(columns);
   if (latest && latest->fingerprint == fingerprint) return RecordedSnapshot{*latest, false};
   SchemaSnapshot s;
@@ -176,8 +166,8 @@ Result<RecordedSnapshot> RecordSchemaSnapshot(Connection& connection, const std:
     }
   }
   s.reason = ToString(reason);
-  SQLFLOW_RETURN_IF_ERROR(InsertSnapshot(connection, s));
-  SQLFLOW_ASSIGN_OR_RETURN(latest, ReadLatestSnapshot(connection, pipeline, source));
+  SQLFLOW_RETURN_IF_ERROR(InsertSnapshot(session, s));
+  SQLFLOW_ASSIGN_OR_RETURN(latest, ReadLatestSnapshot(session, pipeline, source));
   return RecordedSnapshot{std::move(*latest), true};
 }
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "engine/connection.h"
+#include "engine/engine_session.h"
 #include "engine/table_schema.h"
 
 namespace sqlflow {
@@ -48,16 +48,16 @@ struct SchemaSnapshot {
 
 // Creates the sqlflow schema and the snapshots table when missing. Call it once before loads
 // run in parallel: creating a table inside two concurrent transactions is a write conflict.
-Status EnsureSchemaSnapshotTable(Connection& connection);
+Status EnsureSchemaSnapshotTable(EngineSession& session);
 
 // The newest snapshot of (pipeline, source), or nullopt when none is recorded (or the table does
 // not exist yet). EngineError when the table cannot be read.
-Result<std::optional<SchemaSnapshot>> ReadLatestSnapshot(Connection& connection,
+Result<std::optional<SchemaSnapshot>> ReadLatestSnapshot(EngineSession& session,
                                                          const std::string& pipeline,
                                                          const std::string& source);
 
 // Every snapshot of (pipeline, source), oldest first; empty when none.
-Result<std::vector<SchemaSnapshot>> ReadSnapshotHistory(Connection& connection,
+Result<std::vector<SchemaSnapshot>> ReadSnapshotHistory(EngineSession& session,
                                                         const std::string& pipeline,
                                                         const std::string& source);
 
@@ -69,7 +69,7 @@ struct RecordedSnapshot {
   SchemaSnapshot snapshot;
   bool written = false;
 };
-Result<RecordedSnapshot> RecordSchemaSnapshot(Connection& connection, const std::string& pipeline,
+Result<RecordedSnapshot> RecordSchemaSnapshot(EngineSession& session, const std::string& pipeline,
                                               const std::string& source,
                                               const std::vector<ColumnInfo>& columns,
                                               SnapshotReason reason);

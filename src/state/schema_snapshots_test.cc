@@ -13,7 +13,7 @@ using Lines = std::vector<std::string>;
 class SchemaSnapshotsTest : public test::DuckDbTest {
  protected:
   RecordedSnapshot Record(const Columns& columns, SnapshotReason reason = SnapshotReason::kLoad) {
-    auto recorded = RecordSchemaSnapshot(*conn_, "shop", "Orders_Src", columns, reason);
+    auto recorded = RecordSchemaSnapshot(*session_, "shop", "Orders_Src", columns, reason);
     EXPECT_TRUE(recorded.ok()) << recorded.status().ToString();
     return recorded.ok() ? *recorded : RecordedSnapshot{};
   }
@@ -49,10 +49,10 @@ TEST(SchemaSnapshotColumns, RoundTripThroughJson) {
 }
 
 TEST_F(SchemaSnapshotsTest, NothingRecordedReadsAsNone) {
-  auto latest = ReadLatestSnapshot(*conn_, "shop", "orders_src");
+  auto latest = ReadLatestSnapshot(*session_, "shop", "orders_src");
   ASSERT_TRUE(latest.ok()) << latest.status().ToString();
   EXPECT_FALSE(latest->has_value());
-  auto history = ReadSnapshotHistory(*conn_, "shop", "orders_src");
+  auto history = ReadSnapshotHistory(*session_, "shop", "orders_src");
   ASSERT_TRUE(history.ok());
   EXPECT_TRUE(history->empty());
 }
@@ -69,7 +69,7 @@ TEST_F(SchemaSnapshotsTest, RecordsANewVersionOnlyWhenTheFingerprintChanges) {
   EXPECT_FALSE(Record(kV2).written);
   EXPECT_TRUE(Record(kV3, SnapshotReason::kAccept).written);
 
-  auto history = ReadSnapshotHistory(*conn_, "shop", "ORDERS_SRC");
+  auto history = ReadSnapshotHistory(*session_, "shop", "ORDERS_SRC");
   ASSERT_TRUE(history.ok()) << history.status().ToString();
   ASSERT_EQ(history->size(), 3u);
   EXPECT_EQ((*history)[0].changes, Lines{});
@@ -81,11 +81,11 @@ TEST_F(SchemaSnapshotsTest, RecordsANewVersionOnlyWhenTheFingerprintChanges) {
   EXPECT_EQ((*history)[2].fingerprint, SchemaFingerprint(kV3));
   EXPECT_EQ(ColumnsToJson((*history)[2].columns), ColumnsToJson(kV3));
   EXPECT_EQ((*history)[2].captured_at.size(), 20u);  // 2026-11-21T12:00:00Z
-  auto latest = ReadLatestSnapshot(*conn_, "shop", "orders_src");
+  auto latest = ReadLatestSnapshot(*session_, "shop", "orders_src");
   ASSERT_TRUE(latest.ok() && latest->has_value());
   EXPECT_EQ((*latest)->version, 3);
   // Another pipeline's source of the same name has its own history.
-  auto other = ReadLatestSnapshot(*conn_, "other", "orders_src");
+  auto other = ReadLatestSnapshot(*session_, "other", "orders_src");
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE(other->has_value());
 }
@@ -95,7 +95,7 @@ TEST_F(SchemaSnapshotsTest, ASnapshotRollsBackWithTheLoadsTransaction) {
   Exec("BEGIN TRANSACTION");
   EXPECT_TRUE(Record(kV2).written);
   Exec("ROLLBACK");
-  auto latest = ReadLatestSnapshot(*conn_, "shop", "orders_src");
+  auto latest = ReadLatestSnapshot(*session_, "shop", "orders_src");
   ASSERT_TRUE(latest.ok() && latest->has_value());
   EXPECT_EQ((*latest)->version, 1);
   EXPECT_EQ(Query("SELECT count(*) FROM sqlflow.schema_snapshots"), Lines{"1"});

@@ -1,16 +1,15 @@
-// Whether a table of the sqlflow state schema exists yet, found by querying it (LIMIT 0) rather
-// than by listing the catalog (duckdb_tables() costs tens of milliseconds on a large database).
-// Thread-safety: uses the Connection it is given (one thread at a time).
+// Whether a table of the sqlflow state schema exists yet (EngineSession::TableExists).
+// Thread-safety: uses the session it is given (one thread at a time).
 #pragma once
 
 #include <string>
 
 #include "common/status.h"
-#include "engine/connection.h"
+#include "engine/engine_session.h"
 
 namespace sqlflow {
 
 // True when sqlflow.`table` exists. EngineError for any failure other than its absence.
-Result<bool> StateTableExists(Connection& conn, const std::string& table);
+Result<bool> StateTableExists(EngineSession& session, const std::string& table);
 
 }  // namespace sqlflow

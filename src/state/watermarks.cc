@@ -1,6 +1,5 @@
 #include "state/watermarks.h"
 
-#include "engine/prepared_statement.h"
 #include "state/state_tables.h"
 
 namespace sqlflow {
@@ -15,7 +14,7 @@ CREATE TABLE IF NOT EXISTS sqlflow.watermarks (
   PRIMARY KEY (pipeline, source, target));
 )sql";
 
-Result<bool> TableExists(Connection& conn) { return StateTableExists(conn, "watermarks"); }
+Result<bool> TableExists(EngineSession& session) { return StateTableExists(session, "watermarks"); }
 
 Watermark FromRow(const std::vector<std::optional<std::string>>& row) {
   auto text = [&](size_t i) { return row[i].value_or(""); };
@@ -28,66 +27,50 @@ constexpr const char* kSelect =
 
 }  // namespace
 
-Status EnsureWatermarkTable(Connection& conn) { return conn.Execute(kCreateTable); }
+Status EnsureWatermarkTable(EngineSession& session) { return session.Execute(kCreateTable); }
 
-Result<std::optional<Watermark>> ReadWatermark(Connection& conn, const WatermarkKey& key) {
-  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(conn));
+Result<std::optional<Watermark>> ReadWatermark(EngineSession& session, const WatermarkKey& key) {
+  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(session));
   if (!exists) return std::optional<Watermark>();
   SQLFLOW_ASSIGN_OR_RETURN(
-      PreparedStatement stmt,
-      conn.Prepare(std::string(kSelect) + "WHERE pipeline = ? AND source = ? AND target = ?"));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, key.pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, key.source));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(3, key.target));
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, stmt.Execute());
-  SQLFLOW_ASSIGN_OR_RETURN(auto rows, result.FetchAllAsStrings());
+      SqlRows rows, session.QueryRows(std::string(kSelect) +
+                                          "WHERE pipeline = $1 AND source = $2 AND target = $3",
+                                      {key.pipeline, key.source, key.target}));
   if (rows.empty()) return std::optional<Watermark>();
   return std::optional<Watermark>(FromRow(rows[0]));
 }
 
-Status WriteWatermark(Connection& conn, const Watermark& watermark) {
-  SQLFLOW_ASSIGN_OR_RETURN(
-      PreparedStatement stmt,
-      conn.Prepare("INSERT OR REPLACE INTO sqlflow.watermarks VALUES (?, ?, ?, ?, ?, ?, "
-                   "CAST(now() AS TIMESTAMP))"));
+Status WriteWatermark(EngineSession& session, const Watermark& watermark) {
   const WatermarkKey& key = watermark.key;
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, key.pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, key.source));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(3, key.target));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(4, watermark.cursor_field));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(5, watermark.value_type));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(6, watermark.value));
-  return stmt.Execute().status();
+  return session
+      .ExecuteCounting(
+          "INSERT OR REPLACE INTO sqlflow.watermarks VALUES ($1, $2, $3, $4, $5, $6, "
+          "CAST(now() AS TIMESTAMP))",
+          {key.pipeline, key.source, key.target, watermark.cursor_field, watermark.value_type,
+           watermark.value})
+      .status();
 }
 
-Result<std::vector<Watermark>> ListWatermarks(Connection& conn, const std::string& pipeline) {
+Result<std::vector<Watermark>> ListWatermarks(EngineSession& session, const std::string& pipeline) {
   std::vector<Watermark> out;
-  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(conn));
+  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(session));
   if (!exists) return out;
   SQLFLOW_ASSIGN_OR_RETURN(
-      PreparedStatement stmt,
-      conn.Prepare(std::string(kSelect) +
-                   "WHERE ? = '' OR pipeline = ? ORDER BY pipeline, source, target"));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, pipeline));
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, stmt.Execute());
-  SQLFLOW_ASSIGN_OR_RETURN(auto rows, result.FetchAllAsStrings());
+      SqlRows rows,
+      session.QueryRows(
+          std::string(kSelect) + "WHERE $1 = '' OR pipeline = $1 ORDER BY pipeline, source, target",
+          {pipeline}));
   for (const auto& row : rows) out.push_back(FromRow(row));
   return out;
 }
 
-Result<int64_t> DeleteWatermarks(Connection& conn, const std::string& pipeline,
+Result<int64_t> DeleteWatermarks(EngineSession& session, const std::string& pipeline,
                                  const std::string& source) {
-  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(conn));
+  SQLFLOW_ASSIGN_OR_RETURN(bool exists, TableExists(session));
   if (!exists) return int64_t{0};
-  SQLFLOW_ASSIGN_OR_RETURN(PreparedStatement stmt,
-                           conn.Prepare("DELETE FROM sqlflow.watermarks WHERE pipeline = ? AND "
-                                        "(? = '' OR source = ?)"));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(1, pipeline));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(2, source));
-  SQLFLOW_RETURN_IF_ERROR(stmt.BindString(3, source));
-  SQLFLOW_ASSIGN_OR_RETURN(QueryResult result, stmt.Execute());
-  return static_cast<int64_t>(result.rows_changed());
+  return session.ExecuteCounting(
+      "DELETE FROM sqlflow.watermarks WHERE pipeline = $1 AND ($2 = '' OR source = $2)",
+      {pipeline, source});
 }
 
 }  // namespace sqlflow

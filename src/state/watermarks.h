@@ -4,7 +4,7 @@
 // A value is kept as DuckDB's text of the cursor column's value together with that column's type,
 // so `CAST(value AS value_type)` gives back exactly the value loaded (timestamps keep their
 // microseconds, decimals their scale).
-// Thread-safety: the functions use the Connection they are given (one thread at a time).
+// Thread-safety: the functions use the session they are given (one thread at a time).
 #pragma once
 
 #include <optional>
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "engine/connection.h"
+#include "engine/engine_session.h"
 
 namespace sqlflow {
 
@@ -32,21 +32,21 @@ struct Watermark {
 
 // Creates schema sqlflow and table sqlflow.watermarks when missing. Call once before the steps
 // run (outside their transactions: concurrent CREATEs inside transactions would conflict).
-Status EnsureWatermarkTable(Connection& conn);
+Status EnsureWatermarkTable(EngineSession& session);
 
 // The stored watermark of `key`; nullopt when there is none (or no table yet).
-Result<std::optional<Watermark>> ReadWatermark(Connection& conn, const WatermarkKey& key);
+Result<std::optional<Watermark>> ReadWatermark(EngineSession& session, const WatermarkKey& key);
 
 // Inserts or replaces the watermark of `watermark.key`. Meant to run inside the transaction that
 // writes the rows it describes. REQUIRES: EnsureWatermarkTable() ran.
-Status WriteWatermark(Connection& conn, const Watermark& watermark);
+Status WriteWatermark(EngineSession& session, const Watermark& watermark);
 
 // Every watermark, or those of one pipeline, ordered by pipeline, source, target.
-Result<std::vector<Watermark>> ListWatermarks(Connection& conn, const std::string& pipeline);
+Result<std::vector<Watermark>> ListWatermarks(EngineSession& session, const std::string& pipeline);
 
 // Deletes the watermarks of `pipeline` (only those of SOURCE `source` when it is not empty);
 // returns how many there were.
-Result<int64_t> DeleteWatermarks(Connection& conn, const std::string& pipeline,
+Result<int64_t> DeleteWatermarks(EngineSession& session, const std::string& pipeline,
                                  const std::string& source);
 
 }  // namespace sqlflow

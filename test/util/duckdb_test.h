@@ -1,4 +1,5 @@
-// DuckDbTest: a GoogleTest fixture with a fresh in-memory DuckDB (one thread) and one connection.
+// DuckDbTest: a GoogleTest fixture with a fresh in-memory DuckDB (one thread), one connection and
+// the engine session over it.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "engine/duckdb_session.h"
 #include "engine/query_result.h"
 
 namespace sqlflow::test {
@@ -24,6 +26,7 @@ class DuckDbTest : public ::testing::Test {
     auto conn = Connection::Open(*db_);
     ASSERT_TRUE(conn.ok()) << conn.status().ToString();
     conn_ = std::make_unique<Connection>(std::move(conn).value());
+    session_ = std::make_unique<DuckDbSession>(*conn_);
   }
 
   // Runs `sql`, failing the test when it fails.
@@ -51,6 +54,7 @@ class DuckDbTest : public ::testing::Test {
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<Connection> conn_;
+  std::unique_ptr<DuckDbSession> session_;  // over conn_
 };
 
 }  // namespace sqlflow::test
