@@ -9,7 +9,7 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
-  libpq-dev postgresql
+  libpq-dev postgresql libpg-query-dev
   libcurl4-openssl-dev libssl-dev libtinyxml2-dev libsimdjson-dev awscli openssl curl python3
   libpython3-dev python3-numpy python3-pandas
   nodejs npm
