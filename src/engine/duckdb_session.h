@@ -5,6 +5,7 @@
 
 #include "engine/connection.h"
 #include "engine/engine_session.h"
+#include "engine/table_schema.h"
 
 namespace sqlflow {
 
@@ -21,6 +22,12 @@ class DuckDbSession final : public EngineSession {
   // Found by querying it (LIMIT 0) rather than by listing the catalog: duckdb_tables() costs
   // tens of milliseconds on a large database.
   Result<bool> TableExists(const std::string& schema, const std::string& table) override;
+  Result<std::optional<std::vector<ColumnInfo>>> DescribeTable(const TableName& name) override {
+    return sqlflow::DescribeTable(connection_, name);
+  }
+  Result<std::vector<ColumnInfo>> DescribeQuery(const std::string& query) override {
+    return DescribeRelation(connection_, query);
+  }
   Status Begin() override { return connection_.Begin(); }
   Status Commit() override { return connection_.Commit(); }
   Status Rollback() override { return connection_.Rollback(); }

@@ -44,6 +44,26 @@ TEST_F(DuckDbSessionTest, CountsRowsChangedAndTellsWhetherATableExists) {
   EXPECT_FALSE(bad.ok());
 }
 
+TEST_F(DuckDbSessionTest, DescribesTablesAndQueriesWithDuckDbTypes) {
+  Exec("CREATE SCHEMA s; CREATE TABLE s.t (id INTEGER NOT NULL, amount DECIMAL(18,3))");
+  auto table = session_->DescribeTable({"s", "t"});
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  ASSERT_TRUE(table->has_value());
+  ASSERT_EQ((*table)->size(), 2u);
+  EXPECT_EQ((**table)[0].name, "id");
+  EXPECT_EQ((**table)[0].type, "INTEGER");
+  EXPECT_FALSE((**table)[0].nullable);
+  EXPECT_EQ((**table)[1].type, "DECIMAL(18,3)");
+  auto missing = session_->DescribeTable({"s", "nothing"});
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  auto query = session_->DescribeQuery("SELECT id, amount * 2 AS twice FROM s.t");
+  ASSERT_TRUE(query.ok()) << query.status().ToString();
+  ASSERT_EQ(query->size(), 2u);
+  EXPECT_EQ((*query)[1].name, "twice");
+  EXPECT_FALSE(session_->DescribeQuery("SELECT nope FROM s.t").ok());
+}
+
 TEST_F(DuckDbSessionTest, ExecuteInTransactionCommitsOrRollsBackEverything) {
   Exec("CREATE TABLE t (a INTEGER)");
   Status ok = ExecuteInTransaction(*session_,

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/catalog_types.h"
 
 namespace sqlflow {
 
@@ -37,6 +38,14 @@ class EngineSession {
                                           const std::vector<SqlValue>& params = {}) = 0;
   // Whether `schema`.`table` exists (a missing schema: false). EngineError for other failures.
   virtual Result<bool> TableExists(const std::string& schema, const std::string& table) = 0;
+
+  // The catalog, with types as DuckDB's text (catalog_types.h). The columns of table `name`
+  // (an empty schema: the session's current one), in table order; nullopt when there is no such
+  // table.
+  virtual Result<std::optional<std::vector<ColumnInfo>>> DescribeTable(const TableName& name) = 0;
+  // The columns `query` would return, found without reading its rows. EngineError with the
+  // engine's message when it does not bind.
+  virtual Result<std::vector<ColumnInfo>> DescribeQuery(const std::string& query) = 0;
 
   // BEGIN / COMMIT / ROLLBACK. Commit() succeeds exactly when the transaction committed.
   virtual Status Begin() = 0;

@@ -10,12 +10,6 @@
 
 namespace sqlflow {
 
-std::string TableName::ToString() const { return schema.empty() ? table : schema + "." + table; }
-
-std::string TableName::Quoted() const {
-  return schema.empty() ? QuoteIdentifier(table) : QuoteQualified({schema, table});
-}
-
 namespace {
 
 // A type reduced to what IsLosslessCast() compares: a canonical base name and, for DECIMAL, its
@@ -141,13 +135,6 @@ Result<std::vector<ColumnInfo>> ColumnsDescribed(QueryResult& described) {
 }
 
 }  // namespace
-
-const ColumnInfo* FindColumn(const std::vector<ColumnInfo>& columns, std::string_view name) {
-  for (const ColumnInfo& column : columns) {
-    if (EqualsIgnoreCase(column.name, name)) return &column;
-  }
-  return nullptr;
-}
 
 bool IsLosslessCast(const std::string& from, const std::string& to) {
   TypeShape source = ParseType(from);

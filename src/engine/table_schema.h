@@ -9,32 +9,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/catalog_types.h"
 #include "engine/connection.h"
 
 namespace sqlflow {
-
-// A table as the user named it, in unquoted parts: `sales.orders` is {"sales", "orders"}; the
-// parts may hold any characters (`"my schema"."my table"` is {"my schema", "my table"}).
-struct TableName {
-  std::string schema;  // empty: the connection's current schema ("main")
-  std::string table;
-
-  // "sales.orders" or "orders": the name as messages show it.
-  std::string ToString() const;
-  // `"sales"."orders"` or `"orders"`: the name as generated SQL writes it.
-  std::string Quoted() const;
-};
-
-struct ColumnInfo {
-  std::string name;
-  // DuckDB's type text: "INTEGER", "DECIMAL(18,3)", "TIMESTAMP WITH TIME ZONE", "VARCHAR[]".
-  std::string type;
-  // False only for a table column declared NOT NULL; the columns of a query are always nullable.
-  bool nullable = true;
-};
-
-// The column of `columns` named `name`, ignoring case as SQL names do; null when there is none.
-const ColumnInfo* FindColumn(const std::vector<ColumnInfo>& columns, std::string_view name);
 
 // The columns `query` would return, found by binding it (DESCRIBE): no rows are read, though
 // file readers may sniff a sample of their input. `query` is any query DuckDB accepts (SELECT,

@@ -114,8 +114,7 @@ Status CheckExtraProperties(const Json& params, const std::string& label) {
     bool names = entry->is_array();
     for (const Json& name : names ? *entry : Json::array()) {
       const std::string text = name.is_string() ? name.get<std::string>() : "";
-      names = names && !text.empty() &&
-              std::all_of(text.begin(), text.end(), [](char c) {
+      names = names && !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
                 return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
               });
     }
