@@ -511,9 +511,11 @@ StepOutcome DuckDbStepRunner::LoadFromSource(const Step& step, const PreparedSou
       SchemaHooks(step, *source, std::move(current).value(), conn, request.mode, &checked);
   if (!hooks.ok()) return Failed(hooks.status());
   Result<LoadResult> loaded = Status::Internal("not run");
+  Result<std::unique_ptr<EngineSession>> session = engine_.OpenSession(conn);
+  if (!session.ok()) return Failed(session.status());
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
     SQLFLOW_ASSIGN_OR_RETURN(request.source_sql, hooks->shape_source(relation));
-    loaded = WriteLoad(conn, request);
+    loaded = engine_.Materialise(**session, Materialisation::Of(request));
     SQLFLOW_RETURN_IF_ERROR(loaded.status());
     return hooks->after_write();
   });
@@ -537,7 +539,14 @@ StepOutcome DuckDbStepRunner::RunTransform(const Step& step, Connection& conn, s
   if (!views.ok()) return Failed(views);
   if (step.mode == WriteMode::kIncremental) return RunIncrementalTransform(step, conn);
   LoadRequest request = LoadRequestFor(step, step.sql);
-  Result<LoadResult> loaded = ExecuteLoad(conn, request);
+  Result<std::unique_ptr<EngineSession>> session = engine_.OpenSession(conn);
+  if (!session.ok()) return Failed(session.status());
+  Result<LoadResult> loaded = Status::Internal("not run");
+  Status status = ExecuteInTransaction(**session, [&]() -> Status {
+    loaded = engine_.Materialise(**session, Materialisation::Of(request));
+    return loaded.status();
+  });
+  if (!status.ok()) loaded = status;
   StepOutcome out;
   out.sql.push_back(step.sql);
   if (!loaded.ok()) {
@@ -614,7 +623,7 @@ StepOutcome DuckDbStepRunner::RunIncrementalLoad(const Step& step, const Prepare
       pushed = SourceCursorBound{request.cursor_field, bound->value_text, bound->inclusive};
     return sources_.QueryFor(step.id, source, pushed);
   };
-  Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalLoad(conn, request);
+  Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalLoad(engine_, conn, request);
   StepOutcome out;
   out.warnings = checked.warnings;
   if (!loaded.ok()) {
@@ -667,7 +676,7 @@ StepOutcome DuckDbStepRunner::RunIncrementalTransform(const Step& step, Connecti
   request.key = WatermarkKey{options_.pipeline, "", request.target.ToString()};
   request.full_refresh = options_.full_refresh;
   request.label = StepLabel(step);
-  Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalTransform(conn, request);
+  Result<IncrementalLoadResult> loaded = sqlflow::RunIncrementalTransform(engine_, conn, request);
   StepOutcome out;
   if (!loaded.ok()) return Failed(loaded.status());
   out.sql = loaded->sql;

@@ -20,6 +20,7 @@
 #include "connectors/connector_registry.h"
 #include "engine/connection.h"
 #include "engine/database.h"
+#include "engine/duckdb_engine.h"
 #include "exec/step_runner.h"
 #include "runner/engine_threads.h"
 #include "runner/incremental_load.h"
@@ -106,6 +107,8 @@ class DuckDbStepRunner : public StepRunner {
   void StopProgress();
 
   Database& db_;
+  // Where the tables are written: every write is a materialisation intent (engine.h).
+  DuckDbEngine engine_;
   std::vector<Connection> connections_;
   std::map<std::string, Status> udf_errors_;  // UDF name as called -> why it is unavailable
   StepRunnerOptions options_;

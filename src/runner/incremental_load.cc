@@ -120,11 +120,12 @@ Result<std::optional<CursorBound>> PeekIncrementalBound(Connection& conn,
   return BoundFor(conn, mark, request, request.load.mode == LoadMode::kMerge);
 }
 
-Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
+Result<IncrementalLoadResult> RunIncrementalLoad(Engine& engine, Connection& conn,
                                                  const IncrementalLoadRequest& request) {
   IncrementalLoadResult out;
   const std::string& label = request.load.label;
-  DuckDbSession session(conn);
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EngineSession> opened, engine.OpenSession(conn));
+  EngineSession& session = *opened;
   if (!request.full_refresh) {
     SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(session, request.key));
   }
@@ -196,7 +197,7 @@ Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
       SQLFLOW_ASSIGN_OR_RETURN(load.source_sql, shaped(kStage));
       load.source_staged = true;
     }
-    SQLFLOW_ASSIGN_OR_RETURN(out.load, WriteLoad(conn, load));
+    SQLFLOW_ASSIGN_OR_RETURN(out.load, engine.Materialise(session, Materialisation::Of(load)));
     if (request.hooks.after_write) SQLFLOW_RETURN_IF_ERROR(request.hooks.after_write());
     // A table the load created holds exactly the rows it read.
     std::string type;
@@ -249,10 +250,11 @@ std::string SubstituteWindow(const std::string& query, const std::string& start_
   return out;
 }
 
-Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
+Result<IncrementalLoadResult> RunIncrementalTransform(Engine& engine, Connection& conn,
                                                       const IncrementalTransformRequest& request) {
   IncrementalLoadResult out;
-  DuckDbSession session(conn);
+  SQLFLOW_ASSIGN_OR_RETURN(std::unique_ptr<EngineSession> opened, engine.OpenSession(conn));
+  EngineSession& session = *opened;
   if (!request.full_refresh) {
     SQLFLOW_ASSIGN_OR_RETURN(out.before, ReadWatermark(session, request.key));
   }
@@ -282,19 +284,17 @@ Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
   LoadRequest load;
   load.target = request.target;
   load.source_sql = std::string("SELECT * FROM ") + kStage;
-  load.mode = windowed ? LoadMode::kAppend : LoadMode::kReplace;
+  load.mode = LoadMode::kReplace;
   load.label = request.label;
-  std::string column = QuoteIdentifier(request.column);
+  Materialisation intent = Materialisation::Of(load);
+  if (windowed) {
+    intent.kind = IntentKind::kOverwriteRange;
+    intent.range = RowRange{request.column, start, end};
+  }
   Status status = ExecuteInTransaction(conn, [&]() -> Status {
     SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(stage_sql), request.label));
-    if (windowed) {
-      std::string del = "DELETE FROM " + request.target.Quoted() + " WHERE " + column +
-                        " >= TIMESTAMP " + QuoteString(start) + " AND " + column +
-                        " <= TIMESTAMP " + QuoteString(end);
-      out.sql.push_back(del);
-      SQLFLOW_RETURN_IF_ERROR(WithLabel(conn.Execute(del), request.label));
-    }
-    SQLFLOW_ASSIGN_OR_RETURN(out.load, WriteLoad(conn, load));
+    out.sql.push_back(engine.Explain(intent));
+    SQLFLOW_ASSIGN_OR_RETURN(out.load, engine.Materialise(session, intent));
     std::string type;
     SQLFLOW_ASSIGN_OR_RETURN(out.watermark,
                              NewWatermark(conn, kStage, request.column, out.before, &type));

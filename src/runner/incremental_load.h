@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "engine/connection.h"
+#include "engine/engine.h"
 #include "engine/load_writer.h"
 #include "engine/table_schema.h"
 #include "state/watermarks.h"
@@ -65,8 +66,10 @@ struct IncrementalLoadResult {
 // Reads the watermark, stages the rows past it (deduplicated by primary_key, keeping each key's
 // latest cursor), writes them with the load writer and stores max(cursor) — all in one
 // transaction. Rows sharing the boundary value are re-read (>=) only when there is a key to
-// merge them by, so none is lost and none doubled. REQUIRES: EnsureWatermarkTable() ran.
-Result<IncrementalLoadResult> RunIncrementalLoad(Connection& conn,
+// merge them by, so none is lost and none doubled. The rows are staged and filtered on `conn`
+// (the embedded DuckDB that reads the source) and written through `engine`'s intents.
+// REQUIRES: EnsureWatermarkTable() ran.
+Result<IncrementalLoadResult> RunIncrementalLoad(Engine& engine, Connection& conn,
                                                  const IncrementalLoadRequest& request);
 
 // The bound RunIncrementalLoad will read from, as the stored watermark gives it now (nullopt on
@@ -86,8 +89,9 @@ struct IncrementalTransformRequest {
 
 // Runs `query` for the window [last processed value - lookback, now] and, in one transaction,
 // replaces the target's rows in that window with its result and stores the new last value.
-// The first run (or a full refresh) covers everything and (re)creates the target.
-Result<IncrementalLoadResult> RunIncrementalTransform(Connection& conn,
+// The first run (or a full refresh) covers everything and (re)creates the target. The window's
+// rows replace the old ones through `engine`'s overwrite-range intent.
+Result<IncrementalLoadResult> RunIncrementalTransform(Engine& engine, Connection& conn,
                                                       const IncrementalTransformRequest& request);
 
 // Replaces @start_dt/@end_dt (TIMESTAMP literals) and @start_date/@end_date (DATE literals) in

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/duckdb_engine.h"
 #include "util/duckdb_test.h"
 
 namespace sqlflow {
@@ -10,6 +11,8 @@ namespace {
 // An incremental LOAD of table `src` (id, seen, v) into `dst`, merged on id.
 class IncrementalLoadTest : public test::DuckDbTest {
  protected:
+  DuckDbEngine engine_;
+
   void SetUp() override {
     DuckDbTest::SetUp();
     ASSERT_TRUE(EnsureWatermarkTable(*session_).ok());
@@ -34,7 +37,7 @@ class IncrementalLoadTest : public test::DuckDbTest {
   }
 
   IncrementalLoadResult Run(const IncrementalLoadRequest& request) {
-    Result<IncrementalLoadResult> result = RunIncrementalLoad(*conn_, request);
+    Result<IncrementalLoadResult> result = RunIncrementalLoad(engine_, *conn_, request);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : IncrementalLoadResult{};
   }
@@ -94,7 +97,7 @@ TEST_F(IncrementalLoadTest, AFailedFirstLoadLeavesNoTableAndNoWatermark) {
   Exec("INSERT INTO src VALUES (NULL, '2024-01-01 10:00', 'a')");
   IncrementalLoadRequest request = Request();
   request.source_keys_unique = true;
-  Result<IncrementalLoadResult> failed = RunIncrementalLoad(*conn_, request);
+  Result<IncrementalLoadResult> failed = RunIncrementalLoad(engine_, *conn_, request);
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find("NULL"), std::string::npos) << failed.status().message();
   EXPECT_EQ(Query("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'dst'"),
