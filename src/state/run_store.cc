@@ -11,10 +11,10 @@ constexpr const char* kCreateTables = R"sql(
 CREATE SCHEMA IF NOT EXISTS sqlflow;
 CREATE TABLE IF NOT EXISTS sqlflow.runs (
   run_id VARCHAR PRIMARY KEY, pipeline VARCHAR, profile VARCHAR, status VARCHAR,
-  started_at TIMESTAMP, finished_at TIMESTAMP, seconds DOUBLE);
+  started_at TIMESTAMP, finished_at TIMESTAMP, seconds FLOAT8);
 CREATE TABLE IF NOT EXISTS sqlflow.run_steps (
   run_id VARCHAR, step_id VARCHAR, kind VARCHAR, status VARCHAR, rows_read BIGINT,
-  rows_written BIGINT, seconds DOUBLE, error VARCHAR);
+  rows_written BIGINT, seconds FLOAT8, error VARCHAR);
 )sql";
 
 // A count, or NULL when it is unknown (negative).

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS sqlflow.schema_snapshots (
 
 constexpr const char* kSelect =
     "SELECT pipeline, source, version, fingerprint, columns, changes, reason, "
-    "strftime(captured_at, '%Y-%m-%dT%H:%M:%SZ') FROM sqlflow.schema_snapshots "
+    "CAST(captured_at AS VARCHAR) FROM sqlflow.schema_snapshots "
     "WHERE pipeline = $1 AND source = $2 ";
 
 Result<bool> TableExists(EngineSession& session) {
@@ -48,7 +48,7 @@ Result<SchemaSnapshot> SnapshotFromRow(const std::vector<std::optional<std::stri
   SQLFLOW_ASSIGN_OR_RETURN(s.columns, ParseColumnsJson(row[4].value_or("")));
   SQLFLOW_ASSIGN_OR_RETURN(s.changes, ParseChanges(row[5].value_or("")));
   s.reason = row[6].value_or("");
-  s.captured_at = row[7].value_or("");
+  s.captured_at = row[7] ? IsoSeconds(row[7]) + "Z" : "";
   return s;
 }
 

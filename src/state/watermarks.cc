@@ -18,12 +18,12 @@ Result<bool> TableExists(EngineSession& session) { return StateTableExists(sessi
 
 Watermark FromRow(const std::vector<std::optional<std::string>>& row) {
   auto text = [&](size_t i) { return row[i].value_or(""); };
-  return Watermark{{text(0), text(1), text(2)}, text(3), text(4), text(5), text(6)};
+  return Watermark{{text(0), text(1), text(2)}, text(3), text(4), text(5), IsoSeconds(row[6])};
 }
 
 constexpr const char* kSelect =
     "SELECT pipeline, source, target, cursor_field, value_type, value, "
-    "strftime(updated_at, '%Y-%m-%dT%H:%M:%S') FROM sqlflow.watermarks ";
+    "CAST(updated_at AS VARCHAR) FROM sqlflow.watermarks ";
 
 }  // namespace
 
@@ -44,8 +44,10 @@ Status WriteWatermark(EngineSession& session, const Watermark& watermark) {
   const WatermarkKey& key = watermark.key;
   return session
       .ExecuteCounting(
-          "INSERT OR REPLACE INTO sqlflow.watermarks VALUES ($1, $2, $3, $4, $5, $6, "
-          "CAST(now() AS TIMESTAMP))",
+          "INSERT INTO sqlflow.watermarks VALUES ($1, $2, $3, $4, $5, $6, "
+          "CAST(now() AS TIMESTAMP)) ON CONFLICT (pipeline, source, target) DO UPDATE SET "
+          "cursor_field = excluded.cursor_field, value_type = excluded.value_type, "
+          "value = excluded.value, updated_at = excluded.updated_at",
           {key.pipeline, key.source, key.target, watermark.cursor_field, watermark.value_type,
            watermark.value})
       .status();

@@ -249,6 +249,10 @@ bool PgResult::IsNull(int row, int column) const { return PQgetisnull(handle_, r
 std::string_view PgResult::Get(int row, int column) const {
   return std::string_view(PQgetvalue(handle_, row, column), PQgetlength(handle_, row, column));
 }
+int64_t PgResult::AffectedRows() const {
+  const char* text = PQcmdTuples(handle_);
+  return text == nullptr || *text == '\0' ? 0 : std::stoll(text);
+}
 std::string PgResult::ColumnName(int column) const { return PQfname(handle_, column); }
 uint32_t PgResult::ColumnTypeOid(int column) const { return PQftype(handle_, column); }
 int PgResult::ColumnTypmod(int column) const { return PQfmod(handle_, column); }
@@ -333,8 +337,13 @@ Status PgConnection::Fail(pg_result* result) {
 
 Result<PgResult> PgConnection::Query(const std::string& sql,
                                      const std::vector<std::string>& params) {
+  return QueryNullable(sql, std::vector<std::optional<std::string>>(params.begin(), params.end()));
+}
+
+Result<PgResult> PgConnection::QueryNullable(
+    const std::string& sql, const std::vector<std::optional<std::string>>& params) {
   std::vector<const char*> values;
-  for (const std::string& p : params) values.push_back(p.c_str());
+  for (const std::optional<std::string>& p : params) values.push_back(p ? p->c_str() : nullptr);
   PGresult* raw = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                                values.data(), nullptr, nullptr, 0);
   PgResult owned(raw);

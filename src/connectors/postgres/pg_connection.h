@@ -66,6 +66,8 @@ class PgResult {
   int columns() const;
   bool IsNull(int row, int column) const;
   std::string_view Get(int row, int column) const;  // "" for NULL
+  // Rows an INSERT, UPDATE, DELETE, MERGE or COPY changed (PQcmdTuples); 0 for other commands.
+  int64_t AffectedRows() const;
   // Column metadata of a described statement.
   std::string ColumnName(int column) const;
   uint32_t ColumnTypeOid(int column) const;
@@ -98,6 +100,9 @@ class PgConnection {
 
   // Runs one statement with text parameters ($1, $2, …) and returns its result.
   Result<PgResult> Query(const std::string& sql, const std::vector<std::string>& params = {});
+  // As Query(), with parameters that may be NULL (nullopt).
+  Result<PgResult> QueryNullable(const std::string& sql,
+                                 const std::vector<std::optional<std::string>>& params);
   // Runs statements whose result is not needed (BEGIN, SET, …).
   Status Exec(const std::string& sql);
   // Prepares `sql` as the unnamed statement and describes its result columns.
