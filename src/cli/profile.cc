@@ -110,6 +110,7 @@ class ProfileReader {
         return false;
       }
       ReadTop(root, profile);
+      CheckEngineConnection(*profile);
     } catch (const YAML::Exception& e) {
       Error(e.mark, "", "invalid YAML: " + e.msg);
     } catch (const std::exception& e) {
@@ -127,7 +128,7 @@ class ProfileReader {
   void ReadTop(const YAML::Node& root, Profile* p) {
     for (const Entry& e : Entries(root, "")) {
       if (e.key == "engines") {
-        ReadEngines(e, &p->duckdb);
+        ReadEngines(e, p);
       } else if (e.key == "variables") {
         ReadVariables(e, p);
       } else if (e.key == "connectors") {
@@ -157,14 +158,71 @@ class ProfileReader {
     }
   }
 
-  // engines := { duckdb }
-  void ReadEngines(const Entry& engines, DuckDbSettings* duckdb) {
+  // engines := { duckdb } | { postgres }: exactly one engine.
+  void ReadEngines(const Entry& engines, Profile* p) {
+    std::vector<Entry> named;
     for (const Entry& e : Entries(engines.value, engines.path)) {
       if (e.key == "duckdb") {
-        ReadDuckDb(e, duckdb);
+        ReadDuckDb(e, &p->duckdb);
+        named.push_back(e);
+      } else if (e.key == "postgres") {
+        PostgresEngineSettings settings;
+        ReadPostgresEngine(e, &settings);
+        p->postgres = settings;
+        postgres_entry_ = e;
+        named.push_back(e);
       } else {
-        UnknownKey(e, {"duckdb"});
+        UnknownKey(e, {"duckdb", "postgres"});
       }
+    }
+    if (named.size() > 1) {
+      Error(named[1].key_node.Mark(), named[1].path,
+            "a profile names one engine, and this one also names '" + named[0].key +
+                "'; keep one (make another profile for the other engine)");
+    }
+  }
+
+  // postgres := { connection: text, schema: text, state_schema: text }
+  void ReadPostgresEngine(const Entry& pg, PostgresEngineSettings* s) {
+    bool has_connection = false;
+    for (const Entry& e : Entries(pg.value, pg.path)) {
+      if (e.key == "connection") {
+        has_connection = true;
+        if (auto v = ReadText(e)) s->connection = *v;
+      } else if (e.key == "schema") {
+        if (auto v = ReadText(e)) s->schema = *v;
+      } else if (e.key == "state_schema") {
+        if (auto v = ReadText(e)) s->state_schema = *v;
+      } else {
+        UnknownKey(e, {"connection", "schema", "state_schema"});
+      }
+    }
+    if (!has_connection) {
+      Error(pg.key_node.Mark(), KeyPath(pg.path, "connection"),
+            "missing; name a POSTGRES connector of this profile, e.g. connection: warehouse");
+    }
+  }
+
+  // engines.postgres.connection names a POSTGRES connector (read after every key: connectors
+  // may come later in the file).
+  void CheckEngineConnection(const Profile& p) {
+    if (!p.postgres || !postgres_entry_ || p.postgres->connection.empty()) return;
+    const std::string& name = p.postgres->connection;
+    auto it = p.connectors.find(name);
+    std::string path = KeyPath(postgres_entry_->path, "connection");
+    if (it == p.connectors.end()) {
+      std::vector<std::string> postgres;
+      for (const auto& [n, c] : p.connectors) {
+        if (c.type == "POSTGRES") postgres.push_back(n);
+      }
+      Error(postgres_entry_->key_node.Mark(), path,
+            "no connector '" + name + "' in this profile; " +
+                (postgres.empty() ? std::string("add one under connectors: with type: POSTGRES")
+                                  : "its POSTGRES connectors: " + Join(postgres)));
+    } else if (it->second.type != "POSTGRES") {
+      Error(postgres_entry_->key_node.Mark(), path,
+            "connector '" + name + "' is of type " + it->second.type +
+                ", not POSTGRES; the postgres engine needs a PostgreSQL server");
     }
   }
 
@@ -442,6 +500,7 @@ class ProfileReader {
   const FileSystem& fs_;
   std::vector<std::string> errors_;
   std::vector<std::string> warnings_;
+  std::optional<Entry> postgres_entry_;  // engines.postgres, for CheckEngineConnection
 };
 
 Status ProfileNotFound(const Project& project, const std::string& name, const FileSystem& fs) {

@@ -37,6 +37,13 @@ struct DuckDbSettings {
   std::optional<int> threads;               // >= 1
 };
 
+// engines.postgres (SPEC-ENGINES.md): the pipeline's tables and SQL in a PostgreSQL server.
+struct PostgresEngineSettings {
+  std::string connection;                // a POSTGRES connector of this profile
+  std::string schema = "public";         // where the pipeline's tables go
+  std::string state_schema = "sqlflow";  // watermarks, schema snapshots, run history
+};
+
 // connectors.<name>: a named connection that `SOURCE x FROM "<name>"` and exports refer to.
 struct ConnectorSettings {
   std::string name;
@@ -63,6 +70,9 @@ struct Profile {
   std::string name;  // "dev"
   std::string file;  // as shown to users: "profiles/dev.yml"
   DuckDbSettings duckdb;
+  // Set when the profile's engine is postgres (then `duckdb` holds the defaults: the embedded
+  // DuckDB still reads the sources).
+  std::optional<PostgresEngineSettings> postgres;
   // Pipeline variables, values as text ("true", "5432"). A ${ENV} reference whose variable is
   // not set and has no default is kept as written and listed in unresolved_variables, so that
   // the planner can report it only if a pipeline uses the variable.

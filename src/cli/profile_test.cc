@@ -187,7 +187,7 @@ TEST_F(ProfileTest, UnknownKeysWithoutACloseOneListTheValidKeys) {
             "profiles/dev.yml:3:5: engines.duckdb.cache_size: unknown key; valid keys: mode, "
             "path, memory_limit, threads");
   EXPECT_EQ(LoadError("engines:\n  sqlite: {}\n"),
-            "profiles/dev.yml:2:3: engines.sqlite: unknown key; valid keys: duckdb");
+            "profiles/dev.yml:2:3: engines.sqlite: unknown key; valid keys: duckdb, postgres");
   EXPECT_EQ(LoadError("execution:\n  parallel: 2\n"),
             "profiles/dev.yml:2:3: execution.parallel: unknown key; valid keys: max_parallel, "
             "failure_policy, retries");

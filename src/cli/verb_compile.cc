@@ -1,8 +1,8 @@
 #include <cstdio>
 
+#include "cli/engine_choice.h"
 #include "cli/terminal.h"
 #include "cli/verbs.h"
-#include "engine/duckdb_sql_analyzer.h"
 #include "plan/plan_printer.h"
 
 namespace sqlflow {
@@ -14,7 +14,7 @@ int RunCompile(const GlobalOptions& options, const CompileOptions& compile) {
     PrintError(ctx.status().message());
     return kExitUsage;
   }
-  auto analyzer = DuckDbSqlAnalyzer::Open();
+  auto analyzer = OpenAnalyzerFor(ctx->profile());
   if (!analyzer.ok()) {
     PrintError(analyzer.status().message());
     return kExitUsage;

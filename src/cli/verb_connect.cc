@@ -1,11 +1,11 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "cli/engine_choice.h"
 #include "cli/terminal.h"
 #include "cli/verbs.h"
 #include "common/strings.h"
 #include "connectors/connector_registry.h"
-#include "engine/duckdb_sql_analyzer.h"
 
 namespace sqlflow {
 
@@ -24,7 +24,7 @@ Result<ConnectTarget> FindTarget(ProjectContext& ctx, const std::string& name) {
     return ConnectTarget{"connector '" + name + "' (" + ctx.profile().file + ")", conn->second.type,
                          conn->second.params->dump()};
   }
-  SQLFLOW_ASSIGN_OR_RETURN(auto analyzer, DuckDbSqlAnalyzer::Open());
+  SQLFLOW_ASSIGN_OR_RETURN(auto analyzer, OpenAnalyzerFor(ctx.profile()));
   std::vector<std::string> known;
   for (const auto& [n, c] : ctx.profile().connectors) known.push_back(n);
   for (const std::string& pipeline : ListPipelines(ctx.project(), ctx.fs())) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "cli/engine_choice.h"
 #include "cli/terminal.h"
 #include "cli/verbs.h"
 #include "engine/duckdb_session.h"
@@ -99,6 +100,7 @@ int WithProfileConnection(const GlobalOptions& options, const std::string& memor
 }
 
 Result<Database> OpenProfileDatabase(const ProjectContext& ctx) {
+  SQLFLOW_RETURN_IF_ERROR(CheckEngineRuns(ctx.profile()));
   const DuckDbSettings& s = ctx.profile().duckdb;
   DatabaseOptions options;
   if (s.mode == EngineMode::kPersistent) {
@@ -121,6 +123,10 @@ int RunPipeline(const GlobalOptions& options, const RunOptions& run, InterruptFl
   Result<ProjectContext> ctx = ProjectContext::Load(options, fs);
   if (!ctx.ok()) {
     PrintError(ctx.status().message());
+    return kExitUsage;
+  }
+  if (Status runs = CheckEngineRuns(ctx->profile()); !runs.ok()) {
+    PrintError(runs.message());
     return kExitUsage;
   }
   PlanResult planned;

@@ -1,8 +1,8 @@
 #include <cstdio>
 
+#include "cli/engine_choice.h"
 #include "cli/terminal.h"
 #include "cli/verbs.h"
-#include "engine/duckdb_sql_analyzer.h"
 
 namespace sqlflow {
 
@@ -20,7 +20,7 @@ int RunValidate(const GlobalOptions& options, const std::vector<std::string>& pi
                 ctx->project().DisplayPath(ctx->project().pipelines_dir()).c_str());
     return kExitOk;
   }
-  auto analyzer = DuckDbSqlAnalyzer::Open();
+  auto analyzer = OpenAnalyzerFor(ctx->profile());
   if (!analyzer.ok()) {
     PrintError(analyzer.status().message());
     return kExitUsage;

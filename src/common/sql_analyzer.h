@@ -57,6 +57,9 @@ class SqlAnalyzer {
   // cannot be told apart.
   virtual Result<SqlTables> AnalyzeStatement(const std::string& sql) = 0;
 
+  // Whose parser checks the SQL, for messages: "DuckDB's own parser".
+  virtual std::string parser_name() const { return "the engine's own parser"; }
+
   // Whether to fill SqlTables::unknown_functions (on by default). Listing them costs a look
   // through the engine's whole function catalog, worth it only when a project has Python UDFs
   // that SQL may call by their bare names.

@@ -48,6 +48,7 @@ class DuckDbSqlAnalyzer : public SqlAnalyzer {
   // As AnalyzeQuery; see the header comment for what each statement kind yields.
   Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
   void set_list_unknown_functions(bool on) override { list_unknown_functions_ = on; }
+  std::string parser_name() const override { return "DuckDB's own parser"; }
 
  private:
   DuckDbSqlAnalyzer(Database database, Connection connection, PreparedStatement serialize,
@@ -78,6 +79,7 @@ class LazyDuckDbSqlAnalyzer : public SqlAnalyzer {
   Result<SqlTables> AnalyzeQuery(const std::string& sql) override;
   Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
   void set_list_unknown_functions(bool on) override;
+  std::string parser_name() const override { return "DuckDB's own parser"; }
   // Whether the database was opened (for tests).
   bool opened() const { return analyzer_ != nullptr; }
 

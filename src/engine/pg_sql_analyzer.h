@@ -60,6 +60,9 @@ class PgSqlAnalyzer : public SqlAnalyzer {
   // `sql` must be one statement of any kind. InvalidArgument when it does not parse, is empty
   // or holds several statements; what each kind yields is in the header comment.
   Result<SqlTables> AnalyzeStatement(const std::string& sql) override;
+  std::string parser_name() const override {
+    return "PostgreSQL's own parser (the profile's engine is postgres)";
+  }
 };
 
 }  // namespace sqlflow

@@ -92,7 +92,7 @@ void PlanBuilder::AnalyzeInto(Step& step, const SqlText& text, const std::string
     bool udf_call = tables.status().message().starts_with("PYTHON_FUNC");
     diags_.Error(at, tables.status().message(),
                  udf_call ? "`sqlflow udf list` shows the UDFs and the names to call them by"
-                          : "fix the SQL; it is checked by DuckDB's own parser");
+                          : "fix the SQL; it is checked by " + deps_.analyzer->parser_name());
     return;
   }
   for (const std::string& t : tables->reads) step.reads.push_back(TableKey(t));
