@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "common/strings.h"
+#include "engine/duckdb_session.h"
 #include "engine/sql_quote.h"
 
 namespace sqlflow {
@@ -22,16 +23,8 @@ const char* ToString(LoadMode mode) {
 }
 
 Status ExecuteInTransaction(Connection& connection, const std::function<Status()>& body) {
-  SQLFLOW_RETURN_IF_ERROR(connection.Begin());
-  Status status = body();
-  if (!status.ok()) {
-    (void)connection.Rollback();  // the body's error is the one worth reporting
-    return status;
-  }
-  status = connection.Commit();
-  // A failed COMMIT has already ended the transaction; the ROLLBACK only makes sure.
-  if (!status.ok()) (void)connection.Rollback();
-  return status;
+  DuckDbSession session(connection);
+  return ExecuteInTransaction(static_cast<EngineSession&>(session), body);
 }
 
 namespace {
