@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "common/strings.h"
 #include "state/run_store.h"
 #include "state/schema_snapshots.h"
 #include "state/watermarks.h"
@@ -20,11 +21,15 @@ class PgSessionTest : public ::testing::Test {
   void SetUp() override {
     auto server = test::PostgresTestServer::Get();
     ASSERT_TRUE(server.ok()) << server.status().ToString();
-    ASSERT_TRUE((*server)->CreateDatabase("pg_session").ok());
+    // A database per test: ctest runs the tests of this suite side by side.
+    std::string dbname =
+        "pgs_" + ToLowerAscii(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    Status created = (*server)->CreateDatabase(dbname);
+    ASSERT_TRUE(created.ok()) << created.ToString();
     PgConnectOptions options;
     options.host = (*server)->host();
     options.port = (*server)->port();
-    options.dbname = "pg_session";
+    options.dbname = dbname;
     options.user = (*server)->user();
     auto conn = PgConnection::Open(options);
     ASSERT_TRUE(conn.ok()) << conn.status().ToString();
