@@ -9,14 +9,6 @@
 namespace sqlflow {
 namespace {
 
-std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
-  if (from.empty()) return text;
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
 std::string ValueText(const RestJson& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }

@@ -16,14 +16,6 @@ namespace {
 using Json = RestJson;
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
-  if (from.empty()) return text;
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
 void SetPair(Pairs& pairs, const std::string& name, const std::string& value) {
   for (auto& [n, v] : pairs) {
     if (n == name) {
@@ -279,6 +271,14 @@ Result<RestFetchResult> PageFetcher::Run() {
 
 std::string ScrubSecrets(std::string text, const std::vector<std::string>& secrets) {
   return RedactSecretValues(std::move(text), secrets);
+}
+
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  if (from.empty()) return text;
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
 }
 
 std::string UrlEncode(const std::string& text) {

@@ -75,6 +75,10 @@ Result<RestFetchResult> FetchPages(const RestFetchInput& input);
 // `text` with every secret value masked (common/secret_text.h).
 std::string ScrubSecrets(std::string text, const std::vector<std::string>& secrets);
 
+// `text` with every `from` replaced by `to` (placeholders in paths, params and bodies); `text`
+// as it is when `from` is empty.
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to);
+
 // RFC 3986 percent-encoding of everything but unreserved characters.
 std::string UrlEncode(const std::string& text);
 

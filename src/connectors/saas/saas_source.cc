@@ -15,13 +15,6 @@ using Json = nlohmann::ordered_json;
 const char* const kPassedOn[] = {"retry",     "rate_limit",  "circuit",     "timeout",
                                  "max_pages", "max_records", "staging_dir", "sync_mode"};
 
-std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
 std::string PinnedStreamName(const Json& params) {
   for (const char* key : {"stream", "object_name"}) {
     auto it = params.find(key);
